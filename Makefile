@@ -1,0 +1,31 @@
+# One venv, created on demand; every target installs what it needs from pyproject.toml.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: venv install crawl test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+venv: $(BIN)/python
+
+install: venv
+	$(BIN)/pip install --quiet -e .
+
+crawl: install
+	$(BIN)/scrapy crawl site
+
+test: venv
+	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/ruff check newsspider tests
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+bench: venv
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python ../shared/bench/score.py --compare trafilatura
+
+clean:
+	rm -rf $(VENV) output/*.jsonl output/*.sqlite*

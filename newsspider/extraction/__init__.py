@@ -1,0 +1,1 @@
+"""Turning news pages into Article items: structured data, pruning, main content, media and links."""

@@ -1,0 +1,176 @@
+"""Turning one response into an Article: every source of every field, in order of trust, through the loader."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any
+
+from lxml import html
+from scrapy.http import TextResponse
+
+from newsspider.extraction import dates, headline, language, links, media, people, taxonomy
+from newsspider.extraction.body import extract_body, prefer_article_body
+from newsspider.extraction.structured import Metadata, read_metadata, text_of
+from newsspider.items import LIST_FIELDS, Article
+from newsspider.loaders import ArticleLoader
+from newsspider.sites import SiteProfile
+from newsspider.urls import article_id, canonical_form
+
+SITE_NAME_META = ("og:site_name", "application-name", "twitter:site:name", "publisher")
+CANONICAL = '//link[@rel="canonical"]/@href'
+
+
+def build_article(response: TextResponse, profile: SiteProfile | None = None,
+                  fetched_at: datetime | None = None) -> Article | None:
+    """Extract the Article of a response; None when the response holds no HTML document."""
+    root = _document(response)
+    if root is None:
+        return None
+    page = _Page(response, root, profile or SiteProfile(name="generic"), read_metadata(root, response.url))
+    return page.article(fetched_at or datetime.now(UTC))
+
+
+class _Page:
+    """One page being extracted: the parsed tree, its metadata and the profile's overrides."""
+
+    def __init__(self, response: TextResponse, root: html.HtmlElement, profile: SiteProfile,
+                 metadata: Metadata) -> None:
+        self.response, self.root, self.profile, self.metadata = response, root, profile, metadata
+        self.loader = ArticleLoader(response=response)
+
+    def article(self, fetched_at: datetime) -> Article:
+        """Fill the loader field by field, then complete the item."""
+        load, meta = self.loader.add_first, self.metadata
+        load("site_name", self._site_name)
+        title = self._title()
+        load("title", title)
+        body = extract_body(self._body_element(), title=title, content_xpath=self.profile.selectors.get("body"),
+                            drop_xpaths=self.profile.drop)
+        article_body = text_of(meta.article.get("articleBody"))
+        self.loader.add_value("body", prefer_article_body(body.text, article_body) or None)
+        self._add_urls()
+        load("description", *self._profile("description"), text_of(meta.article.get("description")),
+             partial(meta.meta_first, "og:description", "description", "twitter:description"))
+        self._add_people()
+        self._add_dates()
+        load("section", *self._profile("section"), partial(taxonomy.metadata_section, meta),
+             partial(taxonomy.markup_section, self.root))
+        load("tags", self._profile("tags"), partial(taxonomy.metadata_tags, meta),
+             partial(taxonomy.markup_tags, self.root))
+        load("language", partial(language.declared_language, self.root, meta),
+             partial(language.guess_language, body.text))
+        images = media.article_images(body.figures, body.region, meta, self.response.urljoin)
+        self.loader.add_value("images", images)
+        load("caption", *self._profile("caption"), images[0]["caption"] if images else None)
+        canonical = self.loader.get_output_value("canonical_url")
+        self.loader.add_value("related_links", links.related_links(
+            body.promo_links, self.response.url, canonical, self.response.urljoin))
+        return self._complete(fetched_at)
+
+    def _complete(self, fetched_at: datetime) -> Article:
+        item = self.loader.load_item()
+        for name in Article.fields:
+            item.setdefault(name, [] if name in LIST_FIELDS else None)
+        site = (item["site_name"] or "").casefold()
+        item["authors"] = [name for name in item["authors"] if name.casefold() != site]
+        item["id"] = article_id(item["canonical_url"])
+        item["word_count"] = len((item["body"] or "").split())
+        item["fetched_at"] = fetched_at.replace(microsecond=0).isoformat()
+        for name in ("published_at", "modified_at"):
+            if item[name] and _in_future(item[name], fetched_at):
+                item[name] = None
+        return item
+
+    def _title(self) -> str | None:
+        given = self._profile("title")
+        if given:
+            return given[0]
+        meta = self.metadata
+        return headline.choose_title(
+            self.root, headline=text_of(meta.article.get("headline")) or text_of(meta.article.get("name")),
+            og_title=meta.meta_first("og:title", "twitter:title"), html_title=self._html_title(),
+            site_name=self.loader.get_output_value("site_name"))
+
+    def _add_urls(self) -> None:
+        self.loader.add_value("url", self.response.url)
+        declared = [url for url in self.root.xpath(CANONICAL) if isinstance(url, str)]
+        declared.append(self.metadata.meta_first("og:url") or "")
+        for candidate in declared:
+            resolved = self.response.urljoin(candidate.strip()) if candidate.strip() else ""
+            if resolved.startswith(("http://", "https://", "file://")) and not _is_site_root(resolved):
+                self.loader.add_value("canonical_url", canonical_form(resolved))
+                return
+        self.loader.add_value("canonical_url", canonical_form(self.response.url))
+
+    def _add_people(self) -> None:
+        printed = self._profile("byline") or [people.byline_text(self.root)]
+        self.loader.add_first("byline", *printed)
+        self.loader.add_first("authors", self._profile("authors"), partial(people.metadata_authors, self.metadata),
+                              partial(people.meta_authors, self.metadata), printed)
+
+    def _add_dates(self) -> None:
+        url = self.response.url
+        self.loader.add_first("published_at", *self._profile("published_at"),
+                              *dates.published_candidates(self.metadata, self.root, url))
+        self.loader.add_first("modified_at", *self._profile("modified_at"),
+                              *dates.modified_candidates(self.metadata, self.root))
+
+    def _profile(self, field: str) -> list[str]:
+        """Values the profile's selector for a field finds (text of elements, or attribute values)."""
+        xpath = self.profile.selectors.get(field)
+        if not xpath:
+            return []
+        found = self.root.xpath(xpath)
+        values = [item if isinstance(item, str) else item.text_content() for item in found]
+        return [" ".join(value.split()) for value in values if value and value.strip()]
+
+    def _site_name(self) -> str | None:
+        publisher = self.metadata.resolve(self.metadata.article.get("publisher"))
+        website = self.metadata.of_type("WebSite") or {}
+        return (self.metadata.meta_first(*SITE_NAME_META) or text_of(publisher if isinstance(publisher, dict)
+                else None) or text_of(website.get("name")))
+
+    def _html_title(self) -> str | None:
+        titles = self.root.xpath("//title")
+        return titles[0].text_content() if titles else None
+
+    def _body_element(self) -> html.HtmlElement:
+        body = self.root.find("body")
+        return body if body is not None else self.root
+
+
+def _document(response: TextResponse) -> html.HtmlElement | None:
+    try:
+        root = response.selector.root
+    except (ValueError, TypeError):
+        return None
+    return root if isinstance(getattr(root, "tag", None), str) else None
+
+
+def _is_site_root(url: str) -> bool:
+    """A canonical link to the home page is a CMS mistake on an article page."""
+    path = url.split("://", 1)[-1].partition("/")[2]
+    return path.strip("/") in ("", "index.html", "index.php")
+
+
+def _in_future(value: str, fetched_at: datetime) -> bool:
+    """A date after the fetch (with a day of slack for time zones) is a CMS error."""
+    parsed = datetime.fromisoformat(value) if "T" in value else datetime.fromisoformat(value + "T00:00:00")
+    fetched = fetched_at if parsed.tzinfo else fetched_at.replace(tzinfo=None)
+    return (parsed - fetched).total_seconds() > 86400
+
+
+
+def article_from_html(document: bytes | str, url: str, profile: str | None = None) -> dict[str, Any] | None:
+    """Build a response around a saved page and extract it: what `extract_article` and `scrapy extract` run."""
+    from scrapy.http import HtmlResponse
+
+    from newsspider.sites import load_profile
+
+    if isinstance(document, str):
+        response = HtmlResponse(url=url, body=document.encode("utf-8"), encoding="utf-8")
+    else:
+        response = HtmlResponse(url=url, body=document)
+    item = build_article(response, load_profile(profile) if profile else None)
+    return dict(item) if item is not None else None

@@ -1,0 +1,84 @@
+"""The article body: prune a copy of the page, locate the main block, render and filter its text blocks."""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+
+from lxml import html
+
+from newsspider.extraction.boilerplate import prune
+from newsspider.extraction.content import CHROME_LINE, HEADINGS, PROMO_LINE, Block, main_container, render_blocks
+from newsspider.extraction.media import Figure, detach_figures
+
+HAS_WORD = re.compile(r"\w", re.UNICODE)
+# JSON-LD articleBody replaces the DOM text only when it is this much longer (the DOM lost paragraphs).
+ARTICLE_BODY_GAIN = 1.5
+
+
+@dataclass
+class Body:
+    """The body text and what was found on the way: the article region, figures and promo links."""
+
+    text: str
+    region: html.HtmlElement
+    figures: list[Figure] = field(default_factory=list)
+    promo_links: list[tuple[str, str]] = field(default_factory=list)
+
+
+def extract_body(page_body: html.HtmlElement, *, title: str | None, content_xpath: str | None = None,
+                 drop_xpaths: tuple[str, ...] = ()) -> Body:
+    """Extract the body of a page (its <body> element, left untouched) as blocks joined by blank lines."""
+    root = copy.deepcopy(page_body)
+    for xpath in drop_xpaths:
+        for element in root.xpath(xpath):
+            element.drop_tree()
+    pruned = prune(root)
+    figures = detach_figures(root)
+    containers = (root.xpath(content_xpath) if content_xpath else []) or main_container(root)
+    blocks, promo_links = filter_blocks(render_blocks(containers), title)
+    region = containers[0].getparent() if containers[0].getparent() is not None else containers[0]
+    text = "\n\n".join(block.text for block in blocks)
+    return Body(text, region, figures, pruned.promo_links + promo_links)
+
+
+def filter_blocks(blocks: list[Block], title: str | None) -> tuple[list[Block], list[tuple[str, str]]]:
+    """Drop chrome lines, inline promos, link lists and repeats; return kept blocks and the promos' links."""
+    kept: list[Block] = []
+    promo_links: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    title_key = (title or "").casefold()
+    for block in blocks:
+        key = block.text.casefold()
+        if PROMO_LINE.match(block.text) and len(block.text) < 250:
+            promo_links.extend(block.links)
+        elif _is_noise(block) or key in seen or key == title_key:
+            continue
+        else:
+            kept.append(block)
+            seen.add(key)
+    while kept and kept[-1].tag in HEADINGS:  # a heading left without its section ("Related stories")
+        kept.pop()
+    return kept, promo_links
+
+
+def prefer_article_body(dom_text: str, article_body: str | None) -> str:
+    """Use JSON-LD articleBody when the DOM text is clearly a part of it (lost paragraphs, script-rendered)."""
+    if not article_body:
+        return dom_text
+    structured = "\n\n".join(" ".join(line.split()) for line in article_body.splitlines() if line.strip())
+    if len(structured) < ARTICLE_BODY_GAIN * len(dom_text):
+        return dom_text  # a teaser or paywall stub: the DOM knows better
+    dom_words = set(re.findall(r"\w+", dom_text.casefold()))
+    ld_words = set(re.findall(r"\w+", structured.casefold()))
+    agreement = len(dom_words & ld_words) / max(1, len(dom_words))
+    return structured if agreement >= 0.8 or not dom_text else dom_text
+
+
+def _is_noise(block: Block) -> bool:
+    text = block.text
+    if not HAS_WORD.search(text) or CHROME_LINE.match(text):
+        return True
+    density = block.link_density
+    return density > 0.7 or (density > 0.4 and len(text) < 120)

@@ -1,0 +1,121 @@
+"""Pruning of boilerplate: navigation, promos, related boxes, share bars, comments, ads and captions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree, html
+
+# Tags that never hold article text: removed with everything inside them. Figures stay for media.py.
+NOISE_TAGS = (
+    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "button", "input",
+    "select", "textarea", "label", "nav", "aside", "footer", "dialog", "menu", "video", "audio",
+    "map", "link", "meta", "amp-ad", "amp-embed", "amp-social-share", "amp-sidebar", "amp-analytics",
+    "amp-consent", "amp-iframe",
+)
+# Tags that usually wrap page chrome, but that some sites (ASP.NET forms, <header> holding the story) wrap
+# around the article: removed only when the rest of the page still holds the text.
+GUARDED_TAGS = ("form", "header")
+# ARIA roles of page chrome.
+NOISE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog", "alert", "menu",
+                         "menubar", "search", "toolbar", "tablist", "note"})
+# class/id vocabulary of boilerplate, matched on whole words of the attribute (split at -, _ and spaces).
+# Compound words (sharebar, newsletterbox) are matched by the substring list below it.
+BOILERPLATE_WORDS = frozenset("""
+    ad ads adv advert advertisement advertising adslot adunit dfp gpt sponsor sponsored promo promos promoted
+    share shares sharing social sociable socials follow
+    related relatedposts recommend recommended recommendations recirc recirculation outbrain taboola
+    readmore seealso alsoread morestories moreon trending popular mostread mostpopular
+    newsletter newsletters subscribe subscription signup paywall piano regwall
+    comment comments commentlist disqus discussion reply replies respond
+    sidebar widget widgets rail breadcrumb breadcrumbs pagination pager nav navbar navigation menu
+    footer masthead toolbar topbar skip skiplink backtotop totop
+    byline bylines author authors bio authorbio meta postmeta entrymeta dateline timestamp
+    tag tags taglist keywords topics categories
+    cookie cookies consent gdpr popup modal overlay banner alert notice
+    print hidden hide invisible sronly screenreader visuallyhidden offscreen
+""".split())
+BOILERPLATE_SUBSTRINGS = re.compile(
+    r"comment|disqus|newsletter|sharebar|sharing|socialshare|share-?tools|share-?buttons|outbrain|taboola|"
+    r"related|recommend|breadcrumb|sidebar|cookie|consent|subscribe|paywall|advert|sponsor|promo-?box|"
+    r"read-?more|see-?also|also-?read|more-?(stories|articles|news)|most-?(read|popular|viewed)|author-?(bio|box|info|card)",
+    re.IGNORECASE,
+)
+# Containers that hold the article itself: never pruned by vocabulary, whatever else their class says.
+CONTENT_NAMES = re.compile(
+    r"article-?body|articlebody|article__body|entry-?content|post-?content|post-?body|story-?body|"
+    r"story-?content|main-?content|article-?content|article-?text|body-?text|rich-?text|content-?body",
+    re.IGNORECASE,
+)
+# Promo boxes whose links are worth keeping as related_links.
+RELATED_NAMES = re.compile(r"related|recommend|see-?also|also-?read|read-?more|more-?(stories|on|articles)|recirc",
+                           re.IGNORECASE)
+TOKEN_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+@dataclass
+class Pruned:
+    """What pruning removed that extraction still needs: links of promo boxes."""
+
+    promo_links: list[tuple[str, str]] = field(default_factory=list)
+
+
+def prune(root: html.HtmlElement) -> Pruned:
+    """Remove boilerplate from a copy of the page body, in place; return the promo links it held."""
+    pruned = Pruned()
+    etree.strip_elements(root, *NOISE_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    total = _text_length(root)
+    for element in _boilerplate_elements(root):
+        if element.getparent() is None or _is_detached(element, root):
+            continue
+        size = _text_length(element)
+        if total - size < max(250, 0.15 * total) and not _always_noise(element):
+            continue  # removing it would leave no article: the vocabulary misfired
+        if RELATED_NAMES.search(_names(element)):
+            pruned.promo_links.extend(links_of(element))
+        element.drop_tree()  # keeps the tail text, which belongs to the parent
+        total -= size
+    return pruned
+
+
+def links_of(element: html.HtmlElement) -> list[tuple[str, str]]:
+    """The (href, text) pairs of the links inside an element."""
+    return [(a.get("href", ""), " ".join(a.text_content().split())) for a in element.iter("a") if a.get("href")]
+
+
+def is_boilerplate(element: html.HtmlElement) -> bool:
+    """Whether an element's tag, role, class, id or style marks it as page chrome."""
+    if element.tag in GUARDED_TAGS or element.get("role", "").lower() in NOISE_ROLES:
+        return True
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    if HIDDEN_STYLE.search(element.get("style", "")):
+        return True
+    names = _names(element)
+    if not names or CONTENT_NAMES.search(names):
+        return False
+    words = {word.lower() for word in TOKEN_SPLIT.split(names) if word}
+    return bool(words & BOILERPLATE_WORDS) or bool(BOILERPLATE_SUBSTRINGS.search(names))
+
+
+def _boilerplate_elements(root: html.HtmlElement) -> list[html.HtmlElement]:
+    return [el for el in root.iterdescendants() if isinstance(el.tag, str) and is_boilerplate(el)]
+
+
+def _always_noise(element: html.HtmlElement) -> bool:
+    """Hidden elements go whatever their size: a reader never sees them."""
+    return element.get("hidden") is not None or bool(HIDDEN_STYLE.search(element.get("style", "")))
+
+
+def _names(element: html.HtmlElement) -> str:
+    return f"{element.get('class', '')} {element.get('id', '')}".strip()
+
+
+def _text_length(element: html.HtmlElement) -> int:
+    return sum(len(text.strip()) for text in element.itertext())
+
+
+def _is_detached(element: html.HtmlElement, root: html.HtmlElement) -> bool:
+    return not any(ancestor is root for ancestor in element.iterancestors())

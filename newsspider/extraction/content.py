@@ -1,0 +1,187 @@
+"""Locating the main content block of a pruned page and rendering it as text blocks."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from lxml import etree, html
+
+# Containers that name themselves as the article body, most specific first. A match is used when it holds
+# a fair share of the page's paragraph score; otherwise scoring decides.
+BODY_SELECTORS = (
+    '//*[@itemprop="articleBody"]',
+    '//*[contains(concat(" ", normalize-space(@class), " "), " article-body ")]',
+    '//*[contains(@class, "article__body") or contains(@class, "article-body__content")]',
+    '//*[contains(concat(" ", normalize-space(@class), " "), " entry-content ")]',
+    '//*[contains(@class, "story-body") or contains(@class, "post-content") or contains(@class, "post-body")]',
+    "//article",
+)
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body center dd details div dl dt fieldset figure footer form h1 h2 h3 h4 "
+    "h5 h6 header hr li main ol p pre section summary table tbody td tfoot th thead tr ul".split()
+)
+HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+PARAGRAPH_TAGS = ("p", "pre", "blockquote", "td", "li", "h2", "h3")
+# Lines that are page chrome even inside the article container.
+CHROME_LINE = re.compile(
+    r"^(back to top|advertisement|anzeige|publicité|publicidad|share( this( article| story)?)?|"
+    r"follow us.*|sign up.*newsletter.*|subscribe( now)?|click here.*|read (more|next)|continue reading|"
+    r"(see|read) also:?|related( articles| stories| content)?:?|more on this story|loading\.*|"
+    r"(photo|image|foto|bild)( credit)?:.*|©.*|copyright.*|all rights reserved.*|tags?:.*|topics?:.*)$",
+    re.IGNORECASE,
+)
+# Inline promos inside the body: "See also  Other story", "READ MORE: other story".
+PROMO_LINE = re.compile(
+    r"^(see also|also read|read also|read more|more:|related:|related story|recommended|you may also like|"
+    r"lesen sie auch|mehr zum thema|lire aussi|à lire aussi|leer también|lee también|vea también)\b",
+    re.IGNORECASE,
+)
+WHITESPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Block:
+    """One rendered text block of the article and how much of it is link text."""
+
+    text: str
+    tag: str
+    link_chars: int = 0
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / max(1, len(self.text))
+
+
+def main_container(root: html.HtmlElement) -> list[html.HtmlElement]:
+    """Return the element(s) holding the article text: the best-scored block and its strong siblings."""
+    scores = _paragraph_scores(root)
+    if not scores:
+        return [root]
+    best = max(scores, key=scores.__getitem__)
+    named = _named_container(root, scores, best)
+    if named is not None:
+        return [named]
+    threshold = max(10.0, scores[best] * 0.2)
+    parent = best.getparent()
+    if parent is None:
+        return [best]
+    return [sibling for sibling in parent if sibling is best or scores.get(sibling, 0.0) >= threshold]
+
+
+def render_blocks(elements: list[html.HtmlElement]) -> list[Block]:
+    """Render elements to text blocks, splitting at block-level tags and double line breaks."""
+    blocks: list[Block] = []
+    for element in elements:
+        blocks.extend(_render(element))
+    return blocks
+
+
+def _paragraph_scores(root: html.HtmlElement) -> dict[html.HtmlElement, float]:
+    """Readability-style scores: each paragraph credits its parent in full and its grandparent by half."""
+    scores: dict[html.HtmlElement, float] = defaultdict(float)
+    for paragraph in root.iter(*PARAGRAPH_TAGS, "div"):
+        text = _own_text(paragraph) if paragraph.tag == "div" else paragraph.text_content()
+        length = len(text.strip())
+        if length < 25:
+            continue
+        links = sum(len(a.text_content()) for a in paragraph.iter("a"))
+        score = (1 + text.count(",") + min(length / 100, 3)) * max(0.0, 1 - links / length)
+        parent = paragraph.getparent()
+        if parent is not None:
+            scores[parent] += score
+            grandparent = parent.getparent()
+            if grandparent is not None:
+                scores[grandparent] += score / 2
+    return scores
+
+
+def _named_container(root: html.HtmlElement, scores: dict[html.HtmlElement, float],
+                     best: html.HtmlElement) -> html.HtmlElement | None:
+    """The first self-declared body container that holds the best paragraphs or most of the score."""
+    total = sum(scores.values()) or 1.0
+    for selector in BODY_SELECTORS:
+        for candidate in root.xpath(selector):
+            inside = sum(score for node, score in scores.items() if contains(candidate, node))
+            if contains(candidate, best) or inside >= 0.5 * total:
+                return candidate
+    return None
+
+
+def contains(ancestor: html.HtmlElement, node: html.HtmlElement) -> bool:
+    """Whether node is ancestor or lies inside it."""
+    return node is ancestor or any(parent is ancestor for parent in node.iterancestors())
+
+
+def _own_text(element: html.HtmlElement) -> str:
+    """Text directly in an element and its inline children, not in nested blocks."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in BLOCK_TAGS:
+            parts.append(child.text_content())
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _render(root: html.HtmlElement) -> list[Block]:
+    """Walk without recursion (pages can nest thousands deep), flushing text at block boundaries."""
+    writer = _BlockWriter()
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            writer.open(tag, element)
+            writer.add(element.text)
+        else:
+            writer.close(tag)
+            if element is not root:
+                writer.add(element.tail)
+    writer.flush()
+    return writer.blocks
+
+
+class _BlockWriter:
+    """Accumulates inline text into the current block; block-level tags and <br><br> start a new one."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.parts: list[str] = []
+        self.links: list[tuple[str, str]] = []
+        self.link_chars = 0
+        self.link_depth = 0
+        self.tag = "p"
+        self.after_break = False
+
+    def open(self, tag: str, element: html.HtmlElement) -> None:
+        if tag in BLOCK_TAGS:
+            self.flush()
+            self.tag = tag
+        elif tag == "br":
+            if self.after_break:  # <br><br>: a paragraph break in pages without <p>
+                self.flush()
+            else:
+                self.parts.append(" ")
+                self.after_break = True
+        elif tag == "a":
+            self.link_depth += 1
+            self.links.append((element.get("href", ""), " ".join(element.text_content().split())))
+
+    def close(self, tag: str) -> None:
+        if tag in BLOCK_TAGS:
+            self.flush()
+        elif tag == "a":
+            self.link_depth -= 1
+
+    def add(self, text: str | None) -> None:
+        if text:
+            self.parts.append(text)
+            self.after_break = self.after_break and text.isspace()
+            if self.link_depth:
+                self.link_chars += len(text.strip())
+
+    def flush(self) -> None:
+        text = WHITESPACE.sub(" ", "".join(self.parts)).strip()
+        if text:
+            self.blocks.append(Block(text, self.tag, self.link_chars, self.links))
+        self.parts, self.links, self.link_chars, self.tag, self.after_break = [], [], 0, "p", False

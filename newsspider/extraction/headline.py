@@ -1,0 +1,46 @@
+"""The article's headline: <h1>, og:title, JSON-LD headline and <title> compared, site name removed."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html
+
+# Separators between a headline and the site name in <title> and og:title.
+TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•:»/]{1,2}\s+|\s+::\s+")
+H1 = "//h1"
+
+
+def choose_title(root: html.HtmlElement, *, headline: str | None, og_title: str | None,
+                 html_title: str | None, site_name: str | None) -> str | None:
+    """Pick the headline: an <h1> that the metadata titles confirm, else the metadata title minus site name."""
+    titles = [title for title in (headline, og_title, html_title) if title]
+    cleaned = [strip_site_name(title, site_name) or title for title in titles]
+    for h1 in _h1_texts(root):
+        words = _norm(h1)
+        # a logo <h1> holding the site name is contained in the title too, but is much shorter than it
+        if words and any(words in _norm(t) and len(words) >= 0.5 * len(_norm(c)) for t, c in zip(titles, cleaned)):
+            return h1
+    return next(iter(cleaned), None) or next(iter(_h1_texts(root)), None)
+
+
+def strip_site_name(title: str, site_name: str | None) -> str | None:
+    """Remove the site-name part of "Headline | Site" (or "Site - Headline")."""
+    title = " ".join(title.split())
+    parts = [part for part in TITLE_SEPARATORS.split(title) if part]
+    if len(parts) < 2:
+        return title or None
+    site = _norm(site_name or "")
+    kept = [part for part in parts if not site or (_norm(part) not in site and site not in _norm(part))]
+    if len(kept) == len(parts):
+        kept = [max(parts, key=len)]  # no site name to recognise: the longest part is the headline
+    return " - ".join(kept) if kept else title
+
+
+def _h1_texts(root: html.HtmlElement) -> list[str]:
+    texts = (" ".join(h1.text_content().split()) for h1 in root.xpath(H1)[:5])
+    return [text for text in texts if text]
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))

@@ -1,0 +1,50 @@
+"""Related links: links of promo boxes and inline "See also" promos that point to other articles."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from urllib.parse import urlsplit
+
+from newsspider.urls import canonical_form, without_tracking
+
+MAX_RELATED = 50
+# Paths of pages that are not articles: home, sections by single word, tags, authors, search, feeds.
+NON_ARTICLE_PATH = re.compile(
+    r"^/?$|^/(tag|tags|topic|topics|category|categories|author|authors|search|page|feed|rss|newsletter|"
+    r"subscribe|login|account|about|contact|privacy|terms|help)(/|$)|\.(jpe?g|png|gif|pdf|xml)$",
+    re.IGNORECASE,
+)
+
+
+def related_links(pairs: Iterable[tuple[str, str]], page_url: str, canonical_url: str,
+                  urljoin: Callable[[str], str]) -> list[dict[str, str | None]]:
+    """Absolute, de-tracked, deduplicated links to other articles of the same site."""
+    own = {canonical_form(page_url), canonical_form(canonical_url)}
+    site = _site(page_url)
+    seen: set[str] = set()
+    links: list[dict[str, str | None]] = []
+    for href, text in pairs:
+        url = _absolute(href, urljoin)
+        if url is None or _site(url) != site or NON_ARTICLE_PATH.search(urlsplit(url).path):
+            continue
+        key = canonical_form(url)
+        if key in own or key in seen:
+            continue
+        seen.add(key)
+        links.append({"url": url, "text": " ".join(text.split()) or None})
+    return links[:MAX_RELATED]
+
+
+def _absolute(href: str, urljoin: Callable[[str], str]) -> str | None:
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
+        return None
+    url = urljoin(href)
+    return without_tracking(url) if url.startswith(("http://", "https://", "file://")) else None
+
+
+def _site(url: str) -> str:
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    return parts.scheme.replace("https", "http") + "://" + host.removeprefix("www.")

@@ -1,0 +1,153 @@
+"""Images of the article with their captions and credits, the lead image first."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lxml import html
+
+from newsspider.extraction.content import contains
+from newsspider.extraction.structured import Metadata, as_list, text_of
+
+# Elements inside a caption that hold the credit, most specific first.
+CREDIT_SELECTORS = (
+    './/*[@itemprop="copyrightHolder" or @itemprop="creditText" or @itemprop="author"]',
+    './/*[contains(@class, "credit") or contains(@class, "copyright") or contains(@class, "photographer")]',
+    './/*[contains(@class, "source") or contains(@class, "byline") or contains(@class, "author")]',
+    ".//small | .//cite",
+)
+# Captions that carry their credit as text: "... (Photo: Jane Doe/AP)", "... Foto: dpa".
+CREDIT_IN_TEXT = re.compile(
+    r"\s*[(\[]?\b(?:photo(?:graph)?|image|picture|foto|bild|credit|crédit|source|quelle)s?\s*(?:credit)?\s*:\s*"
+    r"(?P<credit>[^()\[\]]{2,80}?)[)\]]?\s*$",
+    re.IGNORECASE,
+)
+IMAGE_SOURCES = ("src", "data-src", "data-lazy-src", "data-original", "data-url")
+IMAGES = ".//img | .//amp-img | .//source[@srcset]"
+CAPTIONS = './/*[contains(@class, "caption") or self::figcaption]'
+MAX_IMAGES = 30
+
+
+@dataclass
+class Figure:
+    """An image unit taken out of the page, with the element it sat in."""
+
+    element: html.HtmlElement
+    anchor: html.HtmlElement
+
+
+def detach_figures(root: html.HtmlElement) -> list[Figure]:
+    """Take figures and captions out of the pruned page: they are not body text."""
+    figures = []
+    for unit in _image_units(root):
+        parent = unit.getparent()
+        if parent is not None:
+            figures.append(Figure(unit, parent))
+            unit.drop_tree()
+    for caption in root.xpath(CAPTIONS):
+        caption.drop_tree()
+    return figures
+
+
+def article_images(figures: list[Figure], region: html.HtmlElement, metadata: Metadata,
+                   urljoin: Callable[[str], str]) -> list[dict[str, str | None]]:
+    """Images of the article region in page order; without any, the ones the metadata names."""
+    images = []
+    for figure in figures:
+        src = _image_source(figure.element)
+        if src and contains(region, figure.anchor):
+            caption, credit = split_caption(_caption_element(figure.element))
+            images.append({"url": urljoin(src), "caption": caption, "credit": credit})
+    return (images or _metadata_images(metadata, urljoin))[:MAX_IMAGES]
+
+
+def split_caption(element: html.HtmlElement | None) -> tuple[str | None, str | None]:
+    """Split a caption element into (caption, credit), also when no space separates them."""
+    if element is None:
+        return None, None
+    credit_element = next((found[0] for sel in CREDIT_SELECTORS if (found := element.xpath(sel))), None)
+    if credit_element is None:
+        return _split_text_credit(_squash(element.text_content()))
+    credit = _squash(credit_element.text_content())
+    caption = _squash(" ".join(_text_outside(element, credit_element)))
+    return caption or None, credit or None
+
+
+def _image_units(root: html.HtmlElement) -> list[html.HtmlElement]:
+    """<figure> elements, and the small wrappers that pair an image with a caption outside any figure."""
+    units = list(root.iter("figure"))
+    for caption in root.xpath('.//*[contains(@class, "caption")][not(ancestor::figure)]'):
+        holder = _image_holder(caption)
+        if holder is not None and holder not in units:
+            units.append(holder)
+    return units
+
+
+def _image_holder(caption: html.HtmlElement) -> html.HtmlElement | None:
+    """The nearest ancestor (three levels up at most) that holds an image and little text besides."""
+    caption_length = len(caption.text_content())
+    for ancestor in list(caption.iterancestors())[:3]:
+        if ancestor.xpath(IMAGES):
+            return ancestor if len(ancestor.text_content()) <= caption_length + 80 else None
+    return None
+
+
+def _image_source(unit: html.HtmlElement) -> str | None:
+    for image in unit.xpath(IMAGES):
+        for attribute in IMAGE_SOURCES:
+            value = image.get(attribute, "").strip()
+            if value and not value.startswith("data:"):
+                return value
+        srcset = image.get("srcset", "").strip()
+        if srcset:
+            return srcset.split(",")[0].split()[0]
+    return None
+
+
+def _caption_element(unit: html.HtmlElement) -> html.HtmlElement | None:
+    if "caption" in unit.get("class", ""):
+        return unit
+    found = unit.xpath(CAPTIONS)
+    return found[0] if found else None
+
+
+def _text_outside(element: html.HtmlElement, skip: html.HtmlElement) -> list[str]:
+    """Text of an element, leaving out one descendant (and keeping that descendant's tail)."""
+    parts = [element.text or ""]
+    for child in element:
+        if child is skip:
+            parts.append(" ")
+        elif any(node is skip for node in child.iterdescendants()):
+            parts.extend(_text_outside(child, skip))
+        elif isinstance(child.tag, str):
+            parts.append(child.text_content())
+        parts.append(child.tail or "")
+    return parts
+
+
+def _split_text_credit(text: str) -> tuple[str | None, str | None]:
+    match = CREDIT_IN_TEXT.search(text)
+    if not match:
+        return text or None, None
+    return text[: match.start()].strip() or None, match.group("credit").strip() or None
+
+
+def _metadata_images(metadata: Metadata, urljoin: Callable[[str], str]) -> list[dict[str, str | None]]:
+    images: list[dict[str, str | None]] = []
+    for value in as_list(metadata.article.get("image")):
+        image = metadata.resolve(value)
+        node = image if isinstance(image, dict) else {"url": image}
+        url = node.get("url") or node.get("contentUrl")
+        if isinstance(url, str) and url.strip():
+            images.append({"url": urljoin(url.strip()), "caption": text_of(node.get("caption")),
+                           "credit": text_of(node.get("creditText") or node.get("copyrightHolder"))})
+    og_image = metadata.meta_first("og:image", "og:image:url", "twitter:image")
+    if not images and og_image:
+        images.append({"url": urljoin(og_image), "caption": None, "credit": None})
+    return images
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())

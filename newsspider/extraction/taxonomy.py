@@ -1,0 +1,58 @@
+"""Section and tags of an article: metadata first, then category and tag links."""
+
+from __future__ import annotations
+
+from lxml import html
+
+from newsspider.extraction.structured import Metadata, as_list, text_of
+
+SECTION_META = ("article:section", "section", "parsely-section", "sailthru.section", "category", "dc.subject")
+TAG_META = ("article:tag", "news_keywords", "keywords", "parsely-tags", "sailthru.tags")
+SECTION_SELECTORS = (
+    '//a[contains(concat(" ", normalize-space(@rel), " "), " category ")]',
+    '//*[contains(@class, "post-category") or contains(@class, "entry-category") or'
+    ' contains(@class, "article-section") or contains(@class, "kicker")]//a',
+    '//*[contains(@class, "breadcrumb")]//li[position() > 1]//a',
+)
+TAG_SELECTORS = (
+    '//a[contains(concat(" ", normalize-space(@rel), " "), " tag ")]',
+    '//*[contains(@class, "tags") or contains(@class, "tag-list") or contains(@class, "field--name-field-tags")]'
+    "//a",
+)
+MAX_TAGS = 50
+
+
+def metadata_section(metadata: Metadata) -> str | None:
+    """articleSection of the article node, else a section meta tag."""
+    return text_of(metadata.article.get("articleSection")) or metadata.meta_first(*SECTION_META)
+
+
+def markup_section(root: html.HtmlElement) -> str | None:
+    """The category link of the page (WordPress rel=category, kicker, breadcrumb)."""
+    for selector in SECTION_SELECTORS:
+        for link in root.xpath(selector)[:1]:
+            text = " ".join(link.text_content().split())
+            if 0 < len(text) <= 60:
+                return text
+    return None
+
+
+def metadata_tags(metadata: Metadata) -> list[str]:
+    """keywords of the article node, else tag meta tags; comma-separated strings split."""
+    keywords = as_list(metadata.article.get("keywords"))
+    if not keywords:
+        keywords = next((metadata.meta[name] for name in TAG_META if metadata.meta.get(name)), [])
+    tags: list[str] = []
+    for keyword in keywords:
+        if isinstance(keyword, str):
+            tags.extend(part.strip() for part in keyword.split(",") if part.strip())
+    return tags[:MAX_TAGS]
+
+
+def markup_tags(root: html.HtmlElement) -> list[str]:
+    """Text of the page's tag links."""
+    for selector in TAG_SELECTORS:
+        texts = [" ".join(link.text_content().split()) for link in root.xpath(selector)[:MAX_TAGS]]
+        if any(texts):
+            return [text.lstrip("#") for text in texts if text]
+    return []

@@ -1,0 +1,32 @@
+"""The Article item: one news article, as written to JSON Lines."""
+
+from __future__ import annotations
+
+import scrapy
+
+
+class Article(scrapy.Item):
+    """One article; every field is always present in the output (None or [] when unknown)."""
+
+    id = scrapy.Field()  # str: sha1 of the canonical URL, stable across runs
+    url = scrapy.Field()  # str: the URL the page was fetched from
+    canonical_url = scrapy.Field()  # str
+    site_name = scrapy.Field()  # str | None
+    title = scrapy.Field()  # str | None
+    description = scrapy.Field()  # str | None
+    byline = scrapy.Field()  # str | None: as printed, e.g. "By Jane Doe and John Roe"
+    authors = scrapy.Field()  # list[str]
+    published_at = scrapy.Field()  # str | None: ISO 8601
+    modified_at = scrapy.Field()  # str | None: ISO 8601
+    section = scrapy.Field()  # str | None
+    tags = scrapy.Field()  # list[str]
+    language = scrapy.Field()  # str | None: primary language subtag, e.g. "en"
+    body = scrapy.Field()  # str | None: blocks joined by a blank line
+    caption = scrapy.Field()  # str | None: caption of the lead image
+    images = scrapy.Field()  # list[{"url": str, "caption": str | None, "credit": str | None}]
+    related_links = scrapy.Field()  # list[{"url": str, "text": str | None}]
+    word_count = scrapy.Field()  # int
+    fetched_at = scrapy.Field()  # str: ISO 8601, UTC
+
+
+LIST_FIELDS = frozenset({"authors", "tags", "images", "related_links"})

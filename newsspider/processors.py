@@ -1,0 +1,142 @@
+"""Small pure processors for ArticleLoader: one value in, one cleaned value (or None to drop it) out."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from w3lib.html import remove_tags, replace_entities
+from w3lib.url import safe_url_string
+
+WHITESPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
+# "By", "Written by", "Von" ... in the languages the corpora and users meet most.
+BYLINE_PREFIX = re.compile(
+    r"^\s*(?:(?:written|posted|words|reporting|text|story|photos?|published|updated)\s+by|by|von|par|por|"
+    r"di|door|av|af|de|texto|text|autor(?:in)?|author|reporter)\b\s*[:\-–—]?\s*",
+    re.IGNORECASE,
+)
+# Everything from these words on is a date or a status, not a name.
+BYLINE_TAIL = re.compile(
+    r"\s*(?:\||\b(?:updated|published|posted|last modified|aktualisiert|veröffentlicht|on|am|le|el)\b\s*"
+    r"[\d:,.A-Za-z ]*\d.*$|\b\d{1,2}[:./]\d{2}.*$|\b(?:19|20)\d{2}\b.*$)",
+    re.IGNORECASE,
+)
+NAME_SEPARATORS = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bog\b|\bwith\b)\s*",
+                             re.IGNORECASE)
+ROLE_WORDS = frozenset(
+    """staff writer writers reporter reporters correspondent correspondents editor editors columnist
+    contributor contributors journalist journalists photographer photographers producer analyst chief senior
+    bureau desk team newsroom redaktion redakteur admin administrator webmaster guest associated press
+    agency wire staffs opinion news online digital""".split()
+)
+NAME_PARTICLES = frozenset("van von de da del der den la le bin al ibn di du dos das ter ten zu y".split())
+
+
+def clean_text(value: Any) -> str | None:
+    """Decode entities, drop markup and collapse whitespace; None for an empty result."""
+    if value is None or isinstance(value, dict | list):
+        return None
+    text = str(value)
+    if "<" in text:
+        text = remove_tags(text)
+    text = WHITESPACE.sub(" ", replace_entities(text)).strip()
+    return text or None
+
+
+def absolute_url(value: Any, loader_context: dict[str, Any]) -> str | None:
+    """Resolve a URL against the page's base URL; None for non-web schemes."""
+    text = clean_text(value)
+    if not text or text.startswith(("javascript:", "data:", "mailto:", "tel:", "#")):
+        return None
+    response = loader_context.get("response")
+    url = response.urljoin(text) if response is not None else text
+    return safe_url_string(url) if url.startswith(("http://", "https://", "file://")) else None
+
+
+def iso_datetime(value: Any) -> str | None:
+    """Parse a date or datetime (ISO 8601 first, then free text) into the ISO form the schema allows."""
+    if isinstance(value, datetime | date):
+        return _format_datetime(value)
+    text = clean_text(value)
+    if not text or not re.search(r"\d", text):
+        return None
+    parsed = _parse_iso(text) or _parse_free_text(text)
+    return _format_datetime(parsed) if parsed is not None else None
+
+
+def primary_language(value: Any) -> str | None:
+    """Reduce a language tag ("en-GB", "de_DE") to its primary subtag in lower case."""
+    text = clean_text(value)
+    if not text:
+        return None
+    subtag = re.split(r"[-_\s,;]", text, maxsplit=1)[0].lower()
+    return subtag if re.fullmatch(r"[a-z]{2,3}", subtag) else None
+
+
+def strip_byline(value: Any) -> str | None:
+    """Reduce a printed byline to its names: no "By", no date or "Updated" tail."""
+    text = clean_text(value)
+    if not text:
+        return None
+    text = BYLINE_TAIL.sub("", BYLINE_PREFIX.sub("", text))
+    return text.strip(" ,;:-–—|") or None
+
+
+def split_names(value: Any) -> list[str]:
+    """Split "A, B and C" into its names, dropping roles."""
+    text = strip_byline(value)
+    if not text:
+        return []
+    parts = (strip_byline(part) for part in NAME_SEPARATORS.split(text))
+    return [part for part in parts if part and person_name(part)]
+
+
+def person_name(value: Any) -> str | None:
+    """Keep a value that looks like a person's name: a few capitalised words, no roles, digits or e-mail."""
+    text = clean_text(value)
+    if not text or len(text) > 60 or re.search(r"[\d@<>{}=_#]|https?:|www\.", text):
+        return None
+    words = text.split()
+    if not 1 <= len(words) <= 5 or any(word.lower().strip(".,") in ROLE_WORDS for word in words):
+        return None
+    if not all(_looks_like_name_word(word) for word in words) or len(words) == 1 and text.isupper():
+        return None
+    return text
+
+
+def _looks_like_name_word(word: str) -> bool:
+    first = word.lstrip("'\"(")[:1]
+    return bool(first) and (word.lower() in NAME_PARTICLES or (first.isalpha() and not first.islower()))
+
+
+def _parse_iso(text: str) -> datetime | date | None:
+    candidate = text.strip().replace("Z", "+00:00").replace(" ", "T", 1)
+    candidate = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", candidate)  # +0200 -> +02:00
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", candidate):
+            return date.fromisoformat(candidate)
+        return datetime.fromisoformat(candidate)
+    except ValueError:
+        return None
+
+
+def _parse_free_text(text: str) -> datetime | date | None:
+    import dateparser  # imported late: it is slow to load and rarely needed
+
+    if len(text) > 80:
+        return None
+    parsed = dateparser.parse(text, settings={"RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False,
+                                              "PREFER_DAY_OF_MONTH": "first"})
+    if parsed is None:
+        return None
+    has_time = bool(re.search(r"\d{1,2}[:h.]\d{2}|\b\d{1,2}\s*[ap]\.?m\b", text, re.IGNORECASE))
+    return parsed if has_time or parsed.tzinfo else parsed.date()
+
+
+def _format_datetime(value: datetime | date) -> str | None:
+    if not isinstance(value, datetime):
+        return value.isoformat() if 1900 <= value.year <= 2100 else None
+    if not 1900 <= value.year <= 2100:
+        return None
+    return value.replace(microsecond=0).isoformat()

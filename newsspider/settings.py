@@ -1,0 +1,43 @@
+"""Scrapy settings of newsspider: polite defaults, the pipelines, and the NEWSSPIDER_* options."""
+
+from __future__ import annotations
+
+BOT_NAME = "newsspider"
+SPIDER_MODULES = ["newsspider.spiders"]
+NEWSPIDER_MODULE = "newsspider.spiders"
+COMMANDS_MODULE = "newsspider.commands"
+
+# --- newsspider's own options (README: "Settings") ---
+NEWSSPIDER_OUTPUT_DIR = "output"  # where the JSON Lines files are written
+NEWSSPIDER_STATE = None  # path of the SQLite dedup store; None: <NEWSSPIDER_OUTPUT_DIR>/state.sqlite
+NEWSSPIDER_MIN_BODY_CHARS = 250  # a shorter body means the page is no article
+NEWSSPIDER_FSYNC = True  # fsync each written line before marking the article seen
+NEWSSPIDER_CONTACT = "https://github.com/newsspider/newsspider"  # shown in the User-Agent: set your own
+
+# --- politeness ---
+USER_AGENT = f"newsspider/0.1 (+{NEWSSPIDER_CONTACT})"
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+RETRY_TIMES = 3
+REDIRECT_MAX_TIMES = 10
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+ITEM_PIPELINES = {
+    "newsspider.pipelines.ValidatePipeline": 100,
+    "newsspider.pipelines.DeduplicatePipeline": 300,
+    "newsspider.pipelines.JsonLinesWriterPipeline": 800,
+}
+EXTENSIONS = {
+    "newsspider.extensions.RunSummary": 500,
+}
+LOG_FORMATTER = "newsspider.logformatter.ArticleLogFormatter"
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,7 @@
+"""Signals of newsspider's own."""
+
+from __future__ import annotations
+
+# Sent with item=... once an article's line is in the output file (written and flushed): only then is it
+# recorded as seen, so a crash never leaves an article marked seen that is not in the output.
+article_written = object()

@@ -1,0 +1,55 @@
+"""URL canonicalisation shared by the spider, extraction and deduplication."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url, url_query_cleaner
+
+# Query parameters that only track the visitor: they never select different content.
+TRACKING_PARAMS = re.compile(
+    r"^(utm_\w+|fbclid|gclid|gclsrc|dclid|msclkid|yclid|igshid|mc_cid|mc_eid|_ga|_gl|ocid|cmpid|"
+    r"ref|ref_src|referrer|share|smid|s_cid|spm|ito|icid|ncid|soc_src|soc_trk|sr_share|xtor|at_\w+)$",
+    re.IGNORECASE,
+)
+# Query parameters that ask for an alternative rendering (AMP, print, mobile) of the same article.
+VARIANT_PARAMS = re.compile(r"^(amp|outputtype|print|view|output|mobile|m)$", re.IGNORECASE)
+# Path spellings of AMP/print variants: /amp, /amp/, .amp.html, /print/ ...
+VARIANT_PATH = re.compile(r"(/(amp|print)/?$)|(\.(amp|print))(?=\.html?$)|(^/(amp|print)(?=/))", re.IGNORECASE)
+# Host prefixes of mobile and AMP variants (m.example.com, amp.example.com).
+VARIANT_HOST = re.compile(r"^(m|mobile|amp)\.", re.IGNORECASE)
+WEB_SCHEMES = frozenset({"http", "https"})
+
+
+def canonical_form(url: str) -> str:
+    """Return the URL without fragment, tracking parameters and AMP/print/mobile markers."""
+    keep = [
+        (name, value)
+        for name, value in _query_pairs(url)
+        if not TRACKING_PARAMS.match(name) and not VARIANT_PARAMS.match(name)
+    ]
+    parts = urlsplit(url_query_cleaner(url, [], remove=True))
+    host = VARIANT_HOST.sub("", parts.netloc.lower()) if parts.scheme in WEB_SCHEMES else parts.netloc
+    path = VARIANT_PATH.sub("", parts.path) or "/"
+    query = "&".join(f"{name}={value}" if value else name for name, value in keep)
+    return canonicalize_url(urlunsplit((parts.scheme, host, path, query, "")))
+
+
+def without_tracking(url: str) -> str:
+    """Return the URL minus fragment and tracking parameters: the address worth requesting."""
+    cleaned = url_query_cleaner(url, [name for name, _ in _query_pairs(url) if TRACKING_PARAMS.match(name)],
+                                remove=True, keep_fragments=False)
+    return canonicalize_url(cleaned)
+
+
+def article_id(canonical_url: str) -> str:
+    """Return the stable id of an article: the sha1 of its canonical URL."""
+    return hashlib.sha1(canonical_url.encode("utf-8")).hexdigest()
+
+
+def _query_pairs(url: str) -> list[tuple[str, str]]:
+    query = urlsplit(url).query
+    pairs = (part.partition("=") for part in query.split("&") if part)
+    return [(name, value) for name, _, value in pairs]
