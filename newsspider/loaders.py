@@ -15,6 +15,7 @@ from newsspider.processors import (
     iso_datetime,
     person_name,
     primary_language,
+    printed_byline,
     split_names,
 )
 
@@ -41,7 +42,7 @@ class ArticleLoader(ItemLoader):
     default_output_processor = TakeFirst()
 
     url_in = canonical_url_in = MapCompose(absolute_url)
-    byline_in = MapCompose(clean_text)
+    byline_in = MapCompose(printed_byline)
     authors_in = MapCompose(split_names, person_name)
     authors_out = Compose(unique)
     published_at_in = modified_at_in = MapCompose(iso_datetime)

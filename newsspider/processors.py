@@ -12,25 +12,38 @@ from w3lib.url import safe_url_string
 WHITESPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
 # "By", "Written by", "Von" ... in the languages the corpora and users meet most.
 BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|words|reporting|text|story|photos?|published|updated)\s+by|by|von|par|por|"
+    r"^\s*(?:(?:written|posted|submitted|words|reporting|text|story|photos?|published|updated)\s+by|by|von|par|por|"
     r"di|door|av|af|de|texto|text|autor(?:in)?|author|reporter)\b\s*[:\-–—]?\s*",
     re.IGNORECASE,
 )
 # Everything from these words on is a date or a status, not a name.
+MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 BYLINE_TAIL = re.compile(
-    r"\s*(?:\||\b(?:updated|published|posted|last modified|aktualisiert|veröffentlicht|on|am|le|el)\b\s*"
-    r"[\d:,.A-Za-z ]*\d.*$|\b\d{1,2}[:./]\d{2}.*$|\b(?:19|20)\d{2}\b.*$)",
-    re.IGNORECASE,
+    rf"""\s*(?:
+        [|•·]                                    # a separator before the date or reading time
+      | \b\d+\s*min(?:ute)?s?\s+read\b          # "4 min read"
+      | \b{MONTH}\s+\d{{1,2}}\b.*$                # "Mar 5, 2024"
+      | \b\d{{1,2}}\.?\s+{MONTH}(?:\s|$).*$       # "6 March"
+      | \b(?:updated|published|posted|last\ modified|aktualisiert|veröffentlicht|on|am|le|el)\b
+        \s*[\d:,.A-Za-z\ ]*\d.*$                 # "Updated 3:45 p.m. March 3", "on Thu, 03/07/2024"
+      | \b\d{{1,2}}[:./]\d{{2}}.*$                 # a time or a numeric date
+      | \b(?:19|20)\d{{2}}\b.*$                    # a year
+    )""",
+    re.IGNORECASE | re.VERBOSE,
 )
+CREDIT_LABEL = re.compile(r"^(?:photo(?:graph)?s?|image|picture|foto|bild|credit|crédit|source|quelle|©)"
+                          r"(?:\s*credit)?\s*[:©]?\s*", re.IGNORECASE)
 NAME_SEPARATORS = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bog\b|\bwith\b)\s*",
                              re.IGNORECASE)
-ROLE_WORDS = frozenset(
-    """staff writer writers reporter reporters correspondent correspondents editor editors columnist
-    contributor contributors journalist journalists photographer photographers producer analyst chief senior
-    bureau desk team newsroom redaktion redakteur admin administrator webmaster guest associated press
-    agency wire staffs opinion news online digital""".split()
-)
-NAME_PARTICLES = frozenset("van von de da del der den la le bin al ibn di du dos das ter ten zu y".split())
+ROLE_WORDS = frozenset("""
+    staff writer writers reporter reporters correspondent correspondents editor editors columnist
+    contributor contributors journalist journalists photographer photographers producer analyst chief
+    senior bureau desk team newsroom redaktion redakteur admin administrator webmaster guest associated
+    press agency wire staffs opinion news online digital
+""".split())
+NAME_PARTICLES = frozenset("""
+    van von de da del der den la le bin al ibn di du dos das ter ten zu y
+""".split())
 
 
 def clean_text(value: Any) -> str | None:
@@ -74,6 +87,23 @@ def primary_language(value: Any) -> str | None:
     return subtag if re.fullmatch(r"[a-z]{2,3}", subtag) else None
 
 
+def printed_byline(value: Any) -> str | None:
+    """A byline as printed ("By Jane Doe"), without the date, reading time or status after it."""
+    text = clean_text(value)
+    if not text:
+        return None
+    return BYLINE_TAIL.sub("", text).strip(" ,;:-–—|") or None
+
+
+def strip_credit_label(value: Any) -> str | None:
+    """A photo credit without its label and brackets: "(Photo: Jane Doe/AP)" -> "Jane Doe/AP"."""
+    text = clean_text(value)
+    if not text:
+        return None
+    text = CREDIT_LABEL.sub("", text.strip("()[] "))
+    return text.strip("()[] ") or None
+
+
 def strip_byline(value: Any) -> str | None:
     """Reduce a printed byline to its names: no "By", no date or "Updated" tail."""
     text = clean_text(value)
@@ -100,7 +130,7 @@ def person_name(value: Any) -> str | None:
     words = text.split()
     if not 1 <= len(words) <= 5 or any(word.lower().strip(".,") in ROLE_WORDS for word in words):
         return None
-    if not all(_looks_like_name_word(word) for word in words) or len(words) == 1 and text.isupper():
+    if not all(_looks_like_name_word(word) for word in words) or (len(words) == 1 and text.isupper()):
         return None
     return text
 

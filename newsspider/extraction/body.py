@@ -8,8 +8,15 @@ from dataclasses import dataclass, field
 
 from lxml import html
 
-from newsspider.extraction.boilerplate import prune
-from newsspider.extraction.content import CHROME_LINE, HEADINGS, PROMO_LINE, Block, main_container, render_blocks
+from newsspider.extraction.boilerplate import prune, strip_noise
+from newsspider.extraction.content import (
+    CHROME_LINE,
+    HEADINGS,
+    PROMO_LINE,
+    Block,
+    main_container,
+    render_blocks,
+)
 from newsspider.extraction.media import Figure, detach_figures
 
 HAS_WORD = re.compile(r"\w", re.UNICODE)
@@ -34,13 +41,30 @@ def extract_body(page_body: html.HtmlElement, *, title: str | None, content_xpat
     for xpath in drop_xpaths:
         for element in root.xpath(xpath):
             element.drop_tree()
+    strip_noise(root)
+    figures = detach_figures(root)  # before pruning: a lead figure often sits in a pruned <header>
     pruned = prune(root)
-    figures = detach_figures(root)
     containers = (root.xpath(content_xpath) if content_xpath else []) or main_container(root)
     blocks, promo_links = filter_blocks(render_blocks(containers), title)
-    region = containers[0].getparent() if containers[0].getparent() is not None else containers[0]
+    region = article_region(containers[0])
     text = "\n\n".join(block.text for block in blocks)
     return Body(text, region, figures, pruned.promo_links + promo_links)
+
+
+def article_region(container: html.HtmlElement) -> html.HtmlElement:
+    """The container's largest ancestor that adds little text to it: the article with its header and
+    figures (already pruned of chrome), not the page around it."""
+    limit = 1.3 * _text_length(container) + 600
+    region = container
+    for ancestor in container.iterancestors():
+        if _text_length(ancestor) > limit:
+            break
+        region = ancestor
+    return region
+
+
+def _text_length(element: html.HtmlElement) -> int:
+    return sum(len(text.strip()) for text in element.itertext())
 
 
 def filter_blocks(blocks: list[Block], title: str | None) -> tuple[list[Block], list[tuple[str, str]]]:

@@ -20,24 +20,33 @@ GUARDED_TAGS = ("form", "header")
 # ARIA roles of page chrome.
 NOISE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog", "alert", "menu",
                          "menubar", "search", "toolbar", "tablist", "note"})
-# class/id vocabulary of boilerplate, matched on whole words of the attribute (split at -, _ and spaces).
-# Compound words (sharebar, newsletterbox) are matched by the substring list below it.
-BOILERPLATE_WORDS = frozenset("""
-    ad ads adv advert advertisement advertising adslot adunit dfp gpt sponsor sponsored promo promos promoted
-    share shares sharing social sociable socials follow
-    related relatedposts recommend recommended recommendations recirc recirculation outbrain taboola
-    readmore seealso alsoread morestories moreon trending popular mostread mostpopular
-    newsletter newsletters subscribe subscription signup paywall piano regwall
-    comment comments commentlist disqus discussion reply replies respond
-    sidebar widget widgets rail breadcrumb breadcrumbs pagination pager nav navbar navigation menu
-    footer masthead toolbar topbar skip skiplink backtotop totop
-    byline bylines author authors bio authorbio meta postmeta entrymeta dateline timestamp
-    tag tags taglist keywords topics categories
-    cookie cookies consent gdpr popup modal overlay banner alert notice
-    print hidden hide invisible sronly screenreader visuallyhidden offscreen
+# class/id vocabulary of boilerplate, matched on whole words of the attribute (split at -, _, spaces and
+# camelCase). Strong words mark chrome wherever they appear; weak words only as the last word of a name, on
+# elements that do not also name themselves content ("node-article node-promoted" is the article).
+STRONG_WORDS = frozenset("""
+    advert advertisement advertising adslot adunit dfp sponsor sponsored promo promos share shares
+    sharing social sociable socials sharebar sharetools related relatedposts recommend recommended
+    recommendations recirc recirculation outbrain taboola readmore seealso alsoread morestories mostread
+    mostpopular newsletter newsletters subscribe subscription signup paywall regwall comment comments
+    commentlist disqus discussion replies respond sidebar widget widgets breadcrumb breadcrumbs
+    pagination pager nav navbar navigation menu footer skiplink backtotop totop byline bylines authorbio
+    cookie cookies consent gdpr popup modal overlay offscreen
+""".split())
+WEAK_WORDS = frozenset("""
+    ad ads adv gpt promoted follow trending popular rail masthead toolbar topbar skip author authors bio
+    meta postmeta entrymeta dateline timestamp tag tags taglist keywords topics categories banner alert
+    notice print kicker eyebrow overline
+""".split())
+# Whole class names that hide an element (matched as written: "field-label-hidden" hides only a label).
+HIDDEN_CLASSES = frozenset("""
+    hidden is-hidden element-hidden element-invisible visually-hidden visuallyhidden sr-only screen-
+    reader-text screen-reader-only d-none hide invisible u-hidden
+""".split())
+CONTENT_WORDS = frozenset("""
+    article body content main story post entry text node page
 """.split())
 BOILERPLATE_SUBSTRINGS = re.compile(
-    r"comment|disqus|newsletter|sharebar|sharing|socialshare|share-?tools|share-?buttons|outbrain|taboola|"
+    r"comment|disqus|newsletter|sharebar|socialshare|share-?tools|share-?buttons|outbrain|taboola|"
     r"related|recommend|breadcrumb|sidebar|cookie|consent|subscribe|paywall|advert|sponsor|promo-?box|"
     r"read-?more|see-?also|also-?read|more-?(stories|articles|news)|most-?(read|popular|viewed)|author-?(bio|box|info|card)",
     re.IGNORECASE,
@@ -62,10 +71,14 @@ class Pruned:
     promo_links: list[tuple[str, str]] = field(default_factory=list)
 
 
-def prune(root: html.HtmlElement) -> Pruned:
-    """Remove boilerplate from a copy of the page body, in place; return the promo links it held."""
-    pruned = Pruned()
+def strip_noise(root: html.HtmlElement) -> None:
+    """Remove scripts, styles, navigation, forms' controls and comments: never article text."""
     etree.strip_elements(root, *NOISE_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+
+
+def prune(root: html.HtmlElement) -> Pruned:
+    """Remove boilerplate named by tag, role, class or id, in place; return the promo links it held."""
+    pruned = Pruned()
     total = _text_length(root)
     for element in _boilerplate_elements(root):
         if element.getparent() is None or _is_detached(element, root):
@@ -87,21 +100,32 @@ def links_of(element: html.HtmlElement) -> list[tuple[str, str]]:
 
 def is_boilerplate(element: html.HtmlElement) -> bool:
     """Whether an element's tag, role, class, id or style marks it as page chrome."""
+    if element.tag == "header" and any(a.tag == "article" for a in element.iterancestors()):
+        return False  # the article's own header: headline, byline, lead figure
     if element.tag in GUARDED_TAGS or element.get("role", "").lower() in NOISE_ROLES:
         return True
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
         return True
-    if HIDDEN_STYLE.search(element.get("style", "")):
+    if HIDDEN_STYLE.search(element.get("style", "")) or HIDDEN_CLASSES.intersection(element.classes):
         return True
     names = _names(element)
     if not names or CONTENT_NAMES.search(names):
         return False
     words = {word.lower() for word in TOKEN_SPLIT.split(names) if word}
-    return bool(words & BOILERPLATE_WORDS) or bool(BOILERPLATE_SUBSTRINGS.search(names))
+    if words & STRONG_WORDS or BOILERPLATE_SUBSTRINGS.search(names):
+        return True
+    # BEM-style names end in what the element is: "article-kicker" is a kicker, "node-article" an article
+    heads = {_last_word(name) for name in names.split()}
+    return bool(heads & WEAK_WORDS) and not heads & CONTENT_WORDS
 
 
 def _boilerplate_elements(root: html.HtmlElement) -> list[html.HtmlElement]:
     return [el for el in root.iterdescendants() if isinstance(el.tag, str) and is_boilerplate(el)]
+
+
+def _last_word(name: str) -> str:
+    words = [word for word in TOKEN_SPLIT.split(name) if word]
+    return words[-1].lower() if words else ""
 
 
 def _always_noise(element: html.HtmlElement) -> bool:

@@ -16,12 +16,11 @@ BODY_SELECTORS = (
     '//*[contains(@class, "article__body") or contains(@class, "article-body__content")]',
     '//*[contains(concat(" ", normalize-space(@class), " "), " entry-content ")]',
     '//*[contains(@class, "story-body") or contains(@class, "post-content") or contains(@class, "post-body")]',
-    "//article",
 )
-BLOCK_TAGS = frozenset(
-    "address article aside blockquote body center dd details div dl dt fieldset figure footer form h1 h2 h3 h4 "
-    "h5 h6 header hr li main ol p pre section summary table tbody td tfoot th thead tr ul".split()
-)
+BLOCK_TAGS = frozenset("""
+    address article aside blockquote body center dd details div dl dt fieldset figure footer form h1 h2
+    h3 h4 h5 h6 header hr li main ol p pre section summary table tbody td tfoot th thead tr ul
+""".split())
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 PARAGRAPH_TAGS = ("p", "pre", "blockquote", "td", "li", "h2", "h3")
 # Lines that are page chrome even inside the article container.
@@ -100,14 +99,19 @@ def _paragraph_scores(root: html.HtmlElement) -> dict[html.HtmlElement, float]:
 
 def _named_container(root: html.HtmlElement, scores: dict[html.HtmlElement, float],
                      best: html.HtmlElement) -> html.HtmlElement | None:
-    """The first self-declared body container that holds the best paragraphs or most of the score."""
-    total = sum(scores.values()) or 1.0
+    """The first self-declared body container that wraps the best block, or sits in it holding most of its
+    score (the best block is then a wrapper that also holds chrome)."""
     for selector in BODY_SELECTORS:
         for candidate in root.xpath(selector):
-            inside = sum(score for node, score in scores.items() if contains(candidate, node))
-            if contains(candidate, best) or inside >= 0.5 * total:
+            if contains(candidate, best):
+                return candidate
+            if contains(best, candidate) and _score_within(candidate, scores) >= 0.6 * _score_within(best, scores):
                 return candidate
     return None
+
+
+def _score_within(element: html.HtmlElement, scores: dict[html.HtmlElement, float]) -> float:
+    return sum(score for node, score in scores.items() if contains(element, node))
 
 
 def contains(ancestor: html.HtmlElement, node: html.HtmlElement) -> bool:

@@ -19,7 +19,8 @@ def choose_title(root: html.HtmlElement, *, headline: str | None, og_title: str 
     for h1 in _h1_texts(root):
         words = _norm(h1)
         # a logo <h1> holding the site name is contained in the title too, but is much shorter than it
-        if words and any(words in _norm(t) and len(words) >= 0.5 * len(_norm(c)) for t, c in zip(titles, cleaned)):
+        pairs = zip(titles, cleaned, strict=True)
+        if words and any(words in _norm(t) and len(words) >= 0.5 * len(_norm(c)) for t, c in pairs):
             return h1
     return next(iter(cleaned), None) or next(iter(_h1_texts(root)), None)
 

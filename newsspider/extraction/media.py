@@ -10,6 +10,7 @@ from lxml import html
 
 from newsspider.extraction.content import contains
 from newsspider.extraction.structured import Metadata, as_list, text_of
+from newsspider.processors import strip_credit_label
 
 # Elements inside a caption that hold the credit, most specific first.
 CREDIT_SELECTORS = (
@@ -27,28 +28,36 @@ CREDIT_IN_TEXT = re.compile(
 IMAGE_SOURCES = ("src", "data-src", "data-lazy-src", "data-original", "data-url")
 IMAGES = ".//img | .//amp-img | .//source[@srcset]"
 CAPTIONS = './/*[contains(@class, "caption") or self::figcaption]'
+STRAY_CAPTIONS = (
+    './/*[contains(@class, "caption")][not(ancestor::figure)]'
+    '[not(ancestor::*[contains(@class, "caption")])]'
+)
+CREDIT_NAMES = re.compile(r"credit|copyright|photographer|source", re.IGNORECASE)
 MAX_IMAGES = 30
 
 
 @dataclass
 class Figure:
-    """An image unit taken out of the page, with the element it sat in."""
+    """An image unit taken out of the page: the image holder, the element it sat in, and its caption."""
 
     element: html.HtmlElement
     anchor: html.HtmlElement
+    caption: html.HtmlElement | None = None
+    credit: html.HtmlElement | None = None
 
 
 def detach_figures(root: html.HtmlElement) -> list[Figure]:
     """Take figures and captions out of the pruned page: they are not body text."""
-    figures = []
-    for unit in _image_units(root):
-        parent = unit.getparent()
-        if parent is not None:
-            figures.append(Figure(unit, parent))
-            unit.drop_tree()
+    figures = [Figure(figure, figure, _caption_element(figure)) for figure in root.iter("figure")]
+    figures += [unit for unit in map(_stray_caption_unit, root.xpath(STRAY_CAPTIONS)) if unit is not None]
+    for figure in figures:
+        figure.anchor = figure.element.getparent()
+        for element in (figure.element, figure.caption, figure.credit):
+            if element is not None and element.getparent() is not None:
+                element.drop_tree()
     for caption in root.xpath(CAPTIONS):
         caption.drop_tree()
-    return figures
+    return [figure for figure in figures if figure.anchor is not None]
 
 
 def article_images(figures: list[Figure], region: html.HtmlElement, metadata: Metadata,
@@ -58,8 +67,10 @@ def article_images(figures: list[Figure], region: html.HtmlElement, metadata: Me
     for figure in figures:
         src = _image_source(figure.element)
         if src and contains(region, figure.anchor):
-            caption, credit = split_caption(_caption_element(figure.element))
-            images.append({"url": urljoin(src), "caption": caption, "credit": credit})
+            caption, credit = split_caption(figure.caption)
+            if figure.credit is not None:
+                credit = _squash(figure.credit.text_content()) or credit
+            images.append({"url": urljoin(src), "caption": caption, "credit": strip_credit_label(credit)})
     return (images or _metadata_images(metadata, urljoin))[:MAX_IMAGES]
 
 
@@ -75,22 +86,19 @@ def split_caption(element: html.HtmlElement | None) -> tuple[str | None, str | N
     return caption or None, credit or None
 
 
-def _image_units(root: html.HtmlElement) -> list[html.HtmlElement]:
-    """<figure> elements, and the small wrappers that pair an image with a caption outside any figure."""
-    units = list(root.iter("figure"))
-    for caption in root.xpath('.//*[contains(@class, "caption")][not(ancestor::figure)]'):
-        holder = _image_holder(caption)
-        if holder is not None and holder not in units:
-            units.append(holder)
-    return units
-
-
-def _image_holder(caption: html.HtmlElement) -> html.HtmlElement | None:
-    """The nearest ancestor (three levels up at most) that holds an image and little text besides."""
+def _stray_caption_unit(caption: html.HtmlElement) -> Figure | None:
+    """Pair a caption outside any <figure> with its image: a small common wrapper, or (Drupal-style
+    separate fields) the preceding sibling that holds the image, and a following credit field."""
     caption_length = len(caption.text_content())
+    child = caption
     for ancestor in list(caption.iterancestors())[:3]:
         if ancestor.xpath(IMAGES):
-            return ancestor if len(ancestor.text_content()) <= caption_length + 80 else None
+            if len(ancestor.text_content()) <= caption_length + 80:
+                return Figure(ancestor, ancestor, caption)
+            image = next((sib for sib in child.itersiblings(preceding=True) if sib.xpath(IMAGES)), None)
+            credit = next((sib for sib in child.itersiblings() if CREDIT_NAMES.search(sib.get("class", ""))), None)
+            return Figure(image, ancestor, child, credit) if image is not None else None
+        child = ancestor
     return None
 
 

@@ -13,6 +13,7 @@ BYLINE_SELECTORS = (
     '//*[contains(@class, "byline") or contains(@class, "by-line") or contains(@id, "byline")]',
     '//*[contains(@class, "author-name") or contains(@class, "author__name") or contains(@class, "authorName")]',
     '//*[@rel="author"]',
+    '//*[contains(concat(" ", normalize-space(@class), " "), " submitted ")]',  # Drupal: "Submitted by X on"
     '//*[contains(@class, "article-author") or contains(@class, "post-author") or contains(@class, "entry-author")]',
     '//a[contains(@href, "/author/") or contains(@href, "/authors/") or contains(@href, "/autor/")]',
 )
@@ -25,9 +26,11 @@ def byline_text(root: html.HtmlElement) -> str | None:
     """The byline as printed on the page."""
     for selector in BYLINE_SELECTORS:
         for element in root.xpath(selector)[:3]:
-            text = " ".join(element.text_content().split())
-            if 2 < len(text) <= MAX_BYLINE:
-                return text
+            # a byline box may also hold dates and notes: then its first short enough part is the byline
+            for part in (element, *element.iterdescendants("div", "p", "span")):
+                text = " ".join(part.text_content().split())
+                if 2 < len(text) <= MAX_BYLINE:
+                    return text
     return None
 
 

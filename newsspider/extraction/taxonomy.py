@@ -13,11 +13,13 @@ SECTION_SELECTORS = (
     '//*[contains(@class, "post-category") or contains(@class, "entry-category") or'
     ' contains(@class, "article-section") or contains(@class, "kicker")]//a',
     '//*[contains(@class, "breadcrumb")]//li[position() > 1]//a',
+    '//*[contains(@class, "primary-tag")]',  # Ghost themes: the primary tag is the section
 )
 TAG_SELECTORS = (
-    '//a[contains(concat(" ", normalize-space(@rel), " "), " tag ")]',
+    '//a[contains(concat(" ", normalize-space(@rel), " "), " tag ")][not(contains(@rel, "category"))]',
     '//*[contains(@class, "tags") or contains(@class, "tag-list") or contains(@class, "field--name-field-tags")]'
     "//a",
+    '//*[contains(@class, "field-name-field-tags")]//*[contains(concat(" ", @class, " "), " field-item ")]',  # Drupal
 )
 MAX_TAGS = 50
 

@@ -23,6 +23,8 @@ ARTICLE_OG_TYPES = frozenset({"article", "news", "blog", "newsarticle"})
 ARTICLE_LD_TYPES = re.compile(r'"@type"\s*:\s*\[?\s*"(News|Reportage|Analysis|Opinion|Background)?Article"'
                               r'|"@type"\s*:\s*\[?\s*"(BlogPosting|LiveBlogPosting)"')
 MIN_PARAGRAPHS = 4
+# Top-level <article> elements with a linked heading: the cards of a listing (comments have no such heading).
+TEASER_CARDS = "//article[not(ancestor::article)][.//*[self::h2 or self::h3 or self::h4]//a]"
 
 
 def url_may_be_article(url: str) -> bool:
@@ -35,7 +37,7 @@ def is_article_page(response: TextResponse) -> bool:
     """Whether a page is one article: its own declarations first, then its shape."""
     if not url_may_be_article(response.url):
         return False
-    if len(response.xpath("//article")) > 3:
+    if len(response.xpath(TEASER_CARDS)) > 3:
         return False  # a list of teaser cards
     og_type = (response.xpath('//meta[@property="og:type"]/@content').get() or "").strip().lower()
     if og_type in ARTICLE_OG_TYPES or _declares_article(response):

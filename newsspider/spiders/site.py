@@ -106,7 +106,7 @@ def resolve_arguments(start_urls: str | None, profile_name: str | None) -> tuple
 
 def _check_url(url: str) -> None:
     part = urlsplit(url)
-    if part.scheme in CRAWLABLE_SCHEMES and part.hostname and "." in part.hostname.strip(".") or \
+    if (part.scheme in CRAWLABLE_SCHEMES and part.hostname and "." in part.hostname.strip(".")) or \
             part.hostname in ("localhost", "127.0.0.1"):
         return
     if part.scheme == "file" and Path(part.path).exists():
