@@ -23,6 +23,8 @@ BYLINE_TAIL = re.compile(
         [|•·]                                    # a separator before the date or reading time
       | \b\d+\s*min(?:ute)?s?\s+read\b          # "4 min read"
       | \b{MONTH}\s+\d{{1,2}}\b.*$                # "Mar 5, 2024"
+      | (?-i:(?:January|February|March|April|May|June|July|August|September|October|November|December)
+        \s+\d{{1,2}}\b.*$)                        # "...OkaforJanuary 18": a date glued to the name
       | \b\d{{1,2}}\.?\s+{MONTH}(?:\s|$).*$       # "6 March"
       | \b(?:updated|published|posted|last\ modified|aktualisiert|veröffentlicht|on|am|le|el)\b
         \s*[\d:,.A-Za-z\ ]*\d.*$                 # "Updated 3:45 p.m. March 3", "on Thu, 03/07/2024"
@@ -92,7 +94,10 @@ def printed_byline(value: Any) -> str | None:
     text = clean_text(value)
     if not text:
         return None
-    return BYLINE_TAIL.sub("", text).strip(" ,;:-–—|") or None
+    words = BYLINE_TAIL.sub("", text).strip(" ,;:-–—|").split()
+    while words and words[-1].lower().strip(".,") in ROLE_WORDS:  # "... and Mary Major Staff writers"
+        words.pop()
+    return " ".join(words).strip(" ,;:-–—|") or None
 
 
 def strip_credit_label(value: Any) -> str | None:

@@ -25,6 +25,7 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+DOWNLOAD_SLOTS = {"local-files": {"concurrency": 8, "delay": 0, "randomize_delay": False}}  # file:// pages
 RETRY_TIMES = 3
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False

@@ -12,7 +12,7 @@ from scrapy.http import TextResponse
 from newsspider.extraction import dates, headline, language, links, media, people, taxonomy
 from newsspider.extraction.body import extract_body, prefer_article_body
 from newsspider.extraction.structured import Metadata, read_metadata, text_of
-from newsspider.items import LIST_FIELDS, Article
+from newsspider.items import FIELD_ORDER, LIST_FIELDS, Article
 from newsspider.loaders import ArticleLoader
 from newsspider.sites import SiteProfile
 from newsspider.urls import article_id, canonical_form
@@ -69,9 +69,8 @@ class _Page:
         return self._complete(fetched_at)
 
     def _complete(self, fetched_at: datetime) -> Article:
-        item = self.loader.load_item()
-        for name in Article.fields:
-            item.setdefault(name, [] if name in LIST_FIELDS else None)
+        loaded = self.loader.load_item()
+        item = Article({name: loaded.get(name, [] if name in LIST_FIELDS else None) for name in FIELD_ORDER})
         site = (item["site_name"] or "").casefold()
         item["authors"] = [name for name in item["authors"] if name.casefold() != site]
         item["id"] = article_id(item["canonical_url"])

@@ -41,14 +41,14 @@ def extract_body(page_body: html.HtmlElement, *, title: str | None, content_xpat
     for xpath in drop_xpaths:
         for element in root.xpath(xpath):
             element.drop_tree()
-    strip_noise(root)
+    promo_links = strip_noise(root)
     figures = detach_figures(root)  # before pruning: a lead figure often sits in a pruned <header>
     pruned = prune(root)
     containers = (root.xpath(content_xpath) if content_xpath else []) or main_container(root)
-    blocks, promo_links = filter_blocks(render_blocks(containers), title)
+    blocks, inline_promo_links = filter_blocks(render_blocks(containers), title)
     region = article_region(containers[0])
     text = "\n\n".join(block.text for block in blocks)
-    return Body(text, region, figures, pruned.promo_links + promo_links)
+    return Body(text, region, figures, promo_links + pruned.promo_links + inline_promo_links)
 
 
 def article_region(container: html.HtmlElement) -> html.HtmlElement:
@@ -102,7 +102,7 @@ def prefer_article_body(dom_text: str, article_body: str | None) -> str:
 
 def _is_noise(block: Block) -> bool:
     text = block.text
-    if not HAS_WORD.search(text) or CHROME_LINE.match(text):
+    if not HAS_WORD.search(text) or CHROME_LINE.match(text.strip(" -–—·|•*")):
         return True
     density = block.link_density
     return density > 0.7 or (density > 0.4 and len(text) < 120)

@@ -48,7 +48,8 @@ CONTENT_WORDS = frozenset("""
 BOILERPLATE_SUBSTRINGS = re.compile(
     r"comment|disqus|newsletter|sharebar|socialshare|share-?tools|share-?buttons|outbrain|taboola|"
     r"related|recommend|breadcrumb|sidebar|cookie|consent|subscribe|paywall|advert|sponsor|promo-?box|"
-    r"read-?more|see-?also|also-?read|more-?(stories|articles|news)|most-?(read|popular|viewed)|author-?(bio|box|info|card)",
+    r"read-?more|see-?also|also-?read|more-?(stories|articles|news)|most-?(read|popular|viewed)|author-?(bio|box|info|card)|"
+    r"(^|[\s_-])ad-?(spot|slot|unit|box|container|wrap|wrapper|zone|block|holder|label)",
     re.IGNORECASE,
 )
 # Containers that hold the article itself: never pruned by vocabulary, whatever else their class says.
@@ -60,6 +61,15 @@ CONTENT_NAMES = re.compile(
 # Promo boxes whose links are worth keeping as related_links.
 RELATED_NAMES = re.compile(r"related|recommend|see-?also|also-?read|read-?more|more-?(stories|on|articles)|recirc",
                            re.IGNORECASE)
+# Chrome elements whose links are promos of other articles: a related-named box, or an aside or section
+# headed like one.
+PROMO_HEADINGS = ("related", "read more", "read next", "more on", "more from", "also like", "recommended",
+                  "see also", "more stories", "you may also", "lesen sie auch", "mehr zum thema", "à lire aussi")
+PROMO_BOXES = (
+    "//aside[.//*[self::h2 or self::h3 or self::h4][{0}]] | //section[.//*[self::h2 or self::h3 or self::h4][{0}]]"
+    .format(" or ".join(f'contains(translate(., "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"), "{h}")'
+                        for h in PROMO_HEADINGS))
+)
 TOKEN_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
@@ -71,23 +81,27 @@ class Pruned:
     promo_links: list[tuple[str, str]] = field(default_factory=list)
 
 
-def strip_noise(root: html.HtmlElement) -> None:
-    """Remove scripts, styles, navigation, forms' controls and comments: never article text."""
+def strip_noise(root: html.HtmlElement) -> list[tuple[str, str]]:
+    """Remove scripts, styles, navigation, forms' controls and comments (never article text); return the
+    links of the promo boxes among them (a "Related" <aside>)."""
+    promo_links = [link for box in root.xpath(PROMO_BOXES) for link in links_of(box)]
     etree.strip_elements(root, *NOISE_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    return promo_links
 
 
 def prune(root: html.HtmlElement) -> Pruned:
     """Remove boilerplate named by tag, role, class or id, in place; return the promo links it held."""
     pruned = Pruned()
     total = _text_length(root)
-    for element in _boilerplate_elements(root):
+    candidates = _boilerplate_elements(root)
+    # harvested up front: a related box often sits inside a rail that is removed as a whole
+    pruned.promo_links = [link for el in candidates if RELATED_NAMES.search(_names(el)) for link in links_of(el)]
+    for element in candidates:
         if element.getparent() is None or _is_detached(element, root):
             continue
         size = _text_length(element)
         if total - size < max(250, 0.15 * total) and not _always_noise(element):
             continue  # removing it would leave no article: the vocabulary misfired
-        if RELATED_NAMES.search(_names(element)):
-            pruned.promo_links.extend(links_of(element))
         element.drop_tree()  # keeps the tail text, which belongs to the parent
         total -= size
     return pruned

@@ -186,6 +186,7 @@ class _BlockWriter:
 
     def flush(self) -> None:
         text = WHITESPACE.sub(" ", "".join(self.parts)).strip()
-        if text:
+        if text:  # links of an empty block (a link wrapping a block) belong to the next block with text
             self.blocks.append(Block(text, self.tag, self.link_chars, self.links))
-        self.parts, self.links, self.link_chars, self.tag, self.after_break = [], [], 0, "p", False
+            self.links = []
+        self.parts, self.link_chars, self.tag, self.after_break = [], 0, "p", False

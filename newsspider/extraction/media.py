@@ -27,6 +27,7 @@ CREDIT_IN_TEXT = re.compile(
 )
 IMAGE_SOURCES = ("src", "data-src", "data-lazy-src", "data-original", "data-url")
 IMAGES = ".//img | .//amp-img | .//source[@srcset]"
+IMAGE_PREFERENCE = (".//img | .//amp-img", ".//source[@srcset]")  # <img> is the fallback every browser loads
 CAPTIONS = './/*[contains(@class, "caption") or self::figcaption]'
 STRAY_CAPTIONS = (
     './/*[contains(@class, "caption")][not(ancestor::figure)]'
@@ -103,7 +104,7 @@ def _stray_caption_unit(caption: html.HtmlElement) -> Figure | None:
 
 
 def _image_source(unit: html.HtmlElement) -> str | None:
-    for image in unit.xpath(IMAGES):
+    for image in (found for xpath in IMAGE_PREFERENCE for found in unit.xpath(xpath)):
         for attribute in IMAGE_SOURCES:
             value = image.get(attribute, "").strip()
             if value and not value.startswith("data:"):

@@ -13,7 +13,7 @@ BYLINE_SELECTORS = (
     '//*[contains(@class, "byline") or contains(@class, "by-line") or contains(@id, "byline")]',
     '//*[contains(@class, "author-name") or contains(@class, "author__name") or contains(@class, "authorName")]',
     '//*[@rel="author"]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " submitted ")]',  # Drupal: "Submitted by X on"
+    '//*[contains(@class, "submitted")]',  # Drupal: "Submitted by X on <date>"
     '//*[contains(@class, "article-author") or contains(@class, "post-author") or contains(@class, "entry-author")]',
     '//a[contains(@href, "/author/") or contains(@href, "/authors/") or contains(@href, "/autor/")]',
 )

@@ -20,6 +20,8 @@ from newsspider.urls import without_tracking
 
 DEMO_PROFILE = "demo"
 CRAWLABLE_SCHEMES = frozenset({"http", "https"})
+# file:// pages (the demo site) go through their own download slot, without delay (settings.DOWNLOAD_SLOTS).
+LOCAL_FILE_META = {"download_slot": "local-files", "autothrottle_dont_adjust_delay": True}
 
 
 class SpiderArgumentError(ValueError):
@@ -38,9 +40,14 @@ class SiteSpider(scrapy.Spider):
         self.allowed_domains = self.scope.domains or None
         self.link_extractor = LinkExtractor(unique=True, canonicalize=False)
 
+    @classmethod
+    def check_arguments(cls, start_urls: str | None = None, profile: str | None = None, **_: str) -> None:
+        """Raise SpiderArgumentError for arguments the spider cannot run with (called by `scrapy crawl`)."""
+        resolve_arguments(start_urls, profile)
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.start_urls:
-            yield scrapy.Request(url, callback=self.parse)
+            yield self.request(url)
 
     def parse(self, response: Response, **kwargs: Any) -> Iterable[scrapy.Request | Article]:
         """Follow links in scope; extract the page when it is an article."""
@@ -57,7 +64,12 @@ class SiteSpider(scrapy.Spider):
         for link in self.link_extractor.extract_links(response):
             url = without_tracking(link.url)
             if self.scope.allows(url):
-                yield scrapy.Request(url, callback=self.parse)
+                yield self.request(url)
+
+    def request(self, url: str) -> scrapy.Request:
+        """A request for a page; local files skip the politeness delay meant for web servers."""
+        meta = LOCAL_FILE_META if url.startswith("file:") else {}
+        return scrapy.Request(url, callback=self.parse, meta=meta)
 
     def is_article(self, response: TextResponse) -> bool:
         """The profile's article-URL pattern when it has one, else the page's own signals."""

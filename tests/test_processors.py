@@ -1,0 +1,84 @@
+"""Single-value processors: text cleaning, bylines, dates, languages, credits."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsspider.processors import (
+    clean_text,
+    iso_datetime,
+    person_name,
+    primary_language,
+    printed_byline,
+    split_names,
+    strip_credit_label,
+)
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("  Hello&nbsp;&amp;\n\t world ", "Hello & world"),
+    ("<b>bold</b> text", "bold text"),
+    ("\u200b", None),
+    (None, None),
+])
+def test_clean_text(raw: str | None, expected: str | None) -> None:
+    assert clean_text(raw) == expected
+
+
+@pytest.mark.parametrize(("byline", "names"), [
+    ("By Jane Doe, John Roe and Mary Major", ["Jane Doe", "John Roe", "Mary Major"]),
+    ("By Jane Doe | Updated 3:45 p.m. ET, March 3, 2024", ["Jane Doe"]),
+    ("Jane Doe, Senior Reporter", ["Jane Doe"]),
+    ("Von Max Müller und Erika Musterfrau", ["Max Müller", "Erika Musterfrau"]),
+    ("By Jonathan Van Dyke and Ana de la Cruz on March 3, 2024", ["Jonathan Van Dyke", "Ana de la Cruz"]),
+    ("Submitted by Amara Mensah on Thu, 03/07/2024 - 13:05", ["Amara Mensah"]),
+    ("admin", []),
+    ("By Staff Writers", []),
+    ("jane@example.com", []),
+])
+def test_split_names(byline: str, names: list[str]) -> None:
+    assert split_names(byline) == names
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("By Peter Lindqvist 6 March 2024", "By Peter Lindqvist"),
+    ("Priya Raman Mar 5, 2024 • 4 min read", "Priya Raman"),
+    ("By Jane Doe and John Roe", "By Jane Doe and John Roe"),
+])
+def test_printed_byline_keeps_by_and_drops_dates(raw: str, expected: str) -> None:
+    assert printed_byline(raw) == expected
+
+
+def test_person_name_rejects_organisations_and_roles() -> None:
+    assert person_name("Reuters Staff") is None
+    assert person_name("The Associated Press") is None
+    assert person_name("Sacha Woodward") == "Sacha Woodward"
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("2021-04-14T15:32:00Z", "2021-04-14T15:32:00+00:00"),
+    ("2021-04-14T15:32:00.123+0200", "2021-04-14T15:32:00+02:00"),
+    ("2024-03-05T11:20:00.000Z", "2024-03-05T11:20:00+00:00"),
+    ("2021-04-14", "2021-04-14"),
+    ("2021-04-14 15:32:00", "2021-04-14T15:32:00"),
+    ("March 3, 2024", "2024-03-03"),
+    ("14. April 2021 17:32", "2021-04-14T17:32:00"),
+    ("not a date", None),
+    ("0000-00-00", None),
+])
+def test_iso_datetime(raw: str, expected: str | None) -> None:
+    assert iso_datetime(raw) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("en-GB", "en"), ("de_DE", "de"), ("FR", "fr"), ("x", None)])
+def test_primary_language(raw: str, expected: str | None) -> None:
+    assert primary_language(raw) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("(Photo: Ana Lima/The Demo Herald)", "Ana Lima/The Demo Herald"),
+    ("Foto: dpa", "dpa"),
+    ("Pool / Reuters", "Pool / Reuters"),
+])
+def test_strip_credit_label(raw: str, expected: str) -> None:
+    assert strip_credit_label(raw) == expected
