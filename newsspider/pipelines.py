@@ -109,11 +109,21 @@ class JsonLinesWriterPipeline:
             logger.info("Wrote %d articles to %s", self.crawler.stats.get_value("newsspider/written", 0),
                         self.path)
 
+    def _create_file(self) -> int:
+        """Create this run's file; never append to another run's (two runs in the same second)."""
+        self.output_dir.mkdir(parents=True, exist_ok=True)
+        stem, number = self.path.stem, 1
+        while True:
+            try:
+                return os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o644)
+            except FileExistsError:
+                number += 1
+                self.path = self.path.with_name(f"{stem}-{number}.jsonl")
+
     def _write(self, data: bytes) -> None:
         """One append per line: a crash leaves whole lines only (a line lost, never a half line)."""
         if self.fd is None:  # opened on the first article: a run that writes nothing leaves no file
-            self.output_dir.mkdir(parents=True, exist_ok=True)
-            self.fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            self.fd = self._create_file()
         view = memoryview(data)
         while view:
             view = view[os.write(self.fd, view):]

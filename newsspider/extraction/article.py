@@ -103,7 +103,7 @@ class _Page:
         self.loader.add_value("canonical_url", canonical_form(self.response.url))
 
     def _add_people(self) -> None:
-        printed = self._profile("byline") or [people.byline_text(self.root)]
+        printed: list[str | None] = [*self._profile("byline")] or [people.byline_text(self.root)]
         self.loader.add_first("byline", *printed)
         self.loader.add_first("authors", self._profile("authors"), partial(people.metadata_authors, self.metadata),
                               partial(people.meta_authors, self.metadata), printed)
@@ -140,6 +140,8 @@ class _Page:
 
 
 def _document(response: TextResponse) -> html.HtmlElement | None:
+    if not response.body.strip():
+        return None
     try:
         root = response.selector.root
     except (ValueError, TypeError):

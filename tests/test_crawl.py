@@ -1,0 +1,93 @@
+"""Real crawls of the demo site: `scrapy crawl site` as a user runs it, over file:// and over local HTTP."""
+
+from __future__ import annotations
+
+import functools
+import json
+import subprocess
+import sys
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.saved_pages import DEMO_SITE, ROOT
+
+EXPECTED = json.loads((DEMO_SITE / "expected.json").read_text(encoding="utf-8"))
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
+
+
+def crawl(output_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "scrapy", "crawl", "site", "-s", f"NEWSSPIDER_OUTPUT_DIR={output_dir}",
+               *FAST, *args]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
+
+
+def written(output_dir: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for path in sorted(output_dir.glob("*.jsonl"))
+            for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_demo_crawl_writes_each_article_once_and_a_second_run_nothing(tmp_path: Path) -> None:
+    first = crawl(tmp_path)
+    assert first.returncode == 0, first.stderr
+    records = written(tmp_path)
+    counts = Counter(record["canonical_url"] for record in records)
+    assert counts == Counter(article["canonical_url"] for article in EXPECTED["articles"])
+    by_url = {record["canonical_url"]: record for record in records}
+    for article in EXPECTED["articles"]:
+        record = by_url[article["canonical_url"]]
+        for field in ("title", "authors", "section", "published_at"):
+            assert record[field] == article[field], (article["path"], field)
+        assert record["body"].startswith(article["body_starts_with"])
+        assert record["body"].endswith(article["body_ends_with"])
+    fetched = {Path(record["url"].removeprefix("file://")).relative_to(DEMO_SITE).as_posix() for record in records}
+    assert not fetched & set(EXPECTED["non_articles"])
+    assert "newsspider summary: written=8 " in first.stderr
+
+    second = crawl(tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert len(written(tmp_path)) == len(records)
+    assert "newsspider summary: written=0 " in second.stderr
+
+
+@pytest.fixture
+def demo_server() -> Iterator[str]:
+    """The demo site over HTTP on 127.0.0.1 (a free port), for the code path real sites take."""
+    handler = functools.partial(QuietHandler, directory=str(DEMO_SITE))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    server.shutdown()
+    server.server_close()
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's signature
+        pass
+
+
+def test_crawl_of_start_urls_over_http(tmp_path: Path, demo_server: str) -> None:
+    result = crawl(tmp_path, "-a", f"start_urls={demo_server}")
+    assert result.returncode == 0, result.stderr
+    canonical = sorted(record["canonical_url"] for record in written(tmp_path))
+    assert canonical == sorted(article["canonical_url"] for article in EXPECTED["articles"])
+    assert all(record["url"].startswith("http://127.0.0.1:") for record in written(tmp_path))
+
+
+@pytest.mark.parametrize(("argument", "message"), [
+    ("profile=no-such-site", "unknown profile 'no-such-site'"),
+    ("start_urls=htp:/broken", "malformed or unreachable start URL"),
+])
+def test_wrong_arguments_end_the_run_with_one_line(tmp_path: Path, argument: str, message: str) -> None:
+    result = crawl(tmp_path, "-a", argument)
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if "error:" in line]
+    assert len(errors) == 1 and message in errors[0]
+    assert "Traceback" not in result.stderr
+    assert not list(tmp_path.iterdir())

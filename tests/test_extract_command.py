@@ -1,0 +1,47 @@
+"""`scrapy extract` and `extract_article` on saved pages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from newsspider import extract_article
+from tests.saved_pages import PAGES, ROOT, fixture_cases, page_html
+
+CASES = dict(fixture_cases())
+
+
+def run_extract(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "scrapy", "extract", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120, check=False)
+
+
+def test_extract_one_page_with_its_url() -> None:
+    case = CASES["nato-wordpress"]
+    result = run_extract(str(PAGES / "nato-wordpress.html"), "--url", case["url"])
+    assert result.returncode == 0, result.stderr
+    (line,) = result.stdout.splitlines()
+    item = json.loads(line)
+    assert item["title"] == case["expect"]["title"]
+    assert item["url"] == case["url"]
+
+
+def test_extract_a_directory_gives_one_line_per_page() -> None:
+    result = run_extract(str(PAGES))
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == len(list(PAGES.glob("*.html")))
+
+
+def test_extract_article_accepts_str_and_bytes() -> None:
+    case = CASES["graph-jsonld"]
+    html = page_html("graph-jsonld")
+    from_bytes = extract_article(html, case["url"])
+    from_text = extract_article(html.decode("utf-8"), case["url"])
+    assert from_bytes is not None and from_text is not None
+    assert from_bytes["body"] == from_text["body"]
+    assert from_bytes["title"] == case["expect"]["title"]
+
+
+def test_extract_article_returns_none_for_no_document() -> None:
+    assert extract_article(b"", "https://example.com/a") is None

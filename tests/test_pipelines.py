@@ -1,0 +1,122 @@
+"""Pipelines through Scrapy's machinery: validation, dedup in and across runs, write-then-mark."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.utils.misc import build_from_crawler
+from scrapy.utils.test import get_crawler
+
+from newsspider import extract_article
+from newsspider.pipelines import DeduplicatePipeline, JsonLinesWriterPipeline, ValidatePipeline
+from newsspider.store import ArticleStore
+from tests.saved_pages import fixture_cases, page_html
+
+NATO = dict(fixture_cases())["nato-wordpress"]
+
+
+def nato_item(url: str | None = None) -> dict[str, Any]:
+    item = extract_article(page_html("nato-wordpress"), url or NATO["url"])
+    assert item is not None
+    return item
+
+
+class Run:
+    """One run's pipelines (validate, dedup, write) on a crawler, fed items in order."""
+
+    def __init__(self, output_dir: Path, **settings: Any) -> None:
+        self.crawler: Crawler = get_crawler(settings_dict={"NEWSSPIDER_OUTPUT_DIR": str(output_dir), **settings})
+        self.pipelines = [build_from_crawler(cls, self.crawler)
+                          for cls in (ValidatePipeline, DeduplicatePipeline, JsonLinesWriterPipeline)]
+
+    def feed(self, item: dict[str, Any]) -> bool:
+        """True when the item went through every pipeline (was written)."""
+        try:
+            for pipeline in self.pipelines:
+                item = pipeline.process_item(item)
+        except DropItem:
+            return False
+        return True
+
+    def close(self) -> None:
+        for pipeline in reversed(self.pipelines):
+            if hasattr(pipeline, "close_spider"):
+                pipeline.close_spider()
+
+    def stat(self, key: str) -> int:
+        assert self.crawler.stats is not None
+        return int(self.crawler.stats.get_value(key, 0))
+
+
+def output_lines(output_dir: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for path in sorted(output_dir.glob("*.jsonl"))
+            for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_validation_drops_pages_without_title_or_body(tmp_path: Path) -> None:
+    run = Run(tmp_path, NEWSSPIDER_MIN_BODY_CHARS=100)
+    assert not run.feed({**nato_item(), "title": None})
+    assert not run.feed({**nato_item(), "body": "Too short."})
+    assert run.stat("newsspider/dropped/non_article") == 2
+    assert output_lines(tmp_path) == []
+
+
+def test_one_record_per_article_whatever_the_url(tmp_path: Path) -> None:
+    run = Run(tmp_path)
+    assert run.feed(nato_item())
+    assert not run.feed(nato_item(NATO["url"] + "?utm_source=twitter&utm_medium=social"))
+    assert not run.feed(nato_item(NATO["url"].rstrip("/") + "/amp/"))
+    other_url = {**nato_item(), "url": "https://www.theworldledger.com/copy/", "canonical_url":
+                 "https://www.theworldledger.com/copy/", "id": "0" * 40}
+    assert not run.feed(other_url)  # same body text under another URL of the site
+    run.close()
+    assert [line["title"] for line in output_lines(tmp_path)] == [NATO["expect"]["title"]]
+    assert run.stat("newsspider/dropped/duplicate") == 3
+    assert run.stat("newsspider/written") == 1
+
+
+def test_an_article_written_in_one_run_is_not_written_again_in_the_next(tmp_path: Path) -> None:
+    first = Run(tmp_path)
+    assert first.feed(nato_item())
+    first.close()
+    second = Run(tmp_path)
+    assert not second.feed(nato_item())
+    second.close()
+    assert len(output_lines(tmp_path)) == 1
+    assert (tmp_path / "state.sqlite").exists()
+
+
+def test_a_failed_write_leaves_the_article_unmarked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run = Run(tmp_path)
+
+    def disk_full(fd: int, data: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("newsspider.pipelines.os.write", disk_full)
+    with pytest.raises(OSError):
+        run.feed(nato_item())
+    monkeypatch.undo()
+    run.close()
+    store = ArticleStore(tmp_path / "state.sqlite")
+    item = nato_item()
+    assert store.find(item["id"], [], None) is None
+    store.close()
+
+
+def test_every_line_is_one_json_object_in_utf8(tmp_path: Path) -> None:
+    run = Run(tmp_path)
+    run.feed(nato_item())
+    run.close()
+    raw = next(tmp_path.glob("*.jsonl")).read_bytes()
+    assert raw.endswith(b"\n") and raw.count(b"\n") == 1
+    assert "“goals that have been achieved”".encode() in raw  # not \\u escapes
+
+
+def test_dedup_is_off_when_the_state_setting_is_empty(tmp_path: Path) -> None:
+    with pytest.raises(NotConfigured):
+        build_from_crawler(DeduplicatePipeline, get_crawler(settings_dict={"NEWSSPIDER_STATE": ""}))
