@@ -19,9 +19,12 @@ crawl: install
 
 test: venv
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(MAKE) lint
+	$(BIN)/pytest
+
+lint:
 	$(BIN)/ruff check newsspider tests
 	$(BIN)/mypy
-	$(BIN)/pytest
 
 bench: venv
 	$(BIN)/pip install --quiet -e '.[test,bench]'

@@ -18,7 +18,7 @@ class Command(ScrapyCommand):
     """Extract saved HTML pages (files or directories of *.html) through the spider's extraction code."""
 
     requires_project = False
-    default_settings = {"LOG_ENABLED": False}
+    default_settings = {"LOG_ENABLED": False}  # noqa: RUF012 - the base class declares it this way
 
     def syntax(self) -> str:
         return "PATH [PATH ...] [--url URL] [--profile NAME]"
