@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree, html
 
+from newsspider.extraction.content import PARAGRAPH_TAGS, best_block, contains
+
 # Tags that never hold article text: removed with everything inside them. Figures stay for media.py.
 NOISE_TAGS = (
     "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "button", "input",
@@ -70,6 +72,7 @@ PROMO_BOXES = (
     .format(" or ".join(f'contains(translate(., "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"), "{h}")'
                         for h in PROMO_HEADINGS))
 )
+COMMENT_NAMES = re.compile(r"comment|disqus|respond|replies|discussion", re.IGNORECASE)
 TOKEN_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
@@ -90,21 +93,32 @@ def strip_noise(root: html.HtmlElement) -> list[tuple[str, str]]:
 
 
 def prune(root: html.HtmlElement) -> Pruned:
-    """Remove boilerplate named by tag, role, class or id, in place; return the promo links it held."""
-    pruned = Pruned()
-    total = _text_length(root)
+    """Remove boilerplate named by tag, role, class or id, in place; return the promo links it held.
+
+    Guard against over-pruning: a vocabulary word also names the wrappers of many articles ("box article
+    modal-enabled", Elementor "widget"s), so the block whose paragraphs score best (comments left out of
+    the count) and its ancestors are never removed, nor anything holding half of that block's text.
+    """
     candidates = _boilerplate_elements(root)
     # harvested up front: a related box often sits inside a rail that is removed as a whole
-    pruned.promo_links = [link for el in candidates if RELATED_NAMES.search(_names(el)) for link in links_of(el)]
+    promo_links = [link for el in candidates if RELATED_NAMES.search(_names(el)) for link in links_of(el)]
+    best = best_block(root, _comment_paragraphs(candidates))
+    protected = {best, *best.iterancestors()} if best is not None else set()
+    best_size = _text_length(best) if best is not None else 0
     for element in candidates:
-        if element.getparent() is None or _is_detached(element, root):
+        if element in protected or element.getparent() is None or _is_detached(element, root):
             continue
-        size = _text_length(element)
-        if total - size < max(250, 0.15 * total) and not _always_noise(element):
-            continue  # removing it would leave no article: the vocabulary misfired
+        if best is not None and contains(best, element) and _text_length(element) > 0.5 * best_size \
+                and not _always_noise(element):
+            continue
         element.drop_tree()  # keeps the tail text, which belongs to the parent
-        total -= size
-    return pruned
+    return Pruned(promo_links)
+
+
+def _comment_paragraphs(candidates: list[html.HtmlElement]) -> frozenset[html.HtmlElement]:
+    """Paragraphs inside comment sections: long and many, they must not decide where the article is."""
+    sections = [el for el in candidates if COMMENT_NAMES.search(_names(el))]
+    return frozenset(p for section in sections for p in section.iter(*PARAGRAPH_TAGS, "div"))
 
 
 def links_of(element: html.HtmlElement) -> list[tuple[str, str]]:

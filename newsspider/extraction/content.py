@@ -78,10 +78,19 @@ def render_blocks(elements: list[html.HtmlElement]) -> list[Block]:
     return blocks
 
 
-def _paragraph_scores(root: html.HtmlElement) -> dict[html.HtmlElement, float]:
+def best_block(root: html.HtmlElement, skip: frozenset[html.HtmlElement] = frozenset()) -> html.HtmlElement | None:
+    """The element whose paragraphs score highest, leaving out the paragraphs in `skip`."""
+    scores = _paragraph_scores(root, skip)
+    return max(scores, key=scores.__getitem__) if scores else None
+
+
+def _paragraph_scores(root: html.HtmlElement,
+                      skip: frozenset[html.HtmlElement] = frozenset()) -> dict[html.HtmlElement, float]:
     """Readability-style scores: each paragraph credits its parent in full and its grandparent by half."""
     scores: dict[html.HtmlElement, float] = defaultdict(float)
     for paragraph in root.iter(*PARAGRAPH_TAGS, "div"):
+        if paragraph in skip:
+            continue
         text = _own_text(paragraph) if paragraph.tag == "div" else paragraph.text_content()
         length = len(text.strip())
         if length < 25:
