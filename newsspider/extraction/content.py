@@ -60,9 +60,9 @@ def main_container(root: html.HtmlElement) -> list[html.HtmlElement]:
     if not scores:
         return [root]
     best = max(scores, key=scores.__getitem__)
-    named = _named_container(root, scores, best)
-    if named is not None:
-        return [named]
+    named = _named_containers(root, scores, best)
+    if named:
+        return named
     threshold = max(10.0, scores[best] * 0.2)
     parent = best.getparent()
     if parent is None:
@@ -91,14 +91,9 @@ def _paragraph_scores(root: html.HtmlElement,
     for paragraph in root.iter(*PARAGRAPH_TAGS, "div"):
         if paragraph in skip:
             continue
-        text = _own_text(paragraph) if paragraph.tag == "div" else paragraph.text_content()
-        length = len(text.strip())
-        if length < 25:
-            continue
-        links = sum(len(a.text_content()) for a in paragraph.iter("a"))
-        score = (1 + text.count(",") + min(length / 100, 3)) * max(0.0, 1 - links / length)
+        score = _paragraph_score(paragraph)
         parent = paragraph.getparent()
-        if parent is not None:
+        if score and parent is not None:
             scores[parent] += score
             grandparent = parent.getparent()
             if grandparent is not None:
@@ -106,17 +101,36 @@ def _paragraph_scores(root: html.HtmlElement,
     return scores
 
 
-def _named_container(root: html.HtmlElement, scores: dict[html.HtmlElement, float],
-                     best: html.HtmlElement) -> html.HtmlElement | None:
-    """The first self-declared body container that wraps the best block, or sits in it holding most of its
-    score (the best block is then a wrapper that also holds chrome)."""
+def _paragraph_score(paragraph: html.HtmlElement) -> float:
+    """Commas and length make a paragraph; link text unmakes it. Short ones and wrappers score 0."""
+    text = _own_text(paragraph) if paragraph.tag == "div" else paragraph.text_content()
+    length = len(text.strip())
+    if length < 25:
+        return 0.0
+    links = sum(len(a.text_content()) for a in paragraph.iter("a"))
+    return (1 + text.count(",") + min(length / 100, 3)) * max(0.0, 1 - links / length)
+
+
+def _named_containers(root: html.HtmlElement, scores: dict[html.HtmlElement, float],
+                      best: html.HtmlElement) -> list[html.HtmlElement]:
+    """The self-declared body container that wraps the best block, or sits in it holding most of its
+    score (the best block is then a wrapper that also holds chrome); with the other containers of the same
+    kind when the CMS splits the body in several (around ads or embeds)."""
     for selector in BODY_SELECTORS:
-        for candidate in root.xpath(selector):
-            if contains(candidate, best):
-                return candidate
-            if contains(best, candidate) and _score_within(candidate, scores) >= 0.6 * _score_within(best, scores):
-                return candidate
-    return None
+        found = root.xpath(selector)
+        for candidate in found:
+            if contains(candidate, best) or (
+                    contains(best, candidate) and _score_within(candidate, scores) >= 0.6 * _score_within(best, scores)):
+                return _body_parts(candidate, found, scores)
+    return []
+
+
+def _body_parts(chosen: html.HtmlElement, found: list[html.HtmlElement],
+                scores: dict[html.HtmlElement, float]) -> list[html.HtmlElement]:
+    """The chosen container and its same-named, non-nested peers that hold real paragraphs."""
+    floor = 0.1 * _score_within(chosen, scores)
+    outermost = [el for el in found if not any(other is not el and contains(other, el) for other in found)]
+    return [el for el in outermost if el is chosen or _score_within(el, scores) >= floor > 0]
 
 
 def _score_within(element: html.HtmlElement, scores: dict[html.HtmlElement, float]) -> float:
