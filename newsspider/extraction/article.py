@@ -110,8 +110,9 @@ class _Page:
 
     def _add_dates(self) -> None:
         url = self.response.url
-        self.loader.add_first("published_at", *self._profile("published_at"),
-                              *dates.published_candidates(self.metadata, self.root, url))
+        page_language = language.declared_language(self.root, self.metadata)
+        self.loader.add_first("published_at", *self._profile("published_at"), *dates.published_candidates(
+            self.metadata, self.root, url, language=page_language, title=self.loader.get_output_value("title")))
         self.loader.add_first("modified_at", *self._profile("modified_at"),
                               *dates.modified_candidates(self.metadata, self.root))
 

@@ -12,13 +12,13 @@ from newsspider.extraction.content import PARAGRAPH_TAGS, best_block, contains
 # Tags that never hold article text: removed with everything inside them. Figures stay for media.py.
 NOISE_TAGS = (
     "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "button", "input",
-    "select", "textarea", "label", "nav", "aside", "footer", "dialog", "menu", "video", "audio",
+    "select", "textarea", "label", "dialog", "video", "audio",
     "map", "link", "meta", "amp-ad", "amp-embed", "amp-social-share", "amp-sidebar", "amp-analytics",
     "amp-consent", "amp-iframe",
 )
-# Tags that usually wrap page chrome, but that some sites (ASP.NET forms, <header> holding the story) wrap
-# around the article: removed only when the rest of the page still holds the text.
-GUARDED_TAGS = ("form", "header")
+# Tags of page chrome that broken or unusual pages also wrap around the article (ASP.NET <form>, an
+# unclosed <aside>, a <header> holding the story): removed by prune(), which never removes the article.
+GUARDED_TAGS = frozenset({"form", "header", "nav", "aside", "footer", "menu"})
 # ARIA roles of page chrome.
 NOISE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog", "alert", "menu",
                          "menubar", "search", "toolbar", "tablist", "note"})
@@ -72,6 +72,8 @@ PROMO_BOXES = (
     .format(" or ".join(f'contains(translate(., "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"), "{h}")'
                         for h in PROMO_HEADINGS))
 )
+# Last words of class names that describe a state, not what the element is ("modal-enabled").
+STATE_WORDS = frozenset("enabled disabled active inactive open opened closed visible loaded ready init js".split())
 COMMENT_NAMES = re.compile(r"comment|disqus|respond|replies|discussion", re.IGNORECASE)
 TOKEN_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -139,7 +141,10 @@ def is_boilerplate(element: html.HtmlElement) -> bool:
     names = _names(element)
     if not names or CONTENT_NAMES.search(names):
         return False
+    names = " ".join(name for name in names.split() if _last_word(name) not in STATE_WORDS)
     words = {word.lower() for word in TOKEN_SPLIT.split(names) if word}
+    if "embed" in words and not COMMENT_NAMES.search(names):
+        return False  # an embedded post (tweet, Instagram) is quoted in the article, not a share bar
     if words & STRONG_WORDS or BOILERPLATE_SUBSTRINGS.search(names):
         return True
     # BEM-style names end in what the element is: "article-kicker" is a kicker, "node-article" an article

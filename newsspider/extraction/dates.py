@@ -1,8 +1,11 @@
-"""Publication and modification dates: metadata first, then <time> markup, datelines and the URL."""
+"""Publication and modification dates: metadata first, then <time> markup, the URL and the printed dateline."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import date, datetime
+from functools import partial
 
 from lxml import html
 
@@ -11,19 +14,25 @@ from newsspider.extraction.structured import Metadata
 PUBLISHED_META = (
     "article:published_time", "og:published_time", "datepublished", "article.published", "publish-date",
     "publishdate", "pubdate", "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.created",
-    "dc.date", "dcterms.date", "date", "citation_publication_date", "article:published", "cxenseparse:recs:publishtime",
+    "citation_publication_date", "article:published", "cxenseparse:recs:publishtime", "cxenseparse:publishtime",
 )
+# Generic "date" metas: CMSs fill them with the publication date, but also with the time the page was built,
+# so a dated <time> element in the article is trusted more.
+GENERIC_DATE_META = ("dc.date", "dcterms.date", "date")
 MODIFIED_META = (
     "article:modified_time", "og:updated_time", "datemodified", "article.updated", "last-modified",
     "dcterms.modified", "dc.date.modified", "lastmod", "article:modified",
 )
+# Markup of readers' comments: their dates are not the article's.
+NOT_IN_COMMENTS = '[not(ancestor::*[contains(@class, "comment") or contains(@id, "comment")])]'
 # <time>/date markup, most specific first.
 PUBLISHED_SELECTORS = (
     '//*[@itemprop="datePublished"]/@content | //*[@itemprop="datePublished"]/@datetime',
     "//time[@pubdate]/@datetime",
     '//time[contains(@class, "publish") or contains(@class, "posted") or contains(@class, "entry-date")]/@datetime',
-    "//article//time/@datetime",
-    "//time/@datetime",
+    '//abbr[contains(@class, "published")]/@title',  # hAtom: <abbr class="published" title="2024-03-02T...">
+    f"//article//time{NOT_IN_COMMENTS}/@datetime",
+    f"//time{NOT_IN_COMMENTS}/@datetime",
     '//*[contains(@class, "publish") or contains(@class, "dateline") or contains(@class, "post-date")'
     ' or contains(@class, "entry-date") or contains(@class, "article-date")][not(*[*])]',
 )
@@ -31,16 +40,49 @@ MODIFIED_SELECTORS = (
     '//*[@itemprop="dateModified"]/@content | //*[@itemprop="dateModified"]/@datetime',
     '//time[contains(@class, "update") or contains(@class, "modified")]/@datetime',
 )
+# Dates of other schema.org nodes (a Recipe, a VideoObject...) when the article node has none.
+NODE_DATE_KEYS = ("datePublished", "uploadDate", "dateCreated")
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
 
+# The printed dateline: the text around the headline, read up to these many characters.
+BEFORE_HEADING = 80  # a date above the headline ("Kultur, 2.11.22") sits right before it
+AFTER_HEADING = 1200  # long enough for a standfirst, short enough to stay out of the article text
+HEADING_TEXT = "{axis}::text()[normalize-space()][not(parent::script)][not(parent::style)][position() <= {count}]"
+# Words that announce the publication date ("Veröffentlicht am 16.08.2019"), anywhere on the page.
+DATE_LABEL = (r"(?:published|posted|publié|mise\s+en\s+ligne|publicado|pubblicato|veröffentlicht|erschienen|"
+              r"erstellt|datum|date|fecha)(?:\s+(?:on|le|am|el|il))?\s*:?\s*")
+# Numeric and spelled-out dates; the month of a spelled-out one is checked by dateparser.
+PRINTED_DATE = re.compile(
+    r"""(?<![\d.,/–-])(?:
+        (?P<iso>(?:19|20)\d{2}-\d{1,2}-\d{1,2})                          # 2021-04-14
+      | (?P<dotted>\d{1,2}\.\s?\d{1,2}\.\s?(?:(?:19|20)\d{2}|\d{2}))       # 14.04.2021, 14.4.21
+      | (?P<slashed>\d{1,2}[/-]\d{1,2}[/-](?:19|20)\d{2})                   # 14/04/2021 or 04/14/2021
+      | (?P<day_first>\d{1,2}\.?\s?(?:de\s+)?[^\W\d_]{3,12}\.?,?\s+(?:de\s+)?(?:19|20)\d{2})  # 14. April 2021
+      | (?P<month_first>[^\W\d_]{3,12}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2})      # April 14, 2021
+    )(?![\d.]\d)""",
+    re.VERBOSE | re.IGNORECASE,
+)
+LABELLED_DATE = re.compile(rf"\b{DATE_LABEL}(?=\S)", re.IGNORECASE)
+MIN_YEAR = 1990  # a printed date before the web is a date in the text, not the page's
+MONTH_FIRST_LANGUAGES = ("en-us", "en")  # 04/14/2021; other languages print 14/04/2021
 
-def published_candidates(metadata: Metadata, root: html.HtmlElement, url: str) -> list[str | None]:
-    """Where the publication date may be, most trusted first (computed lazily by the loader)."""
-    return [
+
+def published_candidates(metadata: Metadata, root: html.HtmlElement, url: str, *, language: str | None = None,
+                         title: str | None = None) -> list[str | Callable[[], str | None] | None]:
+    """Where the publication date may be, most trusted first; the printed dateline is only read if needed."""
+    structured = [
         _jsonld(metadata, "datePublished") or _jsonld(metadata, "dateCreated"),
         metadata.meta_first(*PUBLISHED_META),
-        _first_markup(root, PUBLISHED_SELECTORS),
+        _first_markup(root, PUBLISHED_SELECTORS[:4]),
+    ]
+    return [
+        *prefer_local_time(structured),
+        _first_markup(root, PUBLISHED_SELECTORS[4:6]),
+        metadata.meta_first(*GENERIC_DATE_META),
+        _first_markup(root, PUBLISHED_SELECTORS[6:]),
         url_date(url),
+        partial(_node_date, metadata),
+        partial(printed_dateline, root, language, title),
     ]
 
 
@@ -56,11 +98,133 @@ def url_date(url: str) -> str | None:
     return f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}" if match else None
 
 
+def prefer_local_time(values: list[str | None]) -> list[str | None]:
+    """Put first a value that gives the same instant as the first one in the publisher's own time zone.
+
+    A UTC timestamp shortly before midnight is the next day where the site is; the date the site prints is the
+    local one, so "2022-05-03T23:37:37-04:00" beats "2022-05-04T03:37:37+00:00".
+    """
+    first = _aware(values[0]) if values and values[0] else None
+    if first is None or first.utcoffset():
+        return values
+    for value in values[1:]:
+        other = _aware(value) if value else None
+        if other is not None and other.utcoffset() and abs((other - first).total_seconds()) < 60:
+            return [value, *values]
+    return values
+
+
+def printed_dateline(root: html.HtmlElement, language: str | None, title: str | None) -> str | None:
+    """The date printed near the headline, else one printed after a label such as "Published on"."""
+    heading = _heading(root, title)
+    if heading is not None:
+        before = " ".join(_texts(heading, "preceding", 6))[-BEFORE_HEADING:]
+        after = " ".join([heading.text_content(), *_texts(heading, "following", 60)])[:AFTER_HEADING]
+        found = _first_date(before, language, last=True) or _first_date(after, language)
+        if found:
+            return found
+    body = root.find("body")
+    text = " ".join((body if body is not None else root).text_content().split())
+    for label in LABELLED_DATE.finditer(text):
+        match = PRINTED_DATE.match(text, label.end())
+        found = _parse_match(match, language) if match else None
+        if found:
+            return found
+    return None
+
+
+def parse_printed_date(text: str, language: str | None = None) -> str | None:
+    """The ISO date of a date as printed ("14. April 2021", "14.04.21", "April 14, 2021"); None if it is none."""
+    match = PRINTED_DATE.search(text)
+    return _parse_match(match, language) if match else None
+
+
+def _heading(root: html.HtmlElement, title: str | None) -> html.HtmlElement | None:
+    """The heading that prints the title, else the first <h1>."""
+    if title:
+        literal = f'"{title}"' if '"' not in title else f"'{title}'" if "'" not in title else None
+        if literal:
+            found = root.xpath(f"(//h1 | //h2 | //h3)[normalize-space() = {literal}][1]")
+            if found:
+                return found[0]
+    found = root.xpath("(//h1)[1]")
+    return found[0] if found else None
+
+
+def _texts(heading: html.HtmlElement, axis: str, count: int) -> list[str]:
+    return [" ".join(str(text).split()) for text in heading.xpath(HEADING_TEXT.format(axis=axis, count=count))]
+
+
+def _first_date(text: str, language: str | None, *, last: bool = False) -> str | None:
+    matches = list(PRINTED_DATE.finditer(text))
+    for match in reversed(matches) if last else matches:
+        found = _parse_match(match, language)
+        if found:
+            return found
+    return None
+
+
+def _parse_match(match: re.Match[str], language: str | None) -> str | None:
+    kind, text = match.lastgroup, match.group(0)
+    if kind == "iso":
+        parts = [int(part) for part in text.split("-")]
+    elif kind == "dotted":
+        day, month, year = (int(part) for part in re.split(r"\.\s?", text))
+        parts = [year + 2000 if year < 100 else year, month, day]
+    elif kind == "slashed":
+        first, second, year = (int(part) for part in re.split(r"[/-]", text))
+        month_first = (language or "").lower().replace("_", "-") in MONTH_FIRST_LANGUAGES
+        parts = [year, first, second] if month_first else [year, second, first]
+    else:
+        return _spelled_date(text, language)
+    return _valid(*parts)
+
+
+def _spelled_date(text: str, language: str | None) -> str | None:
+    """A date with the month in words, read by dateparser in the page's language (and English)."""
+    import dateparser  # imported late: it is slow to load
+
+    primary = (language or "").split("-")[0].split("_")[0].lower()
+    languages = list(dict.fromkeys([primary, "en"])) if primary else None
+    try:
+        parsed = dateparser.parse(text, languages=languages,
+                                  settings={"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True})
+    except ValueError:  # a language dateparser does not know
+        parsed = None
+    if parsed is None or str(parsed.day) not in re.findall(r"\d+", text):  # "Sieben 12 2019" is no date
+        return None
+    return _valid(parsed.year, parsed.month, parsed.day)
+
+
+def _valid(year: int, month: int, day: int) -> str | None:
+    try:
+        found = date(year, month, day)
+    except ValueError:
+        return None
+    return found.isoformat() if found.year >= MIN_YEAR else None
+
+
+def _aware(value: str) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else None
+
+
 def _jsonld(metadata: Metadata, key: str) -> str | None:
     value = metadata.article.get(key)
     if isinstance(value, list):
         value = value[0] if value else None
     return value if isinstance(value, str) else None
+
+
+def _node_date(metadata: Metadata) -> str | None:
+    for node in metadata.nodes:
+        for key in NODE_DATE_KEYS:
+            if isinstance(node.get(key), str):
+                return str(node[key])
+    return None
 
 
 def _first_markup(root: html.HtmlElement, selectors: tuple[str, ...]) -> str | None:

@@ -96,6 +96,8 @@ def _stray_caption_unit(caption: html.HtmlElement) -> Figure | None:
         if ancestor.xpath(IMAGES):
             if len(ancestor.text_content()) <= caption_length + 80:
                 return Figure(ancestor, ancestor, caption)
+            if len(child.text_content()) > caption_length + 80:
+                return None  # the caption sits in a block of text, not in a caption field
             image = next((sib for sib in child.itersiblings(preceding=True) if sib.xpath(IMAGES)), None)
             credit = next((sib for sib in child.itersiblings() if CREDIT_NAMES.search(sib.get("class", ""))), None)
             return Figure(image, ancestor, child, credit) if image is not None else None
