@@ -45,13 +45,14 @@ class _Page:
         load("site_name", self._site_name)
         title = self._title()
         load("title", title)
-        body = extract_body(self._body_element(), title=title, content_xpath=self.profile.selectors.get("body"),
-                            drop_xpaths=self.profile.drop)
+        load("description", *self._profile("description"), text_of(meta.article.get("description")),
+             partial(meta.meta_first, "og:description", "description", "twitter:description"))
+        body = extract_body(self._body_element(), title=title,
+                            description=self.loader.get_output_value("description"),
+                            content_xpath=self.profile.selectors.get("body"), drop_xpaths=self.profile.drop)
         article_body = text_of(meta.article.get("articleBody"))
         self.loader.add_value("body", prefer_article_body(body.text, article_body) or None)
         self._add_urls()
-        load("description", *self._profile("description"), text_of(meta.article.get("description")),
-             partial(meta.meta_first, "og:description", "description", "twitter:description"))
         self._add_people()
         self._add_dates()
         load("section", *self._profile("section"), partial(taxonomy.metadata_section, meta),
@@ -103,10 +104,12 @@ class _Page:
         self.loader.add_value("canonical_url", canonical_form(self.response.url))
 
     def _add_people(self) -> None:
-        printed: list[str | None] = [*self._profile("byline")] or [people.byline_text(self.root)]
+        title = self.loader.get_output_value("title")
+        printed: list[str | None] = [*self._profile("byline")] or [people.byline_text(self.root, title)]
         self.loader.add_first("byline", *printed)
-        self.loader.add_first("authors", self._profile("authors"), partial(people.metadata_authors, self.metadata),
-                              partial(people.meta_authors, self.metadata), printed)
+        site_name = self.loader.get_output_value("site_name")
+        self.loader.add_first("authors", self._profile("authors"),
+                              *people.author_candidates(self.metadata, printed[0], site_name))
 
     def _add_dates(self) -> None:
         url = self.response.url

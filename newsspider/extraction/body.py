@@ -20,8 +20,17 @@ from newsspider.extraction.content import (
 from newsspider.extraction.media import Figure, detach_figures
 
 HAS_WORD = re.compile(r"\w", re.UNICODE)
+# A line that is only a date or time ("20 Nov 2019 08:00 GMT", "Updated: 03.05.2022, 14:10 Uhr"): metadata.
+DATE_LINE = re.compile(
+    r"^(?:(?:updated|published|posted|last updated|aktualisiert|veröffentlicht|stand|publié le|mis à jour)"
+    r"\s*(?:on|am|:)?\s*)?[\d\s.,:/-]*(?:\d{1,2}(?:st|nd|rd|th)?\.?\s+)?(?:[A-Za-zäéû]{3,9}\.?\s+)?"
+    r"\d{1,4}[\d\s.,:/-]*(?:\s*(?:am|pm|a\.m\.|p\.m\.|gmt|utc|cet|cest|et|est|edt|pt|uhr|h))*\s*$",
+    re.IGNORECASE,
+)
 # JSON-LD articleBody replaces the DOM text only when it is this much longer (the DOM lost paragraphs).
 ARTICLE_BODY_GAIN = 1.5
+GOOD_LENGTH = 80  # characters of a block that reads like article text outside the main container
+MAX_NEUTRAL_RUN = 3  # short blocks in a row that end an extension
 
 
 @dataclass
@@ -34,8 +43,8 @@ class Body:
     promo_links: list[tuple[str, str]] = field(default_factory=list)
 
 
-def extract_body(page_body: html.HtmlElement, *, title: str | None, content_xpath: str | None = None,
-                 drop_xpaths: tuple[str, ...] = ()) -> Body:
+def extract_body(page_body: html.HtmlElement, *, title: str | None, description: str | None = None,
+                 content_xpath: str | None = None, drop_xpaths: tuple[str, ...] = ()) -> Body:
     """Extract the body of a page (its <body> element, left untouched) as blocks joined by blank lines."""
     root = copy.deepcopy(page_body)
     for xpath in drop_xpaths:
@@ -44,11 +53,54 @@ def extract_body(page_body: html.HtmlElement, *, title: str | None, content_xpat
     promo_links = strip_noise(root)
     figures = detach_figures(root)  # before pruning: a lead figure often sits in a pruned <header>
     pruned = prune(root)
-    containers = (root.xpath(content_xpath) if content_xpath else []) or main_container(root)
-    blocks, inline_promo_links = filter_blocks(render_blocks(containers), title)
+    given = root.xpath(content_xpath) if content_xpath else []
+    containers = given or main_container(root)
+    blocks = render_blocks(root, containers)
+    blocks = [block for block in blocks if block.in_main] if given else extend_main(blocks, description)
+    blocks, inline_promo_links = filter_blocks(blocks, title)
     region = article_region(containers[0])
     text = "\n\n".join(block.text for block in blocks)
     return Body(text, region, figures, promo_links + pruned.promo_links + inline_promo_links)
+
+
+def extend_main(blocks: list[Block], description: str | None = None) -> list[Block]:
+    """The main container's blocks, plus the good blocks next to it that the container missed (a
+    paragraph wrapped apart, a lead above it): extended over short blocks, stopped by link lists and
+    chrome. A standfirst that repeats the description stays out: it is the `description` field."""
+    inside = [index for index, block in enumerate(blocks) if block.in_main]
+    if not inside:
+        return blocks
+    standfirst = _words(description or "")
+    return blocks[_extend(blocks, inside[0], -1, standfirst):_extend(blocks, inside[-1], +1, standfirst) + 1]
+
+
+def _extend(blocks: list[Block], edge: int, step: int, standfirst: str) -> int:
+    """Walk away from the container's edge; return the farthest good block reached before a bad one."""
+    reached, index, neutral = edge, edge + step, 0
+    while 0 <= index < len(blocks) and neutral <= MAX_NEUTRAL_RUN:
+        block = blocks[index]
+        quality = _quality(block)
+        if quality == "bad":
+            break
+        if quality == "good" and not (standfirst and _words(block.text) in standfirst):
+            reached, neutral = index, 0
+        else:
+            neutral += 1
+        index += step
+    return reached
+
+
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _quality(block: Block) -> str:
+    text = block.text
+    if block.link_density > 0.5 or CHROME_LINE.match(text.strip(" -–—·|•*")) or PROMO_LINE.match(text):
+        return "bad"
+    if len(text) >= GOOD_LENGTH and block.link_density < 0.25 and block.tag not in HEADINGS:
+        return "good"
+    return "neutral"
 
 
 def article_region(container: html.HtmlElement) -> html.HtmlElement:
@@ -102,7 +154,7 @@ def prefer_article_body(dom_text: str, article_body: str | None) -> str:
 
 def _is_noise(block: Block) -> bool:
     text = block.text
-    if not HAS_WORD.search(text) or CHROME_LINE.match(text.strip(" -–—·|•*")):
+    if not HAS_WORD.search(text) or CHROME_LINE.match(text.strip(" -–—·|•*")) or DATE_LINE.match(text):
         return True
     density = block.link_density
     return density > 0.7 or (density > 0.4 and len(text) < 120)

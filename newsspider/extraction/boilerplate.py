@@ -32,7 +32,7 @@ STRONG_WORDS = frozenset("""
     mostpopular newsletter newsletters subscribe subscription signup paywall regwall comment comments
     commentlist disqus discussion replies respond sidebar widget widgets breadcrumb breadcrumbs
     pagination pager nav navbar navigation menu footer skiplink backtotop totop byline bylines authorbio
-    cookie cookies consent gdpr popup modal overlay offscreen
+    cookie cookies consent gdpr popup modal overlay onetrust didomi usercentrics cookiebot quantcast offscreen
 """.split())
 WEAK_WORDS = frozenset("""
     ad ads adv gpt promoted follow trending popular rail masthead toolbar topbar skip author authors bio
@@ -167,7 +167,8 @@ def _always_noise(element: html.HtmlElement) -> bool:
 
 
 def _names(element: html.HtmlElement) -> str:
-    return f"{element.get('class', '')} {element.get('id', '')}".strip()
+    """class, id and aria-label: what the page calls the element ("Cookie banner", "Advertisement")."""
+    return f"{element.get('class', '')} {element.get('id', '')} {element.get('aria-label', '')}".strip()
 
 
 def _text_length(element: html.HtmlElement) -> int:

@@ -22,7 +22,7 @@ BLOCK_TAGS = frozenset("""
     h3 h4 h5 h6 header hr li main ol p pre section summary table tbody td tfoot th thead tr ul
 """.split())
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
-PARAGRAPH_TAGS = ("p", "pre", "blockquote", "td", "li", "h2", "h3")
+PARAGRAPH_TAGS = ("p", "pre", "blockquote", "td")
 # Lines that are page chrome even inside the article container.
 CHROME_LINE = re.compile(
     r"^(back to top|advertisement|anzeige|publicité|publicidad|share( this( article| story)?)?|"
@@ -48,6 +48,7 @@ class Block:
     tag: str
     link_chars: int = 0
     links: list[tuple[str, str]] = field(default_factory=list)
+    in_main: bool = True  # inside the main container
 
     @property
     def link_density(self) -> float:
@@ -70,12 +71,10 @@ def main_container(root: html.HtmlElement) -> list[html.HtmlElement]:
     return [sibling for sibling in parent if sibling is best or scores.get(sibling, 0.0) >= threshold]
 
 
-def render_blocks(elements: list[html.HtmlElement]) -> list[Block]:
-    """Render elements to text blocks, splitting at block-level tags and double line breaks."""
-    blocks: list[Block] = []
-    for element in elements:
-        blocks.extend(_render(element))
-    return blocks
+def render_blocks(root: html.HtmlElement, main: list[html.HtmlElement] | None = None) -> list[Block]:
+    """Render an element to text blocks, splitting at block-level tags and double line breaks; blocks
+    inside the `main` elements are marked in_main (all of them when `main` is None)."""
+    return _render(root, set(main) if main is not None else None)
 
 
 def best_block(root: html.HtmlElement, skip: frozenset[html.HtmlElement] = frozenset()) -> html.HtmlElement | None:
@@ -119,8 +118,8 @@ def _named_containers(root: html.HtmlElement, scores: dict[html.HtmlElement, flo
     for selector in BODY_SELECTORS:
         found = root.xpath(selector)
         for candidate in found:
-            if contains(candidate, best) or (
-                    contains(best, candidate) and _score_within(candidate, scores) >= 0.6 * _score_within(best, scores)):
+            holds_most = _score_within(candidate, scores) >= 0.6 * _score_within(best, scores)
+            if contains(candidate, best) or (contains(best, candidate) and holds_most):
                 return _body_parts(candidate, found, scores)
     return []
 
@@ -152,16 +151,23 @@ def _own_text(element: html.HtmlElement) -> str:
     return "".join(parts)
 
 
-def _render(root: html.HtmlElement) -> list[Block]:
+def _render(root: html.HtmlElement, main: set[html.HtmlElement] | None) -> list[Block]:
     """Walk without recursion (pages can nest thousands deep), flushing text at block boundaries."""
-    writer = _BlockWriter()
+    writer = _BlockWriter(main_depth=1 if main is None else 0)
+    main = main or set()
     for event, element in etree.iterwalk(root, events=("start", "end")):
         tag = element.tag if isinstance(element.tag, str) else ""
         if event == "start":
+            if element in main:
+                writer.flush()
+                writer.main_depth += 1
             writer.open(tag, element)
             writer.add(element.text)
         else:
             writer.close(tag)
+            if element in main:
+                writer.flush()
+                writer.main_depth -= 1
             if element is not root:
                 writer.add(element.tail)
     writer.flush()
@@ -171,7 +177,8 @@ def _render(root: html.HtmlElement) -> list[Block]:
 class _BlockWriter:
     """Accumulates inline text into the current block; block-level tags and <br><br> start a new one."""
 
-    def __init__(self) -> None:
+    def __init__(self, main_depth: int) -> None:
+        self.main_depth = main_depth
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.links: list[tuple[str, str]] = []
@@ -210,6 +217,6 @@ class _BlockWriter:
     def flush(self) -> None:
         text = WHITESPACE.sub(" ", "".join(self.parts)).strip()
         if text:  # links of an empty block (a link wrapping a block) belong to the next block with text
-            self.blocks.append(Block(text, self.tag, self.link_chars, self.links))
+            self.blocks.append(Block(text, self.tag, self.link_chars, self.links, self.main_depth > 0))
             self.links = []
         self.parts, self.link_chars, self.tag, self.after_break = [], 0, "p", False
