@@ -10,6 +10,8 @@ from lxml import html
 
 from newsspider.extraction.boilerplate import prune, strip_noise
 from newsspider.extraction.content import (
+    CALL_TO_ACTION,
+    CALL_TO_ACTION_MAX,
     CHROME_LINE,
     HEADINGS,
     PROMO_LINE,
@@ -155,6 +157,8 @@ def prefer_article_body(dom_text: str, article_body: str | None) -> str:
 def _is_noise(block: Block) -> bool:
     text = block.text
     if not HAS_WORD.search(text) or CHROME_LINE.match(text.strip(" -–—·|•*")) or DATE_LINE.match(text):
+        return True
+    if len(text) <= CALL_TO_ACTION_MAX and CALL_TO_ACTION.search(text):
         return True
     density = block.link_density
     return density > 0.7 or (density > 0.4 and len(text) < 120)

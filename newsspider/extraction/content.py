@@ -19,18 +19,28 @@ BODY_SELECTORS = (
 )
 BLOCK_TAGS = frozenset("""
     address article aside blockquote body center dd details div dl dt fieldset figure footer form h1 h2
-    h3 h4 h5 h6 header hr li main ol p pre section summary table tbody td tfoot th thead tr ul
+    h3 h4 h5 h6 header hr li main ol p pre section summary table tbody tfoot thead tr ul
 """.split())
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+TABLE_CELLS = frozenset({"td", "th"})
 PARAGRAPH_TAGS = ("p", "pre", "blockquote", "td")
 # Lines that are page chrome even inside the article container.
 CHROME_LINE = re.compile(
-    r"^(back to top|advertisement|anzeige|publicité|publicidad|share( this( article| story)?)?|"
-    r"follow us.*|sign up.*newsletter.*|subscribe( now)?|click here.*|read (more|next)|continue reading|"
-    r"(see|read) also:?|related( articles| stories| content)?:?|more on this story|loading\.*|"
-    r"(photo|image|foto|bild)( credit)?:.*|©.*|copyright.*|all rights reserved.*|tags?:.*|topics?:.*)$",
+    r"^(back to top|advertisement|anzeige|werbung|publicité|publicidad|share( this( article| story)?)?|"
+    r"follow us.*|sign up.*newsletter.*|subscribe( now)?|click here.*|read (more|next)|continue reading|weiter|"
+    r"(see|read) also:?|related( articles| stories| content)?:?|more on this story|explore further|loading\.*|"
+    r"(photo|image|foto|bild|titelbild|crédits? photos?)( credit)?s?\s?:.*|©.*|copyright.*|all rights reserved.*|"
+    r"(tags?|topics?|themen|schlagworte|kontakt|contact)\s?:.*|mehr (von|zum thema|zu) .{0,40})$",
     re.IGNORECASE,
 )
+# Calls to action: a short block holding one of these words is chrome (newsletter, paywall, app, social).
+CALL_TO_ACTION = re.compile(
+    r"subscri(be|ption)|newsletter|sign up|log ?in\b|abonn|suscr[ií]b|s[ií]guenos|follow us|folge(n sie)? uns|"
+    r"download (the|our) app|unterstütze|support (us|our journalism)|nuestro canal|ihr(en)? werbeblocker|"
+    r"ad ?blocker|javascript|cookies?\b",
+    re.IGNORECASE,
+)
+CALL_TO_ACTION_MAX = 200  # characters: longer blocks are article text that mentions the word
 # Inline promos inside the body: "See also  Other story", "READ MORE: other story".
 PROMO_LINE = re.compile(
     r"^(see also|also read|read also|read more|more:|related:|related story|recommended|you may also like|"
@@ -197,6 +207,8 @@ class _BlockWriter:
             else:
                 self.parts.append(" ")
                 self.after_break = True
+        elif tag in TABLE_CELLS and self.parts:
+            self.parts.append(" | ")  # a table row is one block, its cells separated
         elif tag == "a":
             self.link_depth += 1
             self.links.append((element.get("href", ""), " ".join(element.text_content().split())))
