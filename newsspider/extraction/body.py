@@ -22,6 +22,7 @@ from newsspider.extraction.content import (
 from newsspider.extraction.media import Figure, detach_figures
 
 HAS_WORD = re.compile(r"\w", re.UNICODE)
+BARE_URL = re.compile(r"^(https?://|www\.)\S+$")
 # A line that is only a date or time ("20 Nov 2019 08:00 GMT", "Updated: 03.05.2022, 14:10 Uhr"): metadata.
 DATE_LINE = re.compile(
     r"^(?:(?:updated|published|posted|last updated|aktualisiert|veröffentlicht|stand|publié le|mis à jour)"
@@ -158,7 +159,7 @@ def _is_noise(block: Block) -> bool:
     text = block.text
     if not HAS_WORD.search(text) or CHROME_LINE.match(text.strip(" -–—·|•*")) or DATE_LINE.match(text):
         return True
-    if len(text) <= CALL_TO_ACTION_MAX and CALL_TO_ACTION.search(text):
+    if len(text) <= CALL_TO_ACTION_MAX and CALL_TO_ACTION.search(text) or BARE_URL.match(text):
         return True
     density = block.link_density
     return density > 0.7 or (density > 0.4 and len(text) < 120)

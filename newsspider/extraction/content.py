@@ -26,7 +26,7 @@ TABLE_CELLS = frozenset({"td", "th"})
 PARAGRAPH_TAGS = ("p", "pre", "blockquote", "td")
 # Lines that are page chrome even inside the article container.
 CHROME_LINE = re.compile(
-    r"^(back to top|advertisement|anzeige|werbung|publicité|publicidad|share( this( article| story)?)?|"
+    r"^(back to top|advert|advertisement|anzeige|werbung|comments?|kommentare|commentaires|comentarios|publicité|publicidad|share( this( article| story)?)?|"
     r"follow us.*|sign up.*newsletter.*|subscribe( now)?|click here.*|read (more|next)|continue reading|weiter|"
     r"(see|read) also:?|related( articles| stories| content)?:?|more on this story|explore further|loading\.*|"
     r"(photo|image|foto|bild|titelbild|crédits? photos?)( credit)?s?\s?:.*|©.*|copyright.*|all rights reserved.*|"
@@ -37,7 +37,7 @@ CHROME_LINE = re.compile(
 CALL_TO_ACTION = re.compile(
     r"subscri(be|ption)|newsletter|sign up|log ?in\b|abonn|suscr[ií]b|s[ií]guenos|follow us|folge(n sie)? uns|"
     r"download (the|our) app|unterstütze|support (us|our journalism)|nuestro canal|ihr(en)? werbeblocker|"
-    r"ad ?blocker|javascript|cookies?\b",
+    r"ad ?blocker|javascript|cookies?\b|click here|klicken sie hier|tell us what you think|©",
     re.IGNORECASE,
 )
 CALL_TO_ACTION_MAX = 200  # characters: longer blocks are article text that mentions the word

@@ -47,10 +47,14 @@ URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d
 # The printed dateline: the text around the headline, read up to these many characters.
 BEFORE_HEADING = 80  # a date above the headline ("Kultur, 2.11.22") sits right before it
 AFTER_HEADING = 1200  # long enough for a standfirst, short enough to stay out of the article text
+# The heading that prints the title: the CMS may add a kicker or cut the title, so its start is compared.
+TITLE_HEADING = "(//h1 | //h2 | //h3 | //h4)[starts-with(normalize-space(), $start)][1]"
+TITLE_PREFIX = 40
 HEADING_TEXT = "{axis}::text()[normalize-space()][not(parent::script)][not(parent::style)][position() <= {count}]"
+VISIBLE_TEXT = "//body//text()[not(ancestor::script)][not(ancestor::style)]"
 # Words that announce the publication date ("Veröffentlicht am 16.08.2019"), anywhere on the page.
 DATE_LABEL = (r"(?:published|posted|publié|mise\s+en\s+ligne|publicado|pubblicato|veröffentlicht|erschienen|"
-              r"erstellt|datum|date|fecha)(?:\s+(?:on|le|am|el|il))?\s*:?\s*")
+              r"erstellt|datum|date|fecha)\b(?:\s+(?:on|le|am|el|il))?\s*:?\s*")
 # Numeric and spelled-out dates; the month of a spelled-out one is checked by dateparser.
 PRINTED_DATE = re.compile(
     r"""(?<![\d.,/–-])(?:
@@ -61,6 +65,12 @@ PRINTED_DATE = re.compile(
       | (?P<month_first>[^\W\d_]{3,12}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{2})      # April 14, 2021
     )(?![\d.]\d)""",
     re.VERBOSE | re.IGNORECASE,
+)
+# Dates right after these words are not the publication's: a user's sign-up, an update.
+OTHER_DATE_LABEL = re.compile(
+    r"(?<![\w-])(?:registriert|joined|member\s+since|mitglied\s+seit|aktualisiert|updated?|geändert|modified|"
+    r"letzte\s+änderung|mis\s+à\s+jour|actualizado)\W{0,3}(?:am|on|le|el)?\W{0,3}$",
+    re.IGNORECASE,
 )
 LABELLED_DATE = re.compile(rf"\b{DATE_LABEL}(?=\S)", re.IGNORECASE)
 MIN_YEAR = 1990  # a printed date before the web is a date in the text, not the page's
@@ -116,15 +126,14 @@ def prefer_local_time(values: list[str | None]) -> list[str | None]:
 
 def printed_dateline(root: html.HtmlElement, language: str | None, title: str | None) -> str | None:
     """The date printed near the headline, else one printed after a label such as "Published on"."""
-    heading = _heading(root, title)
+    heading = title_heading(root, title)
     if heading is not None:
-        before = " ".join(_texts(heading, "preceding", 6))[-BEFORE_HEADING:]
-        after = " ".join([heading.text_content(), *_texts(heading, "following", 60)])[:AFTER_HEADING]
+        before = " ".join(heading_texts(heading, "preceding", 6))[-BEFORE_HEADING:]
+        after = " ".join([heading.text_content(), *heading_texts(heading, "following", 60)])[:AFTER_HEADING]
         found = _first_date(before, language, last=True) or _first_date(after, language)
         if found:
             return found
-    body = root.find("body")
-    text = " ".join((body if body is not None else root).text_content().split())
+    text = " ".join(" ".join(root.xpath(VISIBLE_TEXT)).split())
     for label in LABELLED_DATE.finditer(text):
         match = PRINTED_DATE.match(text, label.end())
         found = _parse_match(match, language) if match else None
@@ -139,25 +148,26 @@ def parse_printed_date(text: str, language: str | None = None) -> str | None:
     return _parse_match(match, language) if match else None
 
 
-def _heading(root: html.HtmlElement, title: str | None) -> html.HtmlElement | None:
+def title_heading(root: html.HtmlElement, title: str | None) -> html.HtmlElement | None:
     """The heading that prints the title, else the first <h1>."""
     if title:
-        literal = f'"{title}"' if '"' not in title else f"'{title}'" if "'" not in title else None
-        if literal:
-            found = root.xpath(f"(//h1 | //h2 | //h3)[normalize-space() = {literal}][1]")
-            if found:
-                return found[0]
+        found = root.xpath(TITLE_HEADING, start=" ".join(title.split())[:TITLE_PREFIX])
+        if found:
+            return found[0]
     found = root.xpath("(//h1)[1]")
     return found[0] if found else None
 
 
-def _texts(heading: html.HtmlElement, axis: str, count: int) -> list[str]:
+def heading_texts(heading: html.HtmlElement, axis: str, count: int) -> list[str]:
+    """The nearest text nodes before ("preceding") or after ("following") the heading, in page order."""
     return [" ".join(str(text).split()) for text in heading.xpath(HEADING_TEXT.format(axis=axis, count=count))]
 
 
 def _first_date(text: str, language: str | None, *, last: bool = False) -> str | None:
     matches = list(PRINTED_DATE.finditer(text))
     for match in reversed(matches) if last else matches:
+        if OTHER_DATE_LABEL.search(text, max(0, match.start() - 30), match.start()):
+            continue
         found = _parse_match(match, language)
         if found:
             return found
@@ -191,7 +201,7 @@ def _spelled_date(text: str, language: str | None) -> str | None:
                                   settings={"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True})
     except ValueError:  # a language dateparser does not know
         parsed = None
-    if parsed is None or str(parsed.day) not in re.findall(r"\d+", text):  # "Sieben 12 2019" is no date
+    if parsed is None or parsed.day not in {int(number) for number in re.findall(r"\d+", text)}:  # "Sieben 12 2019"
         return None
     return _valid(parsed.year, parsed.month, parsed.day)
 

@@ -1,29 +1,53 @@
-"""Bylines and authors: from JSON-LD, meta tags, rel=author and byline markup."""
+"""Bylines and authors: from JSON-LD, meta tags, rel=author and byline markup, and the line under the headline."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from lxml import html
 
+from newsspider.extraction.dates import heading_texts, title_heading
 from newsspider.extraction.structured import Metadata, as_list
+from newsspider.processors import ORGANISATION_WORDS, split_names
 
+# Markup of readers' comments and forum replies: the names there are not the article's authors.
+NOT_IN_COMMENTS = '[not(ancestor-or-self::*[contains(@class, "comment") or contains(@id, "comment")])]'
 # Byline markup, most specific first; the first that holds text is the byline as printed.
-BYLINE_SELECTORS = (
+BYLINE_SELECTORS = tuple(selector + NOT_IN_COMMENTS for selector in (
     '//*[@itemprop="author"][not(self::meta)][not(self::link)]',
     '//*[contains(concat(" ", normalize-space(@class), " "), " byline ")]',
     '//*[contains(@class, "byline") or contains(@class, "by-line") or contains(@id, "byline")]',
     '//*[contains(@class, "author-name") or contains(@class, "author__name") or contains(@class, "authorName")]',
     '//*[@rel="author"]',
+    '//*[contains(concat(" ", normalize-space(@class), " "), " author ")]',  # hCard: <span class="author vcard">
     '//*[contains(@class, "submitted")]',  # Drupal: "Submitted by X on <date>"
     '//*[contains(@class, "article-author") or contains(@class, "post-author") or contains(@class, "entry-author")]',
+    # BEM and theme names: "article__meta__authors", "single-post--header_author", "post-meta-author"
+    '//*[contains(@class, "_author") or contains(@class, "-author")][not(contains(@class, "author-bio"))]',
+    '//*[contains(@class, "author") or contains(@class, "Author")]',  # "authorbox", "liveArticleAuthorDateBlock"
     '//a[contains(@href, "/author/") or contains(@href, "/authors/") or contains(@href, "/autor/")]',
-)
+))
 AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator",
-               "byl", "citation_author", "twitter:creator:name")
+               "byl", "citation_author", "twitter:creator:name", "cxenseparse:author")
+PUBLISHER_META = ("og:site_name", "publisher", "dc.publisher", "application-name")
 MAX_BYLINE = 200  # a longer "byline" is a bio box or a whole header
+# A byline printed as plain text under the headline starts with one of these words.
+PRINTED_BY = re.compile(
+    r"^(?:(?:written|posted|published)\s+by|by|von|par|por|(?:ein\s+artikel|text|geschrieben)\s+von|"
+    r"(?:autor(?:in)?|author|text)\s*:)(?:\s+|$)",
+    re.IGNORECASE,
+)
+MAX_PRINTED_BY = 100
+HEADING_NEIGHBOURS = 15  # text nodes after the headline searched for a printed byline
+# A login name rather than a display name: one word in lower case, or with digits or underscores.
+LOGIN_NAME = re.compile(r"(?=\S*[a-z])[a-z0-9._\-]+|\S*[\d_]\S*")
+SITE_SEPARATORS = re.compile(r"\s+[|\-–—·•:»/]{1,2}\s+")
+TOP_LEVEL_DOMAIN = re.compile(r"\.[a-z]{2,6}$", re.IGNORECASE)
 
 
-def byline_text(root: html.HtmlElement) -> str | None:
-    """The byline as printed on the page."""
+def byline_text(root: html.HtmlElement, title: str | None = None) -> str | None:
+    """The byline as printed on the page: byline markup, else a "By ..." line right under the headline."""
     for selector in BYLINE_SELECTORS:
         for element in root.xpath(selector)[:3]:
             # a byline box may also hold dates and notes: then its first short enough part is the byline
@@ -31,13 +55,29 @@ def byline_text(root: html.HtmlElement) -> str | None:
                 text = " ".join(part.text_content().split())
                 if 2 < len(text) <= MAX_BYLINE:
                     return text
-    return None
+    return _printed_under_heading(root, title)
+
+
+def author_candidates(metadata: Metadata, printed: str | None,
+                      site_name: str | None) -> list[Callable[[], list[str]]]:
+    """Author sources in order of trust, each computed only if the ones before found nobody."""
+    site_keys = {key for name in [site_name, *(metadata.meta_first(meta) for meta in PUBLISHER_META)] if name
+                 for key in _site_keys(name)}
+    return [
+        lambda: _people(_confirmed(metadata_authors(metadata), printed), site_keys),
+        lambda: meta_authors(metadata, lambda values: _people(_confirmed(values, printed), site_keys)),
+        lambda: _people([printed] if printed else [], site_keys),
+    ]
 
 
 def metadata_authors(metadata: Metadata) -> list[str]:
-    """Authors named by JSON-LD/microdata: people only, organisations left out."""
+    """Authors named by JSON-LD/microdata: people only, organisations left out.
+
+    Without an article node, the author of another creative work (a Recipe, a forum posting) is the page's.
+    """
+    node = metadata.article or next((node for node in metadata.nodes if node.get("author")), {})
     names = []
-    for value in as_list(metadata.article.get("author")) + as_list(metadata.article.get("creator")):
+    for value in as_list(node.get("author")) + as_list(node.get("creator")):
         author = metadata.resolve(value)
         if isinstance(author, str):
             names.append(author)
@@ -48,10 +88,60 @@ def metadata_authors(metadata: Metadata) -> list[str]:
     return names
 
 
-def meta_authors(metadata: Metadata) -> list[str]:
-    """Authors in meta tags; values that are profile URLs are left out."""
+def meta_authors(metadata: Metadata, keep: Callable[[list[str]], list[str]] = list) -> list[str]:
+    """Authors in the first author meta tag that names somebody `keep` keeps; profile URLs are left out."""
     for name in AUTHOR_META:
         values = [v for v in metadata.meta.get(name, []) if not v.startswith(("http://", "https://", "@"))]
-        if values:
-            return values
+        kept = keep(values) if values else []
+        if kept:
+            return kept
     return []
+
+
+def _printed_under_heading(root: html.HtmlElement, title: str | None) -> str | None:
+    """A "By Jane Doe" / "Von Max Müller" text right after the headline, in markup without byline classes."""
+    heading = title_heading(root, title)
+    if heading is None:
+        return None
+    texts = heading_texts(heading, "following", HEADING_NEIGHBOURS)
+    for text, following in zip(texts, [*texts[1:], ""], strict=True):
+        match = PRINTED_BY.match(text)
+        if match is None:
+            continue
+        # the label and the name are often separate nodes: "Von <a>Max Müller</a>"
+        line = text if match.end() < len(text) else f"{text} {following}"
+        if len(line) <= MAX_PRINTED_BY and split_names(line):
+            return line
+    return None
+
+
+def _confirmed(names: list[str], printed: str | None) -> list[str]:
+    """Metadata names minus login names that the page does not print (it prints the display name instead)."""
+    shown = (printed or "").casefold()
+    return [name for name in names if not LOGIN_NAME.fullmatch(name.strip()) or name.strip().casefold() in shown]
+
+
+def _people(values: list[str], site_keys: set[str]) -> list[str]:
+    """The names of the values that are not the site or its publisher under another spelling."""
+    names = [name for value in values for name in split_names(value)]
+    return [name for name in names if _squashed(name) not in site_keys and _initials(name) not in site_keys]
+
+
+def _site_keys(site_name: str) -> set[str]:
+    """"Infoportal - Diakonie Deutschland", "Lebensmittelpraxis.de": the whole and each part, squashed,
+    with and without the top-level domain and the legal form ("DRK e.V.")."""
+    keys: set[str] = set()
+    for part in [site_name, *SITE_SEPARATORS.split(site_name)]:
+        words = " ".join(word for word in part.split() if word.casefold() not in ORGANISATION_WORDS)
+        keys.update((_squashed(words), _squashed(TOP_LEVEL_DOMAIN.sub("", words))))
+    return keys - {""}
+
+
+def _squashed(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def _initials(name: str) -> str:
+    """"Deutsches Rotes Kreuz" -> "drk", to match the acronym a site goes by; single words have none."""
+    words = name.split()
+    return "".join(word[0] for word in words).casefold() if len(words) > 2 else ""
