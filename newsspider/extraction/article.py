@@ -47,9 +47,8 @@ class _Page:
         load("title", title)
         load("description", *self._profile("description"), text_of(meta.article.get("description")),
              partial(meta.meta_first, "og:description", "description", "twitter:description"))
-        body = extract_body(self._body_element(), title=title,
-                            description=self.loader.get_output_value("description"),
-                            content_xpath=self.profile.selectors.get("body"), drop_xpaths=self.profile.drop)
+        body = extract_body(self._body_element(), title=title, content_xpath=self.profile.selectors.get("body"),
+                            drop_xpaths=self.profile.drop)
         article_body = text_of(meta.article.get("articleBody"))
         self.loader.add_value("body", prefer_article_body(body.text, article_body) or None)
         self._add_urls()

@@ -23,13 +23,15 @@ from newsspider.extraction.media import Figure, detach_figures
 
 HAS_WORD = re.compile(r"\w", re.UNICODE)
 BARE_URL = re.compile(r"^(https?://|www\.)\S+$")
-# A line that is only a date or time ("20 Nov 2019 08:00 GMT", "Updated: 03.05.2022, 14:10 Uhr"): metadata.
-DATE_LINE = re.compile(
-    r"^(?:(?:updated|published|posted|last updated|aktualisiert|veröffentlicht|stand|publié le|mis à jour)"
-    r"\s*(?:on|am|:)?\s*)?[\d\s.,:/-]*(?:\d{1,2}(?:st|nd|rd|th)?\.?\s+)?(?:[A-Za-zäéû]{3,9}\.?\s+)?"
-    r"\d{1,4}[\d\s.,:/-]*(?:\s*(?:am|pm|a\.m\.|p\.m\.|gmt|utc|cet|cest|et|est|edt|pt|uhr|h))*\s*$",
-    re.IGNORECASE,
-)
+# Words of a line that is only a date or time ("06:15, 7 NOV 2023 Updated 11:48", "Stand: 03.05.2022, 14:10
+# Uhr"): months and weekdays (their first three letters) and status words of the common languages.
+DATE_WORDS = frozenset("""
+    jan feb mar apr may jun jul aug sep oct nov dec mär mai okt dez fév avr jui aoû déc ene abr ago dic
+    mon tue wed thu fri sat sun mo di mi do fr sa so lun mar mer jeu ven sam dim
+    updated published posted last modified on at am pm gmt utc cet cest bst et est edt pt pst ist
+    aktualisiert veröffentlicht stand um uhr publié le mis à jour actualizado publicado el de del h
+""".split())
+DATE_LINE_MAX = 80
 # JSON-LD articleBody replaces the DOM text only when it is this much longer (the DOM lost paragraphs).
 ARTICLE_BODY_GAIN = 1.5
 GOOD_LENGTH = 80  # characters of a block that reads like article text outside the main container
@@ -46,8 +48,8 @@ class Body:
     promo_links: list[tuple[str, str]] = field(default_factory=list)
 
 
-def extract_body(page_body: html.HtmlElement, *, title: str | None, description: str | None = None,
-                 content_xpath: str | None = None, drop_xpaths: tuple[str, ...] = ()) -> Body:
+def extract_body(page_body: html.HtmlElement, *, title: str | None, content_xpath: str | None = None,
+                 drop_xpaths: tuple[str, ...] = ()) -> Body:
     """Extract the body of a page (its <body> element, left untouched) as blocks joined by blank lines."""
     root = copy.deepcopy(page_body)
     for xpath in drop_xpaths:
@@ -59,42 +61,35 @@ def extract_body(page_body: html.HtmlElement, *, title: str | None, description:
     given = root.xpath(content_xpath) if content_xpath else []
     containers = given or main_container(root)
     blocks = render_blocks(root, containers)
-    blocks = [block for block in blocks if block.in_main] if given else extend_main(blocks, description)
+    blocks = [block for block in blocks if block.in_main] if given else extend_main(blocks)
     blocks, inline_promo_links = filter_blocks(blocks, title)
     region = article_region(containers[0])
     text = "\n\n".join(block.text for block in blocks)
     return Body(text, region, figures, promo_links + pruned.promo_links + inline_promo_links)
 
 
-def extend_main(blocks: list[Block], description: str | None = None) -> list[Block]:
-    """The main container's blocks, plus the good blocks next to it that the container missed (a
-    paragraph wrapped apart, a lead above it): extended over short blocks, stopped by link lists and
-    chrome. A standfirst that repeats the description stays out: it is the `description` field."""
+def extend_main(blocks: list[Block]) -> list[Block]:
+    """The main container's blocks, plus the good blocks next to it that the container missed (the lead
+    above it, a paragraph wrapped apart): extended over short blocks, stopped by link lists and chrome."""
     inside = [index for index, block in enumerate(blocks) if block.in_main]
     if not inside:
         return blocks
-    standfirst = _words(description or "")
-    return blocks[_extend(blocks, inside[0], -1, standfirst):_extend(blocks, inside[-1], +1, standfirst) + 1]
+    return blocks[_extend(blocks, inside[0], -1):_extend(blocks, inside[-1], +1) + 1]
 
 
-def _extend(blocks: list[Block], edge: int, step: int, standfirst: str) -> int:
+def _extend(blocks: list[Block], edge: int, step: int) -> int:
     """Walk away from the container's edge; return the farthest good block reached before a bad one."""
     reached, index, neutral = edge, edge + step, 0
     while 0 <= index < len(blocks) and neutral <= MAX_NEUTRAL_RUN:
-        block = blocks[index]
-        quality = _quality(block)
+        quality = _quality(blocks[index])
         if quality == "bad":
             break
-        if quality == "good" and not (standfirst and _words(block.text) in standfirst):
+        if quality == "good":
             reached, neutral = index, 0
         else:
             neutral += 1
         index += step
     return reached
-
-
-def _words(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def _quality(block: Block) -> str:
@@ -155,11 +150,19 @@ def prefer_article_body(dom_text: str, article_body: str | None) -> str:
     return structured if agreement >= 0.8 or not dom_text else dom_text
 
 
+def is_date_line(text: str) -> bool:
+    """A short line made of numbers, months, weekdays and words like "Updated": a dateline, metadata."""
+    if len(text) > DATE_LINE_MAX or not re.search(r"\d", text):
+        return False
+    words = re.findall(r"[^\W\d_]+", text.casefold())
+    return all(word[:3] in DATE_WORDS or word in DATE_WORDS for word in words)
+
+
 def _is_noise(block: Block) -> bool:
     text = block.text
-    if not HAS_WORD.search(text) or CHROME_LINE.match(text.strip(" -–—·|•*")) or DATE_LINE.match(text):
+    if not HAS_WORD.search(text) or CHROME_LINE.match(text.strip(" -–—·|•*")) or is_date_line(text):
         return True
-    if len(text) <= CALL_TO_ACTION_MAX and CALL_TO_ACTION.search(text) or BARE_URL.match(text):
+    if (len(text) <= CALL_TO_ACTION_MAX and CALL_TO_ACTION.search(text)) or BARE_URL.match(text):
         return True
     density = block.link_density
     return density > 0.7 or (density > 0.4 and len(text) < 120)

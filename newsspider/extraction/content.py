@@ -26,7 +26,8 @@ TABLE_CELLS = frozenset({"td", "th"})
 PARAGRAPH_TAGS = ("p", "pre", "blockquote", "td")
 # Lines that are page chrome even inside the article container.
 CHROME_LINE = re.compile(
-    r"^(back to top|advert|advertisement|anzeige|werbung|comments?|kommentare|commentaires|comentarios|publicité|publicidad|share( this( article| story)?)?|"
+    r"^(back to top|advert|advertisement|anzeige|werbung|publicité|publicidad|share( this( article| story)?)?|"
+    r"comments?|kommentare|commentaires|comentarios|"
     r"follow us.*|sign up.*newsletter.*|subscribe( now)?|click here.*|read (more|next)|continue reading|weiter|"
     r"(see|read) also:?|related( articles| stories| content)?:?|more on this story|explore further|loading\.*|"
     r"(photo|image|foto|bild|titelbild|crédits? photos?)( credit)?s?\s?:.*|©.*|copyright.*|all rights reserved.*|"

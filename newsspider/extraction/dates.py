@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date, datetime
-from functools import partial
+from functools import lru_cache, partial
+from typing import TYPE_CHECKING
 
 from lxml import html
 
 from newsspider.extraction.structured import Metadata
+
+if TYPE_CHECKING:
+    from dateparser.date import DateDataParser
 
 PUBLISHED_META = (
     "article:published_time", "og:published_time", "datepublished", "article.published", "publish-date",
@@ -47,6 +51,7 @@ URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d
 # The printed dateline: the text around the headline, read up to these many characters.
 BEFORE_HEADING = 80  # a date above the headline ("Kultur, 2.11.22") sits right before it
 AFTER_HEADING = 1200  # long enough for a standfirst, short enough to stay out of the article text
+DATELINE_NODE = 120  # a dateline is a short text of its own; a longer text is a paragraph
 # The heading that prints the title: the CMS may add a kicker or cut the title, so its start is compared.
 TITLE_HEADING = "(//h1 | //h2 | //h3 | //h4)[starts-with(normalize-space(), $start)][1]"
 TITLE_PREFIX = 40
@@ -129,7 +134,10 @@ def printed_dateline(root: html.HtmlElement, language: str | None, title: str | 
     heading = title_heading(root, title)
     if heading is not None:
         before = " ".join(heading_texts(heading, "preceding", 6))[-BEFORE_HEADING:]
-        after = " ".join([heading.text_content(), *heading_texts(heading, "following", 60)])[:AFTER_HEADING]
+        # a date inside a paragraph is part of the story, unless the paragraph opens with it ("Berlin, 2.3.2021 –")
+        following = (text if len(text) <= DATELINE_NODE else text[:DATELINE_NODE // 2]
+                     for text in heading_texts(heading, "following", 60))
+        after = " ".join([heading.text_content(), *following])[:AFTER_HEADING]
         found = _first_date(before, language, last=True) or _first_date(after, language)
         if found:
             return found
@@ -192,18 +200,24 @@ def _parse_match(match: re.Match[str], language: str | None) -> str | None:
 
 def _spelled_date(text: str, language: str | None) -> str | None:
     """A date with the month in words, read by dateparser in the page's language (and English)."""
-    import dateparser  # imported late: it is slow to load
-
     primary = (language or "").split("-")[0].split("_")[0].lower()
-    languages = list(dict.fromkeys([primary, "en"])) if primary else None
     try:
-        parsed = dateparser.parse(text, languages=languages,
-                                  settings={"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True})
+        parser = _date_parser(tuple(dict.fromkeys([primary, "en"])) if primary else None)
     except ValueError:  # a language dateparser does not know
-        parsed = None
+        parser = _date_parser(None)
+    parsed = parser.get_date_data(text).date_obj
     if parsed is None or parsed.day not in {int(number) for number in re.findall(r"\d+", text)}:  # "Sieben 12 2019"
         return None
     return _valid(parsed.year, parsed.month, parsed.day)
+
+
+@lru_cache(maxsize=64)
+def _date_parser(languages: tuple[str, ...] | None) -> DateDataParser:
+    """One parser per language set: building one loads dateparser's language data, the slow part of a parse."""
+    from dateparser.date import DateDataParser  # imported late: dateparser is slow to load
+
+    return DateDataParser(languages=list(languages) if languages else None,
+                          settings={"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True})
 
 
 def _valid(year: int, month: int, day: int) -> str | None:
