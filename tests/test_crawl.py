@@ -48,6 +48,7 @@ def test_demo_crawl_writes_each_article_once_and_a_second_run_nothing(tmp_path: 
     fetched = {Path(record["url"].removeprefix("file://")).relative_to(DEMO_SITE).as_posix() for record in records}
     assert not fetched & set(EXPECTED["non_articles"])
     assert "newsspider summary: written=8 " in first.stderr
+    assert "py.warnings" not in first.stderr  # deprecations surface here, not in pytest
 
     second = crawl(tmp_path)
     assert second.returncode == 0, second.stderr

@@ -31,14 +31,19 @@ CHROME_LINE = re.compile(
     r"follow us.*|sign up.*newsletter.*|subscribe( now)?|click here.*|read (more|next)|continue reading|weiter|"
     r"(see|read) also:?|related( articles| stories| content)?:?|more on this story|explore further|loading\.*|"
     r"(photo|image|foto|bild|titelbild|crédits? photos?)( credit)?s?\s?:.*|©.*|copyright.*|all rights reserved.*|"
-    r"(tags?|topics?|themen|schlagworte|kontakt|contact)\s?:.*|mehr (von|zum thema|zu) .{0,40})$",
+    r"(tags?|topics?|themen|schlagworte|kontakt|contact|teilen|share|bewerten)\s?:.*|mehr (von|zum thema|zu) .{0,40}|"
+    r"related coverage|\d+ min(ute)?s? read|weiterführende links?|weitere informationen|notas relacionadas|"
+    r"(über den autor|about the author|à propos de l'auteur).{0,40}|das könnte sie auch interessieren!?|"
+    r"you might also like|vorschau auf den nächsten artikel|(entdecke|lesen sie) weitere .{0,40})$",
     re.IGNORECASE,
 )
 # Calls to action: a short block holding one of these words is chrome (newsletter, paywall, app, social).
 CALL_TO_ACTION = re.compile(
     r"subscri(be|ption)|newsletter|sign up|log ?in\b|abonn|suscr[ií]b|s[ií]guenos|follow us|folge(n sie)? uns|"
     r"download (the|our) app|unterstütze|support (us|our journalism)|nuestro canal|ihr(en)? werbeblocker|"
-    r"ad ?blocker|javascript|cookies?\b|click here|klicken sie hier|tell us what you think|©",
+    r"ad ?blocker|javascript|cookies?\b|click here|klicken sie hier|tell us what you think|©|spende|donat(e|ion)|"
+    r"app store|google play|apps? for (ios|android)|werbung für|gesponsert|sponsored|eingeloggt|logged in|"
+    r"vervielfältigung|all rights reserved|advertising disclos|subskrypc|we want to hear",
     re.IGNORECASE,
 )
 CALL_TO_ACTION_MAX = 200  # characters: longer blocks are article text that mentions the word

@@ -35,6 +35,7 @@ STRAY_CAPTIONS = (
 )
 CREDIT_NAMES = re.compile(r"credit|copyright|photographer|source", re.IGNORECASE)
 MAX_IMAGES = 30
+FIGURE_TEXT_MAX = 200  # characters besides the caption: more is article text laid out in a <figure>
 
 
 @dataclass
@@ -49,7 +50,8 @@ class Figure:
 
 def detach_figures(root: html.HtmlElement) -> list[Figure]:
     """Take figures and captions out of the pruned page: they are not body text."""
-    figures = [Figure(figure, figure, _caption_element(figure)) for figure in root.iter("figure")]
+    figures = [Figure(figure, figure, _caption_element(figure)) for figure in root.iter("figure")
+               if _is_image_figure(figure)]
     figures += [unit for unit in map(_stray_caption_unit, root.xpath(STRAY_CAPTIONS)) if unit is not None]
     for figure in figures:
         figure.anchor = figure.element.getparent()
@@ -59,6 +61,16 @@ def detach_figures(root: html.HtmlElement) -> list[Figure]:
     for caption in root.xpath(CAPTIONS):
         caption.drop_tree()
     return [figure for figure in figures if figure.anchor is not None]
+
+
+def _is_image_figure(figure: html.HtmlElement) -> bool:
+    """A <figure> holding an image and a caption; WordPress also wraps tables, pull quotes and embeds in
+    <figure>, and their text is the article's."""
+    if not figure.xpath(IMAGES):
+        return False
+    caption = _caption_element(figure)
+    caption_length = len(caption.text_content()) if caption is not None else 0
+    return len(figure.text_content()) - caption_length <= FIGURE_TEXT_MAX
 
 
 def article_images(figures: list[Figure], region: html.HtmlElement, metadata: Metadata,
