@@ -36,6 +36,7 @@ DATE_LINE_MAX = 80
 ARTICLE_BODY_GAIN = 1.5
 GOOD_LENGTH = 80  # characters of a block that reads like article text outside the main container
 MAX_NEUTRAL_RUN = 3  # short blocks in a row that end an extension
+TEASER_LENGTH = 60  # characters of link text that make a block a teaser of another page
 
 
 @dataclass
@@ -59,13 +60,20 @@ def extract_body(page_body: html.HtmlElement, *, title: str | None, content_xpat
     figures = detach_figures(root)  # before pruning: a lead figure often sits in a pruned <header>
     pruned = prune(root)
     given = root.xpath(content_xpath) if content_xpath else []
-    containers = given or main_container(root)
-    blocks = render_blocks(root, containers)
+    containers = given or main_container(root, title)
+    blocks = render_blocks(_story_scope(containers[0], root), containers)
     blocks = [block for block in blocks if block.in_main] if given else extend_main(blocks)
     blocks, inline_promo_links = filter_blocks(blocks, title)
     region = article_region(containers[0])
     text = "\n\n".join(block.text for block in blocks)
     return Body(text, region, figures, promo_links + pruned.promo_links + inline_promo_links)
+
+
+def _story_scope(container: html.HtmlElement, root: html.HtmlElement) -> html.HtmlElement:
+    """Where the main container may be extended: its <article>, when it has one (the next <article> is
+    another story), else the whole page."""
+    story = container if container.tag == "article" else next(container.iterancestors("article"), None)
+    return story if story is not None else root
 
 
 def extend_main(blocks: list[Block]) -> list[Block]:
@@ -93,10 +101,14 @@ def _extend(blocks: list[Block], edge: int, step: int) -> int:
 
 
 def _quality(block: Block) -> str:
+    """good: reads like article text; bad: a teaser link, which ends the article; neutral: the rest
+    (short lines, labels, credits), which the extension crosses but does not stop at."""
     text = block.text
-    if block.link_density > 0.5 or CHROME_LINE.match(text.strip(" -–—·|•*")) or PROMO_LINE.match(text):
+    if (block.link_density > 0.5 and len(text) >= TEASER_LENGTH) or CHROME_LINE.match(text.strip(" -–—·|•*")) \
+            or PROMO_LINE.match(text):
         return "bad"
-    if len(text) >= GOOD_LENGTH and block.link_density < 0.25 and block.tag not in HEADINGS:
+    long_enough = len(text) >= (2 * GOOD_LENGTH if block.tag in HEADINGS else GOOD_LENGTH)  # a dek as heading
+    if block.link_density < 0.25 and long_enough:
         return "good"
     return "neutral"
 

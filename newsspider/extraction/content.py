@@ -71,12 +71,13 @@ class Block:
         return self.link_chars / max(1, len(self.text))
 
 
-def main_container(root: html.HtmlElement) -> list[html.HtmlElement]:
+def main_container(root: html.HtmlElement, title: str | None = None) -> list[html.HtmlElement]:
     """Return the element(s) holding the article text: the best-scored block and its strong siblings."""
     scores = _paragraph_scores(root)
     if not scores:
         return [root]
-    best = max(scores, key=scores.__getitem__)
+    story = _headline_story(root, scores, title) if title else None
+    best = story if story is not None else max(scores, key=scores.__getitem__)
     named = _named_containers(root, scores, best)
     if named:
         return named
@@ -84,7 +85,22 @@ def main_container(root: html.HtmlElement) -> list[html.HtmlElement]:
     parent = best.getparent()
     if parent is None:
         return [best]
-    return [sibling for sibling in parent if sibling is best or scores.get(sibling, 0.0) >= threshold]
+    # an <article> next to the best block is another story (a blog's next posts), not more of this one
+    return [sibling for sibling in parent
+            if sibling is best or (scores.get(sibling, 0.0) >= threshold and sibling.tag != "article")]
+
+
+def _headline_story(root: html.HtmlElement, scores: dict[html.HtmlElement, float],
+                    title: str) -> html.HtmlElement | None:
+    """When the headline's <h1> sits in an <article> with paragraphs, the best block of that article:
+    teasers of other stories around it may hold more text, but the headline says which story the page is."""
+    wanted = " ".join(title.split())
+    headlines = [h1 for h1 in root.iter("h1") if " ".join(h1.text_content().split()) == wanted]
+    if len(headlines) != 1:
+        return None
+    story = next(headlines[0].iterancestors("article"), None)
+    inside = [node for node in scores if story is not None and contains(story, node)]
+    return max(inside, key=scores.__getitem__) if inside else None
 
 
 def render_blocks(root: html.HtmlElement, main: list[html.HtmlElement] | None = None) -> list[Block]:
