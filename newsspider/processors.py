@@ -12,8 +12,15 @@ from w3lib.url import safe_url_string
 WHITESPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
 # "By", "Written by", "Von" ... in the languages the corpora and users meet most.
 BYLINE_PREFIX = re.compile(
-    r"^\s*(?:(?:written|posted|submitted|words|reporting|text|story|photos?|published|updated)\s+by|by|von|par|por|"
-    r"di|door|av|af|de|texto|text|autor(?:in)?|author|reporter)\b\s*[:\-–—]?\s*",
+    r"^\s*(?:"
+    r"(?:view|see|show)\s+all\s+(?:posts|articles|stories)\s+by|(?:zeige\s+)?alle\s+(?:beiträge|artikel)\s+von|"
+    r"(?:alles|mehr|articles?|posts?|a\s+note)\s+(?:von|by|from|de|par)|"  # links to the author's other pages
+    r"(?:written|posted|submitted|words|reporting|text|story|photos?|published|updated|created)"
+    r"(?:\s+on\s+.{1,40}?)?\s+by|"  # "Posted on September 21, 2020 by"
+    r"(?:(?:ein|blog)\s+)?(?:geschrieben|gespeichert|veröffentlicht|verfasst|erstellt|eingestellt|beitrag|artikel|"
+    r"text(?:\s*(?:&|und)\s*fotos?)?|interview)\s*(?:von|:)|"  # German labels: "Gespeichert von", "Text & Fotos:"
+    r"(?:publié|écrit|rédigé|publicado|escrito|pubblicato|scritto)\s+(?:par|por|da)|"
+    r"by|von|par|por|di|door|av|af|de|texto|text|autor(?:in|en)?|authors?|auteur|reporter)(?:(?<=:)|\b)\s*[:\-–—]?\s*",
     re.IGNORECASE,
 )
 # Everything from these words on is a date or a status, not a name.
@@ -28,21 +35,42 @@ BYLINE_TAIL = re.compile(
       | \b\d{{1,2}}\.?\s+{MONTH}(?:\s|$).*$       # "6 March"
       | \b(?:updated|published|posted|last\ modified|aktualisiert|veröffentlicht|on|am|le|el)\b
         \s*[\d:,.A-Za-z\ ]*\d.*$                 # "Updated 3:45 p.m. March 3", "on Thu, 03/07/2024"
+      | (?<=[^\W\d_])\d{{1,2}}\.\s.*$               # "Nicole Collignon22. Februar": a date glued to the name
+      | ,?\s*\b(?:datum|date|fecha)\s*:.*$           # "Author: Jane Doe, Datum: 03.Mär.19"
+      | \b(?:alle|all|mehr|more)\s+(?:artikel|beiträge|posts|articles|stories)\b.*$  # a link to the author's page
+      | \s(?:alles|mehr|more)\s+(?:von|by|from)\s.*$  # "Jane Doe Alles von Jane Doe": the same link
+      | \s[-–—]\s.*$                              # "Jane Doe - Chrome Security team": a note after a dash
       | \b\d{{1,2}}[:./]\d{{2}}.*$                 # a time or a numeric date
       | \b(?:19|20)\d{{2}}\b.*$                    # a year
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A free-text date must name its year: a four-digit one, or two digits closing a numeric date (24.12.21).
+HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|2\d)\d{2}(?!\d)|\b\d{1,2}[./-]\d{1,2}[./-]\d{2}\b")
+UNPADDED_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+DOTTED_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 CREDIT_LABEL = re.compile(r"^(?:photo(?:graph)?s?|image|picture|foto|bild|credit|crédit|source|quelle|©)"
                           r"(?:\s*credit)?\s*[:©]?\s*", re.IGNORECASE)
-NAME_SEPARATORS = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\ben\b|\bog\b|\bwith\b)\s*",
+# "e" is Italian/Portuguese "and", but not the "e." of "e.V.".
+NAME_SEPARATORS = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b(?!\.)|\ben\b|\bog\b|\bwith\b)\s*",
                              re.IGNORECASE)
 ROLE_WORDS = frozenset("""
     staff writer writers reporter reporters correspondent correspondents editor editors columnist
     contributor contributors journalist journalists photographer photographers producer analyst chief
     senior bureau desk team newsroom redaktion redakteur admin administrator webmaster guest associated
-    press agency wire staffs opinion news online digital
+    press agency wire staffs opinion news online digital the
 """.split())
+# Words of organisation names: an author holding one is a company, an association or a desk, not a person.
+ORGANISATION_WORDS = frozenset("""
+    gmbh ag e.v. ev inc ltd llc corp plc srl verlag verband bundesverband stiftung gesellschaft verein
+    institut abteilung ministerium agentur agencia agence agency redacción redaccion redazione rédaction presse
+    zeitung foundation company group gruppe webteam
+""".split())
+# A login name: one word, maybe with digits, dots or underscores ("c1ph4", "Herr_Rein", "fri.juli").
+HANDLE = re.compile(r"[^\W_][\w.\-]{1,29}", re.UNICODE)
+# A lower-case letter followed by a capital inside a word: once is a name ("McDonald"), more is text run together.
+GLUED_WORDS = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]")
+WEB_ADDRESS = re.compile(r"https?:|www\.|\.(?:com|net|org|de|at|ch|fr|es|it|eu|info|io|co|uk)$", re.IGNORECASE)
 NAME_PARTICLES = frozenset("""
     van von de da del der den la le bin al ibn di du dos das ter ten zu y
 """.split())
@@ -114,30 +142,56 @@ def strip_byline(value: Any) -> str | None:
     text = clean_text(value)
     if not text:
         return None
-    text = BYLINE_TAIL.sub("", BYLINE_PREFIX.sub("", text))
+    text = BYLINE_TAIL.sub("", BYLINE_PREFIX.sub("", text.lstrip(" ~-–—")))  # "~ Jane Doe", "-- by Jane Doe"
     return text.strip(" ,;:-–—|") or None
 
 
 def split_names(value: Any) -> list[str]:
-    """Split "A, B and C" into its names, dropping roles."""
+    """Split "A, B and C" into its names, dropping roles.
+
+    In a list of several, a single word is a place, a desk or half of a company name ("Kirche und Leben,
+    Münster"), not a person; a single word alone may be a login or pen name.
+    """
     text = strip_byline(value)
     if not text:
         return []
-    parts = (strip_byline(part) for part in NAME_SEPARATORS.split(text))
-    return [part for part in parts if part and person_name(part)]
+    parts = [part for part in map(strip_byline, NAME_SEPARATORS.split(text)) if part]
+    names = [part for part in parts if person_name(part)]
+    return names if len(parts) == 1 else [name for name in names if " " in name]
 
 
 def person_name(value: Any) -> str | None:
-    """Keep a value that looks like a person's name: a few capitalised words, no roles, digits or e-mail."""
+    """Keep a value that looks like a person's name: a few capitalised words or one login name; no roles,
+    organisations, digits or e-mail."""
     text = clean_text(value)
-    if not text or len(text) > 60 or re.search(r"[\d@<>{}=_#]|https?:|www\.", text):
+    if not text or len(text) > 60 or re.search(r"[@<>{}=#:]", text) or WEB_ADDRESS.search(text):
         return None
     words = text.split()
-    if not 1 <= len(words) <= 5 or any(word.lower().strip(".,") in ROLE_WORDS for word in words):
+    if not 1 <= len(words) <= 5 or any(_is_role_word(word) for word in words):
         return None
-    if not all(_looks_like_name_word(word) for word in words) or (len(words) == 1 and text.isupper()):
+    if len(words) == 1:
+        # a login name may be lower case or hold digits, but a lone capitalised acronym is an agency ("AFP")
+        # and up to three lower-case letters are an editor's initials ("red", "cpm")
+        initials = len(text) <= 3 and text.isalpha() and text.islower()
+        if initials or text.isupper() or not HANDLE.fullmatch(text) or not re.search(r"[^\W\d_]", text):
+            return None
+        return text
+    if re.search(r"[\d_]", text) or not all(_looks_like_name_word(word) for word in words):
+        return None
+    if any(len(GLUED_WORDS.findall(word)) > 1 for word in words):  # "HoeltmannFollowTransformations..."
+        return None
+    if any(len(word) > 4 and word.endswith(".") for word in words[:-1]):  # a sentence, not "Dr." or "J."
+        return None
+    acronym = len(words[0]) > 1 and words[0].isalpha() and words[0].isupper()
+    if acronym and not text.isupper():  # "EFC Bayrische Bembel", "BBC News": an organisation
         return None
     return text
+
+
+def _is_role_word(word: str) -> bool:
+    """A role or an organisation word; "e.V." keeps its inner dots, "Inc." loses the last one."""
+    bare = word.lower().strip(",;:()")
+    return bare.strip(".") in ROLE_WORDS or bare in ORGANISATION_WORDS or bare.strip(".") in ORGANISATION_WORDS
 
 
 def _looks_like_name_word(word: str) -> bool:
@@ -147,6 +201,7 @@ def _looks_like_name_word(word: str) -> bool:
 
 def _parse_iso(text: str) -> datetime | date | None:
     candidate = text.strip().replace("Z", "+00:00").replace(" ", "T", 1)
+    candidate = UNPADDED_DATE.sub(lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", candidate)  # 2022-1-26
     candidate = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", candidate)  # +0200 -> +02:00
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", candidate):
@@ -159,13 +214,17 @@ def _parse_iso(text: str) -> datetime | date | None:
 def _parse_free_text(text: str) -> datetime | date | None:
     import dateparser  # imported late: it is slow to load and rarely needed
 
-    if len(text) > 80:
+    if len(text) > 80 or not HAS_YEAR.search(text):  # dateparser would fill a missing year with this year's
         return None
-    parsed = dateparser.parse(text, settings={"RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False,
-                                              "PREFER_DAY_OF_MONTH": "first"})
+    settings: dict[str, Any] = {"RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False,
+                                "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]}
+    if DOTTED_DATE.search(text):  # 04.11.2021 is day first wherever dots are used
+        settings["DATE_ORDER"] = "DMY"
+    parsed = dateparser.parse(text, settings=settings)
     if parsed is None:
         return None
-    has_time = bool(re.search(r"\d{1,2}[:h.]\d{2}|\b\d{1,2}\s*[ap]\.?m\b", text, re.IGNORECASE))
+    clock = DOTTED_DATE.sub("", text)  # the "04.11" of a date is no time of day
+    has_time = bool(re.search(r"\d{1,2}[:h.]\d{2}|\b\d{1,2}\s*[ap]\.?m\b", clock, re.IGNORECASE))
     return parsed if has_time or parsed.tzinfo else parsed.date()
 
 

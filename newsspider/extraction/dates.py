@@ -27,16 +27,20 @@ MODIFIED_META = (
     "article:modified_time", "og:updated_time", "datemodified", "article.updated", "last-modified",
     "dcterms.modified", "dc.date.modified", "lastmod", "article:modified",
 )
-# Markup of readers' comments: their dates are not the article's.
-NOT_IN_COMMENTS = '[not(ancestor::*[contains(@class, "comment") or contains(@id, "comment")])]'
-# <time>/date markup, most specific first.
+# Markup of readers' comments: their dates are not the article's (see people.NOT_IN_COMMENTS).
+NOT_IN_COMMENTS = ('[not(ancestor::*[not(self::html or self::body or self::main or self::article)]'
+                   '[starts-with(@class, "comment") or contains(@class, " comment") or starts-with(@id, "comment")])]')
+# Markup that says it holds the publication date, most specific first.
 PUBLISHED_SELECTORS = (
     '//*[@itemprop="datePublished"]/@content | //*[@itemprop="datePublished"]/@datetime',
     "//time[@pubdate]/@datetime",
     '//time[contains(@class, "publish") or contains(@class, "posted") or contains(@class, "entry-date")]/@datetime',
     '//abbr[contains(@class, "published")]/@title',  # hAtom: <abbr class="published" title="2024-03-02T...">
-    f"//article//time{NOT_IN_COMMENTS}/@datetime",
-    f"//time{NOT_IN_COMMENTS}/@datetime",
+)
+# Any <time> outside the comments: the article's date, though it does not say which one.
+TIME_SELECTORS = (f"//article//time{NOT_IN_COMMENTS}/@datetime", f"//time{NOT_IN_COMMENTS}/@datetime")
+# Leaf elements whose class names a date, read as text.
+DATE_CLASS_SELECTORS = (
     '//*[contains(@class, "publish") or contains(@class, "dateline") or contains(@class, "post-date")'
     ' or contains(@class, "entry-date") or contains(@class, "article-date")][not(*[*])]',
 )
@@ -85,16 +89,16 @@ MONTH_FIRST_LANGUAGES = ("en-us", "en")  # 04/14/2021; other languages print 14/
 def published_candidates(metadata: Metadata, root: html.HtmlElement, url: str, *, language: str | None = None,
                          title: str | None = None) -> list[str | Callable[[], str | None] | None]:
     """Where the publication date may be, most trusted first; the printed dateline is only read if needed."""
-    structured = [
+    declared = [
         _jsonld(metadata, "datePublished") or _jsonld(metadata, "dateCreated"),
         metadata.meta_first(*PUBLISHED_META),
-        _first_markup(root, PUBLISHED_SELECTORS[:4]),
+        _first_markup(root, PUBLISHED_SELECTORS),
     ]
     return [
-        *prefer_local_time(structured),
-        _first_markup(root, PUBLISHED_SELECTORS[4:6]),
+        *prefer_local_time(declared),
+        _first_markup(root, TIME_SELECTORS),
         metadata.meta_first(*GENERIC_DATE_META),
-        _first_markup(root, PUBLISHED_SELECTORS[6:]),
+        _first_markup(root, DATE_CLASS_SELECTORS),
         url_date(url),
         partial(_node_date, metadata),
         partial(printed_dateline, root, language, title),
@@ -114,10 +118,10 @@ def url_date(url: str) -> str | None:
 
 
 def prefer_local_time(values: list[str | None]) -> list[str | None]:
-    """Put first a value that gives the same instant as the first one in the publisher's own time zone.
+    """Put first a value that gives the same instant as the first one, but in the publisher's own time zone.
 
-    A UTC timestamp shortly before midnight is the next day where the site is; the date the site prints is the
-    local one, so "2022-05-03T23:37:37-04:00" beats "2022-05-04T03:37:37+00:00".
+    The site prints its local date, and the UTC form of an evening timestamp falls on the next day:
+    "2022-05-03T23:37:37-04:00" beats "2022-05-04T03:37:37+00:00".
     """
     first = _aware(values[0]) if values and values[0] else None
     if first is None or first.utcoffset():
@@ -134,7 +138,7 @@ def printed_dateline(root: html.HtmlElement, language: str | None, title: str | 
     heading = title_heading(root, title)
     if heading is not None:
         before = " ".join(heading_texts(heading, "preceding", 6))[-BEFORE_HEADING:]
-        # a date inside a paragraph is part of the story, unless the paragraph opens with it ("Berlin, 2.3.2021 –")
+        # a date inside a paragraph is part of the story, unless the paragraph opens with it ("Berlin, 2.3.2021 - ...")
         following = (text if len(text) <= DATELINE_NODE else text[:DATELINE_NODE // 2]
                      for text in heading_texts(heading, "following", 60))
         after = " ".join([heading.text_content(), *following])[:AFTER_HEADING]
@@ -148,12 +152,6 @@ def printed_dateline(root: html.HtmlElement, language: str | None, title: str | 
         if found:
             return found
     return None
-
-
-def parse_printed_date(text: str, language: str | None = None) -> str | None:
-    """The ISO date of a date as printed ("14. April 2021", "14.04.21", "April 14, 2021"); None if it is none."""
-    match = PRINTED_DATE.search(text)
-    return _parse_match(match, language) if match else None
 
 
 def title_heading(root: html.HtmlElement, title: str | None) -> html.HtmlElement | None:
@@ -172,6 +170,7 @@ def heading_texts(heading: html.HtmlElement, axis: str, count: int) -> list[str]
 
 
 def _first_date(text: str, language: str | None, *, last: bool = False) -> str | None:
+    """The first (or last) valid date printed in the text, skipping sign-up and update dates."""
     matches = list(PRINTED_DATE.finditer(text))
     for match in reversed(matches) if last else matches:
         if OTHER_DATE_LABEL.search(text, max(0, match.start() - 30), match.start()):
@@ -188,7 +187,7 @@ def _parse_match(match: re.Match[str], language: str | None) -> str | None:
         parts = [int(part) for part in text.split("-")]
     elif kind == "dotted":
         day, month, year = (int(part) for part in re.split(r"\.\s?", text))
-        parts = [year + 2000 if year < 100 else year, month, day]
+        parts = [_full_year(year), month, day]
     elif kind == "slashed":
         first, second, year = (int(part) for part in re.split(r"[/-]", text))
         month_first = (language or "").lower().replace("_", "-") in MONTH_FIRST_LANGUAGES
@@ -200,24 +199,30 @@ def _parse_match(match: re.Match[str], language: str | None) -> str | None:
 
 def _spelled_date(text: str, language: str | None) -> str | None:
     """A date with the month in words, read by dateparser in the page's language (and English)."""
-    primary = (language or "").split("-")[0].split("_")[0].lower()
-    try:
-        parser = _date_parser(tuple(dict.fromkeys([primary, "en"])) if primary else None)
-    except ValueError:  # a language dateparser does not know
-        parser = _date_parser(None)
-    parsed = parser.get_date_data(text).date_obj
+    parsed = _date_parser((language or "").split("-")[0].split("_")[0].lower()).get_date_data(text).date_obj
     if parsed is None or parsed.day not in {int(number) for number in re.findall(r"\d+", text)}:  # "Sieben 12 2019"
         return None
     return _valid(parsed.year, parsed.month, parsed.day)
 
 
 @lru_cache(maxsize=64)
-def _date_parser(languages: tuple[str, ...] | None) -> DateDataParser:
-    """One parser per language set: building one loads dateparser's language data, the slow part of a parse."""
+def _date_parser(language: str) -> DateDataParser:
+    """One parser per page language: building one loads dateparser's language data, the slow part of a parse."""
     from dateparser.date import DateDataParser  # imported late: dateparser is slow to load
 
-    return DateDataParser(languages=list(languages) if languages else None,
-                          settings={"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True})
+    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True}
+    try:
+        return DateDataParser(languages=list(dict.fromkeys([language, "en"])) if language else None,
+                              settings=settings)
+    except ValueError:  # a language dateparser does not know: let it detect the language
+        return DateDataParser(settings=settings)
+
+
+def _full_year(year: int) -> int:
+    """"21" is 2021, "98" is 1998: the latest century that does not put the year in the future."""
+    if year >= 100:
+        return year
+    return year + 2000 if year + 2000 <= date.today().year else year + 1900
 
 
 def _valid(year: int, month: int, day: int) -> str | None:

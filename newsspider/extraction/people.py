@@ -11,8 +11,12 @@ from newsspider.extraction.dates import heading_texts, title_heading
 from newsspider.extraction.structured import Metadata, as_list
 from newsspider.processors import ORGANISATION_WORDS, split_names
 
-# Markup of readers' comments and forum replies: the names there are not the article's authors.
-NOT_IN_COMMENTS = '[not(ancestor-or-self::*[contains(@class, "comment") or contains(@id, "comment")])]'
+# Markup of readers' comments and forum replies: the names there are not the article's authors. A class that
+# starts with "comment" marks it; page-level elements are skipped, they may carry a "comments-open" state.
+NOT_IN_COMMENTS = ('[not(ancestor-or-self::*[not(self::html or self::body or self::main or self::article)]'
+                   '[starts-with(@class, "comment") or contains(@class, " comment") or starts-with(@id, "comment")])]')
+# Page-level elements whose class names the author of an archive or the theme, not a byline.
+NOT_A_CONTAINER = "[not(self::html or self::body or self::main or self::article)]"
 # Byline markup, most specific first; the first that holds text is the byline as printed.
 BYLINE_SELECTORS = tuple(selector + NOT_IN_COMMENTS for selector in (
     '//*[@itemprop="author"][not(self::meta)][not(self::link)]',
@@ -24,8 +28,9 @@ BYLINE_SELECTORS = tuple(selector + NOT_IN_COMMENTS for selector in (
     '//*[contains(@class, "submitted")]',  # Drupal: "Submitted by X on <date>"
     '//*[contains(@class, "article-author") or contains(@class, "post-author") or contains(@class, "entry-author")]',
     # BEM and theme names: "article__meta__authors", "single-post--header_author", "post-meta-author"
-    '//*[contains(@class, "_author") or contains(@class, "-author")][not(contains(@class, "author-bio"))]',
-    '//*[contains(@class, "author") or contains(@class, "Author")]',  # "authorbox", "liveArticleAuthorDateBlock"
+    '//*[contains(@class, "_author") or contains(@class, "-author")][not(contains(@class, "author-bio"))]'
+    + NOT_A_CONTAINER,
+    '//*[contains(@class, "author") or contains(@class, "Author")]' + NOT_A_CONTAINER,  # "authorbox"
     '//a[contains(@href, "/author/") or contains(@href, "/authors/") or contains(@href, "/autor/")]',
 ))
 AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator",
