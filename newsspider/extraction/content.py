@@ -23,6 +23,7 @@ BLOCK_TAGS = frozenset("""
 """.split())
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 TABLE_CELLS = frozenset({"td", "th"})
+STORY_SHARE = 0.15  # of the page's best paragraph score that the headline's <article> must hold
 PARAGRAPH_TAGS = ("p", "pre", "blockquote", "td")
 # Lines that are page chrome even inside the article container.
 CHROME_LINE = re.compile(
@@ -100,7 +101,11 @@ def _headline_story(root: html.HtmlElement, scores: dict[html.HtmlElement, float
         return None
     story = next(headlines[0].iterancestors("article"), None)
     inside = [node for node in scores if story is not None and contains(story, node)]
-    return max(inside, key=scores.__getitem__) if inside else None
+    if not inside:
+        return None
+    best_inside = max(inside, key=scores.__getitem__)
+    # an <article> that only wraps the headline (the text follows outside it) is no story
+    return best_inside if scores[best_inside] >= STORY_SHARE * max(scores.values()) else None
 
 
 def render_blocks(root: html.HtmlElement, main: list[html.HtmlElement] | None = None) -> list[Block]:

@@ -111,6 +111,8 @@ def _stray_caption_unit(caption: html.HtmlElement) -> Figure | None:
             if len(child.text_content()) > caption_length + 80:
                 return None  # the caption sits in a block of text, not in a caption field
             image = next((sib for sib in child.itersiblings(preceding=True) if sib.xpath(IMAGES)), None)
+            if image is not None and len(image.text_content()) > FIGURE_TEXT_MAX:
+                return None  # an image inside a block of text: not an image field
             credit = next((sib for sib in child.itersiblings() if CREDIT_NAMES.search(sib.get("class", ""))), None)
             return Figure(image, ancestor, child, credit) if image is not None else None
         child = ancestor
