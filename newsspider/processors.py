@@ -9,6 +9,8 @@ from typing import Any
 from w3lib.html import remove_tags, replace_entities
 from w3lib.url import safe_url_string
 
+from newsspider.datetext import parse_date_text
+
 WHITESPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
 # "By", "Written by", "Von" ... in the languages the corpora and users meet most.
 BYLINE_PREFIX = re.compile(
@@ -216,6 +218,9 @@ def _parse_free_text(text: str) -> datetime | date | None:
 
     if len(text) > 80 or not HAS_YEAR.search(text):  # dateparser would fill a missing year with this year's
         return None
+    common = parse_date_text(text)  # the usual spellings, without dateparser's slow language detection
+    if common is not None:
+        return common
     settings: dict[str, Any] = {"RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False,
                                 "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]}
     if DOTTED_DATE.search(text):  # 04.11.2021 is day first wherever dots are used

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from newsspider.datetext import parse_date_text
 from newsspider.processors import (
     clean_text,
     iso_datetime,
@@ -82,3 +83,18 @@ def test_primary_language(raw: str, expected: str | None) -> None:
 ])
 def test_strip_credit_label(raw: str, expected: str) -> None:
     assert strip_credit_label(raw) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("Published 10:02 AM EST Nov 19, 2019", "2019-11-19T10:02:00-05:00"),
+    ("19 Nov 2019 07:09 GMT", "2019-11-19T07:09:00+00:00"),
+    ("sexta-feira, 22 de outubro de 2010 às 20:13", "2010-10-22T20:13:00"),
+    ("Fr, 17 Mai 2019 13:38:23 MESZ", "2019-05-17T13:38:23+02:00"),
+    ("28. Dezember 2022", "2022-12-28"),
+    ("10/05/2022 05:22 pm", None),  # day or month first? Neither number says: not guessed here
+    ("25/05/2022", "2022-05-25"),
+    ("2022-05-04T03:00:00 UTC", "2022-05-04T03:00:00+00:00"),
+])
+def test_dates_written_out_are_read_without_dateparser(raw: str, expected: str | None) -> None:
+    parsed = parse_date_text(raw)
+    assert (parsed.isoformat() if parsed else None) == expected

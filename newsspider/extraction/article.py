@@ -37,7 +37,7 @@ class _Page:
     def __init__(self, response: TextResponse, root: html.HtmlElement, profile: SiteProfile,
                  metadata: Metadata) -> None:
         self.response, self.root, self.profile, self.metadata = response, root, profile, metadata
-        self.loader = ArticleLoader(response=response)
+        self.loader = ArticleLoader(response=response, selector=response.selector)  # one parse per page
 
     def article(self, fetched_at: datetime) -> Article:
         """Fill the loader field by field, then complete the item."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree, html
 
@@ -76,6 +77,11 @@ PROMO_BOXES = (
 STATE_WORDS = frozenset("enabled disabled active inactive open opened closed visible loaded ready init js".split())
 COMMENT_NAMES = re.compile(r"comment|disqus|respond|replies|discussion", re.IGNORECASE)
 TOKEN_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
+# The only elements is_boilerplate() can flag: one XPath instead of a Python loop over every element.
+NAMED_OR_GUARDED = (
+    ".//*[@class or @id or @role or @hidden or @aria-hidden or @style or @aria-label or self::form or self::header"
+    " or self::nav or self::aside or self::footer or self::menu]"
+)
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -136,10 +142,18 @@ def is_boilerplate(element: html.HtmlElement) -> bool:
         return True
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
         return True
-    if HIDDEN_STYLE.search(element.get("style", "")) or HIDDEN_CLASSES.intersection(element.classes):
+    if HIDDEN_STYLE.search(element.get("style", "")):
         return True
     names = _names(element)
-    if not names or CONTENT_NAMES.search(names):
+    return bool(names) and names_say_boilerplate(names)
+
+
+@lru_cache(maxsize=20_000)
+def names_say_boilerplate(names: str) -> bool:
+    """Whether class, id and aria-label name page chrome (cached: pages repeat their class names)."""
+    if HIDDEN_CLASSES.intersection(names.split()):
+        return True
+    if CONTENT_NAMES.search(names):
         return False
     names = " ".join(name for name in names.split() if _last_word(name) not in STATE_WORDS)
     words = {word.lower() for word in TOKEN_SPLIT.split(names) if word}
@@ -153,7 +167,7 @@ def is_boilerplate(element: html.HtmlElement) -> bool:
 
 
 def _boilerplate_elements(root: html.HtmlElement) -> list[html.HtmlElement]:
-    return [el for el in root.iterdescendants() if isinstance(el.tag, str) and is_boilerplate(el)]
+    return [el for el in root.xpath(NAMED_OR_GUARDED) if is_boilerplate(el)]
 
 
 def _last_word(name: str) -> str:

@@ -1,0 +1,98 @@
+"""Dates written out on pages ("Nov 20, 2019 10:02 AM EST", "20. Mai 2007", "22 de outubro de 2010 às
+20:13"), read without dateparser: its language detection loads every locale it knows on first use, which
+costs seconds per process. dateparser stays the fallback for what these patterns do not cover."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, timezone
+
+MONTHS = {
+    # English, German, French, Spanish, Italian, Portuguese, Dutch: full names and common abbreviations
+    1: "january jan januar jänner janvier janv enero ene gennaio gen janeiro januari",
+    2: "february feb februar février févr fevrier febrero febbraio fevereiro fev februari",
+    3: "march mar märz mär mrz mars marzo março maart",
+    4: "april apr avril abril aprile",
+    5: "may mai mayo maggio maio mei",
+    6: "june jun juni juin junio giugno junho",
+    7: "july jul juli juillet juil julio luglio julho",
+    8: "august aug août aout agosto augustus ago",
+    9: "september sep sept septembre septiembre setiembre settembre setembro set",
+    10: "october oct oktober okt octobre octubre ottobre outubro out",
+    11: "november nov novembre noviembre novembro",
+    12: "december dec dezember dez décembre déc decembre diciembre dic dicembre dezembro",
+}
+MONTH_NUMBER = {name: number for number, names in MONTHS.items() for name in names.split()}
+MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, MONTH_NUMBER), key=len, reverse=True)) + r")\.?"
+# Offsets of the time-zone abbreviations that are not ambiguous (IST, ET and CST name several zones).
+ZONE_OFFSETS = {"gmt": 0, "utc": 0, "z": 0, "wet": 0, "bst": 60, "cet": 60, "mez": 60, "cest": 120, "mesz": 120,
+                "eet": 120, "eest": 180, "est": -300, "edt": -240, "cdt": -300, "mst": -420, "mdt": -360,
+                "pst": -480, "pdt": -420, "jst": 540, "kst": 540, "aest": 600, "aedt": 660}
+ZONE = re.compile(r"\b(?P<zone>" + "|".join(ZONE_OFFSETS) + r")\b")
+CLOCK = re.compile(
+    r"(?<!\d)(?P<hour>\d{1,2})[:h.](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<half>[ap])\.?\s?m\b\.?"
+    r"|(?<!\d)(?P<hour24>\d{1,2})(?::|h)(?P<minute24>\d{2})(?::(?P<second24>\d{2}))?(?!\d)"
+)
+DAY_MONTH_YEAR = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?" + MONTH
+                            + r",?\s+(?:de\s+)?(?P<year>\d{4})\b")
+MONTH_DAY_YEAR = re.compile(r"\b" + MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b")
+YEAR_FIRST = re.compile(r"(?<!\d)(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?!\d)")
+DOTTED = re.compile(r"(?<!\d)(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?!\d)")
+SLASHED = re.compile(r"(?<!\d)(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4})(?!\d)")
+
+
+def parse_date_text(text: str) -> datetime | date | None:
+    """A date (with its time and offset when written) from short free text; None when unsure."""
+    lowered = text.casefold()
+    day = _calendar_day(lowered)
+    if day is None:
+        return None
+    clock = _clock(CLOCK.search(_without_dates(lowered)))
+    if clock is None:
+        return day
+    moment = datetime.combine(day, clock)
+    zone = ZONE.search(lowered)
+    return moment.replace(tzinfo=timezone(timedelta(minutes=ZONE_OFFSETS[zone["zone"]]))) if zone else moment
+
+
+def _calendar_day(text: str) -> date | None:
+    for pattern in (YEAR_FIRST, DOTTED, DAY_MONTH_YEAR, MONTH_DAY_YEAR):
+        found = pattern.search(text)
+        if found:
+            month = found["month"]
+            return _date(int(found["year"]), MONTH_NUMBER.get(month) or int(month), int(found["day"]))
+    found = SLASHED.search(text)
+    if found:  # 05/10/2022: day first or month first? Only a number over 12 says
+        first, second = int(found["first"]), int(found["second"])
+        if first > 12 >= second:
+            return _date(int(found["year"]), second, first)
+        if second > 12 >= first:
+            return _date(int(found["year"]), first, second)
+    return None
+
+
+def _without_dates(text: str) -> str:
+    """The text with its dates blanked, so that "20.05" of a date is never read as a time."""
+    for pattern in (YEAR_FIRST, DOTTED, SLASHED, DAY_MONTH_YEAR, MONTH_DAY_YEAR):
+        text = pattern.sub(" ", text)
+    return text
+
+
+def _clock(found: re.Match[str] | None) -> time | None:
+    if found is None:
+        return None
+    if found["hour"] is not None:
+        hour = int(found["hour"]) % 12 + (12 if found["half"] == "p" else 0)
+        minute, second = int(found["minute"]), int(found["second"] or 0)
+    else:
+        hour, minute, second = int(found["hour24"]), int(found["minute24"]), int(found["second24"] or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return time(hour, minute, second)
+
+
+def _date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
