@@ -18,6 +18,7 @@ from newsspider.extraction.content import (
     Block,
     main_container,
     render_blocks,
+    text_length,
 )
 from newsspider.extraction.media import Figure, detach_figures
 
@@ -116,17 +117,14 @@ def _quality(block: Block) -> str:
 def article_region(container: html.HtmlElement) -> html.HtmlElement:
     """The container's largest ancestor that adds little text to it: the article with its header and
     figures (already pruned of chrome), not the page around it."""
-    limit = 1.3 * _text_length(container) + 600
+    limit = 1.3 * text_length(container) + 600
     region = container
     for ancestor in container.iterancestors():
-        if _text_length(ancestor) > limit:
+        if text_length(ancestor) > limit:
             break
         region = ancestor
     return region
 
-
-def _text_length(element: html.HtmlElement) -> int:
-    return sum(len(text.strip()) for text in element.itertext())
 
 
 def filter_blocks(blocks: list[Block], title: str | None) -> tuple[list[Block], list[tuple[str, str]]]:

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from lxml import etree, html
 
-from newsspider.extraction.content import PARAGRAPH_TAGS, best_block, contains
+from newsspider.extraction.content import PARAGRAPH_TAGS, best_block, contains, text_length
 
 # Tags that never hold article text: removed with everything inside them. Figures stay for media.py.
 NOISE_TAGS = (
@@ -112,11 +112,11 @@ def prune(root: html.HtmlElement) -> Pruned:
     promo_links = [link for el in candidates if RELATED_NAMES.search(_names(el)) for link in links_of(el)]
     best = best_block(root, _comment_paragraphs(candidates))
     protected = {best, *best.iterancestors()} if best is not None else set()
-    best_size = _text_length(best) if best is not None else 0
+    best_size = text_length(best) if best is not None else 0
     for element in candidates:
         if element in protected or element.getparent() is None or _is_detached(element, root):
             continue
-        if best is not None and contains(best, element) and _text_length(element) > 0.5 * best_size \
+        if best is not None and contains(best, element) and text_length(element) > 0.5 * best_size \
                 and not _always_noise(element):
             continue
         element.drop_tree()  # keeps the tail text, which belongs to the parent
@@ -184,9 +184,6 @@ def _names(element: html.HtmlElement) -> str:
     """class, id and aria-label: what the page calls the element ("Cookie banner", "Advertisement")."""
     return f"{element.get('class', '')} {element.get('id', '')} {element.get('aria-label', '')}".strip()
 
-
-def _text_length(element: html.HtmlElement) -> int:
-    return sum(len(text.strip()) for text in element.itertext())
 
 
 def _is_detached(element: html.HtmlElement, root: html.HtmlElement) -> bool:

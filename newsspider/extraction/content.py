@@ -23,6 +23,7 @@ BLOCK_TAGS = frozenset("""
 """.split())
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 TABLE_CELLS = frozenset({"td", "th"})
+TEXT_LENGTH = etree.XPath("string-length(normalize-space())")
 STORY_SHARE = 0.15  # of the page's best paragraph score that the headline's <article> must hold
 PARAGRAPH_TAGS = ("p", "pre", "blockquote", "td")
 # Lines that are page chrome even inside the article container.
@@ -106,6 +107,11 @@ def _headline_story(root: html.HtmlElement, scores: dict[html.HtmlElement, float
     best_inside = max(inside, key=scores.__getitem__)
     # an <article> that only wraps the headline (the text follows outside it) is no story
     return best_inside if scores[best_inside] >= STORY_SHARE * max(scores.values()) else None
+
+
+def text_length(element: html.HtmlElement) -> int:
+    """Characters of an element's text, whitespace collapsed (computed in libxml2, not in Python)."""
+    return int(TEXT_LENGTH(element))
 
 
 def render_blocks(root: html.HtmlElement, main: list[html.HtmlElement] | None = None) -> list[Block]:

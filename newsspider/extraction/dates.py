@@ -88,27 +88,37 @@ MONTH_FIRST_LANGUAGES = ("en-us", "en")  # 04/14/2021; other languages print 14/
 
 def published_candidates(metadata: Metadata, root: html.HtmlElement, url: str, *, language: str | None = None,
                          title: str | None = None) -> list[str | Callable[[], str | None] | None]:
-    """Where the publication date may be, most trusted first; the printed dateline is only read if needed."""
-    declared = [
+    """Where the publication date may be, most trusted first; markup is only searched when needed."""
+    declared: list[str | None] = [
         _jsonld(metadata, "datePublished") or _jsonld(metadata, "dateCreated"),
         metadata.meta_first(*PUBLISHED_META),
-        _first_markup(root, PUBLISHED_SELECTORS),
     ]
+    first = next((value for value in declared if value), None)
+    markup: list[str | Callable[[], str | None] | None] = [partial(_first_markup, root, PUBLISHED_SELECTORS)]
+    if first is not None and _is_utc(first):  # the page may print the same instant in its own time zone
+        declared, markup = prefer_local_time([*declared, _first_markup(root, PUBLISHED_SELECTORS)]), []
     return [
-        *prefer_local_time(declared),
-        _first_markup(root, TIME_SELECTORS),
+        *declared,
+        *markup,
+        partial(_first_markup, root, TIME_SELECTORS),
         metadata.meta_first(*GENERIC_DATE_META),
-        _first_markup(root, DATE_CLASS_SELECTORS),
+        partial(_first_markup, root, DATE_CLASS_SELECTORS),
         url_date(url),
         partial(_node_date, metadata),
         partial(printed_dateline, root, language, title),
     ]
 
 
-def modified_candidates(metadata: Metadata, root: html.HtmlElement) -> list[str | None]:
+def modified_candidates(metadata: Metadata,
+                        root: html.HtmlElement) -> list[str | Callable[[], str | None] | None]:
     """Where the modification date may be, most trusted first."""
     return [_jsonld(metadata, "dateModified"), metadata.meta_first(*MODIFIED_META),
-            _first_markup(root, MODIFIED_SELECTORS)]
+            partial(_first_markup, root, MODIFIED_SELECTORS)]
+
+
+def _is_utc(value: str) -> bool:
+    moment = _aware(value)
+    return moment is not None and not moment.utcoffset()
 
 
 def url_date(url: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from lxml import html
+from lxml import etree, html
 
 from newsspider.extraction.dates import heading_texts, title_heading
 from newsspider.extraction.structured import Metadata, as_list
@@ -33,6 +33,13 @@ BYLINE_SELECTORS = tuple(selector + NOT_IN_COMMENTS for selector in (
     '//*[contains(@class, "author") or contains(@class, "Author")]' + NOT_A_CONTAINER,  # "authorbox"
     '//a[contains(@href, "/author/") or contains(@href, "/authors/") or contains(@href, "/autor/")]',
 ))
+# Every element a byline selector can match, found in one pass: the selectors are then tried on these only.
+BYLINE_CANDIDATES = etree.XPath(
+    '//*[@itemprop="author" or @rel="author" or contains(@class, "yline") or contains(@class, "by-line")'
+    ' or contains(@id, "byline") or contains(@class, "uthor") or contains(@class, "submitted")'
+    ' or contains(@href, "/author") or contains(@href, "/autor")]'
+)
+BYLINE_TESTS = tuple(etree.XPath("boolean(self::" + selector.removeprefix("//") + ")") for selector in BYLINE_SELECTORS)
 AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator",
                "byl", "citation_author", "twitter:creator:name", "cxenseparse:author")
 PUBLISHER_META = ("og:site_name", "publisher", "dc.publisher", "application-name")
@@ -53,8 +60,9 @@ TOP_LEVEL_DOMAIN = re.compile(r"\.[a-z]{2,6}$", re.IGNORECASE)
 
 def byline_text(root: html.HtmlElement, title: str | None = None) -> str | None:
     """The byline as printed on the page: byline markup, else a "By ..." line right under the headline."""
-    for selector in BYLINE_SELECTORS:
-        for element in root.xpath(selector)[:3]:
+    candidates = BYLINE_CANDIDATES(root)  # one pass over the page; the selectors then test these few
+    for selector in BYLINE_TESTS:
+        for element in [candidate for candidate in candidates if selector(candidate)][:3]:
             # a byline box may also hold dates and notes: then its first short enough part is the byline
             for part in (element, *element.iterdescendants("div", "p", "span")):
                 text = " ".join(part.text_content().split())
