@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from lxml import html
 
+from newsspider.datetext import parse_date_text
 from newsspider.extraction.structured import Metadata
 
 if TYPE_CHECKING:
@@ -208,7 +209,11 @@ def _parse_match(match: re.Match[str], language: str | None) -> str | None:
 
 
 def _spelled_date(text: str, language: str | None) -> str | None:
-    """A date with the month in words, read by dateparser in the page's language (and English)."""
+    """A date with the month in words: the common spellings by pattern, the rest by dateparser in the page's
+    language (and English)."""
+    common = parse_date_text(text)
+    if common is not None:
+        return _valid(common.year, common.month, common.day)
     parsed = _date_parser((language or "").split("-")[0].split("_")[0].lower()).get_date_data(text).date_obj
     if parsed is None or parsed.day not in {int(number) for number in re.findall(r"\d+", text)}:  # "Sieben 12 2019"
         return None
