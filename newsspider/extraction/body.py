@@ -37,6 +37,7 @@ DATE_LINE_MAX = 80
 ARTICLE_BODY_GAIN = 1.5
 GOOD_LENGTH = 80  # characters of a block that reads like article text outside the main container
 MAX_NEUTRAL_RUN = 3  # short blocks in a row that end an extension
+BRIDGE = 4  # blocks looked at past a link: when all but one read like text, the article goes on
 TEASER_LENGTH = 60  # characters of link text that make a block a teaser of another page
 
 
@@ -91,7 +92,7 @@ def _extend(blocks: list[Block], edge: int, step: int) -> int:
     reached, index, neutral = edge, edge + step, 0
     while 0 <= index < len(blocks) and neutral <= MAX_NEUTRAL_RUN:
         quality = _quality(blocks[index])
-        if quality == "bad":
+        if quality == "bad" and not _text_follows(blocks, index + step, step):
             break
         if quality == "good":
             reached, neutral = index, 0
@@ -99,6 +100,13 @@ def _extend(blocks: list[Block], edge: int, step: int) -> int:
             neutral += 1
         index += step
     return reached
+
+
+def _text_follows(blocks: list[Block], start: int, step: int) -> bool:
+    """Whether most of the next blocks read like article text: a lone link between two runs of text (an
+    interview's heading, a link to a document) does not end the article."""
+    ahead = [blocks[i] for i in range(start, start + BRIDGE * step, step) if 0 <= i < len(blocks)]
+    return len(ahead) == BRIDGE and sum(_quality(block) == "good" for block in ahead) >= BRIDGE - 1
 
 
 def _quality(block: Block) -> str:
