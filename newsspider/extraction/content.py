@@ -32,7 +32,7 @@ CHROME_LINE = re.compile(
     r"comments?|kommentare|commentaires|comentarios|"
     r"follow us.*|sign up.*newsletter.*|subscribe( now)?|click here.*|read (more|next)|continue reading|weiter|"
     r"(see|read) also:?|related( articles| stories| content)?:?|more on this story|explore further|loading\.*|"
-    r"(photo|image|foto|bild|titelbild|crédits? photos?)( credit)?s?\s?:.*|©.*|copyright.*|all rights reserved.*|"
+    r"(photo|image|foto|bild|titelbild|abbildung|grafik|illustration|crédits? photos?)( credit)?s?\s?:.*|©.*|copyright.*|all rights reserved.*|"
     r"(tags?|topics?|themen|schlagworte|kontakt|contact|teilen|share|bewerten)\s?:.*|mehr (von|zum thema|zu) .{0,40}|"
     r"related coverage|\d+ min(ute)?s? read|weiterführende links?|weitere informationen|notas relacionadas|"
     r"(über den autor|about the author|à propos de l'auteur).{0,40}|das könnte sie auch interessieren!?|"
