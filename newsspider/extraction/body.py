@@ -96,7 +96,7 @@ def _extend(blocks: list[Block], edge: int, step: int) -> int:
             break
         if quality == "good":
             reached, neutral = index, 0
-        else:
+        elif not (blocks[index].tag == "li" and blocks[index - step].tag == "li"):  # a list counts once
             neutral += 1
         index += step
     return reached
