@@ -32,11 +32,12 @@ STRONG_WORDS = frozenset("""
     recommendations recirc recirculation outbrain taboola readmore seealso alsoread morestories mostread
     mostpopular newsletter newsletters subscribe subscription signup paywall regwall comment comments
     commentlist disqus discussion replies respond sidebar widget widgets breadcrumb breadcrumbs
-    pagination pager nav navbar navigation menu footer skiplink backtotop totop byline bylines authorbio
+    pagination pager navbar navigation menu footer skiplink backtotop totop byline bylines authorbio
     cookie cookies consent gdpr popup modal overlay onetrust didomi usercentrics cookiebot quantcast offscreen
 """.split())
 WEAK_WORDS = frozenset("""
-    ad ads adv gpt promoted follow trending popular rail masthead toolbar topbar skip author authors bio
+    ad ads adv gpt promoted follow trending popular rail masthead toolbar topbar skip nav
+    author authors bio
     meta postmeta entrymeta dateline timestamp tag tags taglist keywords topics categories banner alert
     notice print kicker eyebrow overline
 """.split())
