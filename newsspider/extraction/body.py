@@ -35,7 +35,7 @@ DATE_WORDS = frozenset("""
 DATE_LINE_MAX = 80
 # JSON-LD articleBody replaces the DOM text only when it is this much longer (the DOM lost paragraphs).
 ARTICLE_BODY_GAIN = 1.5
-GOOD_LENGTH = 80  # characters of a block that reads like article text outside the main container
+GOOD_LENGTH = 60  # characters of a block that reads like article text outside the main container
 MAX_NEUTRAL_RUN = 3  # short blocks in a row that end an extension
 BRIDGE = 4  # blocks looked at past a link: when all but one read like text, the article goes on
 TEASER_LENGTH = 60  # characters of link text that make a block a teaser of another page
@@ -102,6 +102,12 @@ def _extend(blocks: list[Block], edge: int, step: int) -> int:
     return reached
 
 
+def _mostly_letters(text: str) -> bool:
+    """Prose is mostly letters; a market ticker or a score table is mostly figures and signs."""
+    letters = sum(char.isalpha() for char in text)
+    return letters >= 0.6 * len(text.replace(" ", ""))
+
+
 def _text_follows(blocks: list[Block], start: int, step: int) -> bool:
     """Whether most of the next blocks read like article text: a lone link between two runs of text (an
     interview's heading, a link to a document) does not end the article."""
@@ -117,7 +123,7 @@ def _quality(block: Block) -> str:
             or PROMO_LINE.match(text):
         return "bad"
     long_enough = len(text) >= (2 * GOOD_LENGTH if block.tag in HEADINGS else GOOD_LENGTH)  # a dek as heading
-    if block.link_density < 0.25 and long_enough:
+    if block.link_density < 0.25 and long_enough and _mostly_letters(text):
         return "good"
     return "neutral"
 

@@ -33,7 +33,7 @@ STRONG_WORDS = frozenset("""
     mostpopular newsletter newsletters subscribe subscription signup paywall regwall comment comments
     commentlist disqus discussion replies respond sidebar widget widgets breadcrumb breadcrumbs
     pagination pager navbar navigation menu footer skiplink backtotop totop byline bylines authorbio
-    cookie cookies consent gdpr popup modal overlay onetrust didomi usercentrics cookiebot quantcast offscreen
+    ticker cookie cookies consent gdpr popup modal overlay onetrust didomi usercentrics cookiebot quantcast offscreen
 """.split())
 WEAK_WORDS = frozenset("""
     ad ads adv gpt promoted follow trending popular rail masthead toolbar topbar skip nav

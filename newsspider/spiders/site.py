@@ -16,7 +16,7 @@ from newsspider.extraction.article import build_article
 from newsspider.items import Article
 from newsspider.sites import ProfileError, SiteProfile, load_profile
 from newsspider.spiders.pages import is_article_page, url_may_be_article
-from newsspider.urls import without_tracking
+from newsspider.urls import canonical_form, without_tracking
 
 DEMO_PROFILE = "demo"
 CRAWLABLE_SCHEMES = frozenset({"http", "https"})
@@ -54,10 +54,22 @@ class SiteSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             return
         yield from self.follow_links(response)
-        if self.is_article(response):
+        canonical = self.canonical_elsewhere(response)
+        if canonical is not None:
+            yield self.request(canonical)  # the article is extracted from its canonical page, not this variant
+        elif self.is_article(response):
             item = build_article(response, self.profile, datetime.now(UTC))
             if item is not None:
                 yield item
+
+    def canonical_elsewhere(self, response: TextResponse) -> str | None:
+        """The in-scope canonical URL of a page that declares itself a copy (AMP, print, tracking variant)."""
+        declared = response.xpath('//link[@rel="canonical"]/@href').get()
+        if not declared:
+            return None
+        url = without_tracking(response.urljoin(declared.strip()))
+        same = canonical_form(url) == canonical_form(response.url) and url == without_tracking(response.url)
+        return url if not same and self.scope.allows(url) else None
 
     def follow_links(self, response: TextResponse) -> Iterable[scrapy.Request]:
         """Requests for the page's links that stay in scope, without tracking parameters."""
@@ -67,9 +79,11 @@ class SiteSpider(scrapy.Spider):
                 yield self.request(url)
 
     def request(self, url: str) -> scrapy.Request:
-        """A request for a page; local files skip the politeness delay meant for web servers."""
+        """A request for a page; local files skip the politeness delay meant for web servers. Variants
+        (AMP, print, mobile) come after the pages they copy, so that the canonical page is the one extracted."""
         meta = LOCAL_FILE_META if url.startswith("file:") else {}
-        return scrapy.Request(url, callback=self.parse, meta=meta)
+        priority = -1 if canonical_form(url) != url else 0
+        return scrapy.Request(url, callback=self.parse, meta=meta, priority=priority)
 
     def is_article(self, response: TextResponse) -> bool:
         """The profile's article-URL pattern when it has one, else the page's own signals."""

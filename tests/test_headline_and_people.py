@@ -1,0 +1,119 @@
+"""Headlines (<h1>, og:title, <title> without the site name) and people (bylines split into authors)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from lxml import html
+
+from newsspider import extract_article
+from newsspider.extraction.headline import choose_title, strip_site_name
+from newsspider.processors import printed_byline, split_names
+
+SITE = "City Herald"
+HEADLINE = "Council backs tram extension"
+
+
+def page_body(markup: str) -> html.HtmlElement:
+    return html.document_fromstring(f"<html><body>{markup}</body></html>")
+
+
+def test_h1_confirmed_by_og_title_is_taken_as_printed() -> None:
+    h1 = "Tram extension approved – four new stations for the north"
+    root = page_body(f"<article><h1>{h1}</h1><p>The council voted on Tuesday.</p></article>")
+    title = choose_title(root, headline=None, og_title=f"{h1} | {SITE}", html_title=f"{h1} | {SITE}",
+                         site_name=SITE)
+    assert title == h1
+
+
+def test_h1_not_confirmed_by_the_metadata_is_not_taken() -> None:
+    root = page_body(f'<h1 class="section-title">Transport</h1><article><h2>{HEADLINE}</h2></article>')
+    title = choose_title(root, headline=None, og_title=f"{HEADLINE} | {SITE}", html_title=None, site_name=SITE)
+    assert title == HEADLINE
+
+
+@pytest.mark.parametrize(("html_title", "site_name"), [
+    pytest.param(f"{HEADLINE} | {SITE}", SITE, id="suffix-pipe"),
+    pytest.param(f"{SITE} - {HEADLINE}", SITE, id="prefix-hyphen"),
+    pytest.param(f"{HEADLINE} – {SITE}", SITE, id="suffix-en-dash"),
+    pytest.param(f"{HEADLINE} | {SITE}", "cityherald", id="site-name-spelled-differently"),
+    pytest.param(f"{HEADLINE} | {SITE}", None, id="unknown-site-longest-part"),
+])
+def test_site_name_removed_from_html_title(html_title: str, site_name: str | None) -> None:
+    title = choose_title(page_body("<p>No headline markup.</p>"), headline=None, og_title=None,
+                         html_title=html_title, site_name=site_name)
+    assert title == HEADLINE
+
+
+def test_strip_site_name_keeps_a_dash_inside_the_headline() -> None:
+    assert strip_site_name(f"Tram - the long road north | {SITE}", SITE) == "Tram - the long road north"
+
+
+def test_title_without_separator_is_left_alone() -> None:
+    assert strip_site_name(HEADLINE, SITE) == HEADLINE
+
+
+def test_logo_h1_with_the_site_name_is_not_the_title() -> None:
+    root = page_body(f'<header><h1 class="logo"><a href="/">{SITE}</a></h1></header>'
+                     f"<article><h2>{HEADLINE}</h2><p>The council voted on Tuesday.</p></article>")
+    title = choose_title(root, headline=None, og_title=None, html_title=f"{HEADLINE} | {SITE}", site_name=SITE)
+    assert title == HEADLINE
+
+
+@pytest.mark.parametrize(("byline", "names"), [
+    pytest.param("By Ana Lima, Tom Berg and Chloé Martin", ["Ana Lima", "Tom Berg", "Chloé Martin"],
+                 id="comma-and"),
+    pytest.param("Anna Schmidt und Jonas Weber", ["Anna Schmidt", "Jonas Weber"], id="german-und"),
+    pytest.param("Par Claire Dubois et Marc Petit", ["Claire Dubois", "Marc Petit"], id="french-par-et"),
+    pytest.param("By Ana Lima, Political Editor", ["Ana Lima"], id="role-after-comma"),
+    pytest.param("By Ana Lima and Tom Berg, Staff Writers", ["Ana Lima", "Tom Berg"], id="shared-role"),
+    pytest.param("By Ana Lima | Updated 2 hours ago", ["Ana Lima"], id="updated-hours-ago"),
+    pytest.param("By Ana Lima, Published March 3, 2024 5:12 p.m.", ["Ana Lima"], id="published-tail"),
+    pytest.param("Ana Lima Updated 12:40 PM EST", ["Ana Lima"], id="updated-time"),
+    pytest.param("ana.lima@cityherald.example", [], id="e-mail"),
+    pytest.param("By admin", [], id="admin"),
+    pytest.param("City Herald Newsroom", [], id="newsroom"),
+    pytest.param("Stadtwerke Musterstadt GmbH", [], id="company"),
+    pytest.param("Verband Deutscher Verkehrsunternehmen", [], id="association"),
+    pytest.param("By Ana Lima and AFP", ["Ana Lima"], id="person-and-agency"),
+])
+def test_split_names(byline: str, names: list[str]) -> None:
+    assert split_names(byline) == names
+
+
+@pytest.mark.parametrize(("raw", "printed"), [
+    pytest.param("By Ana Lima | Updated 2 hours ago", "By Ana Lima", id="updated-tail"),
+    pytest.param("By Ana Lima, Senior Reporter", "By Ana Lima", id="role"),
+    pytest.param("By Ana Lima and Tom Berg • 5 min read", "By Ana Lima and Tom Berg", id="reading-time"),
+])
+def test_printed_byline(raw: str, printed: str) -> None:
+    assert printed_byline(raw) == printed
+
+
+GRAPH = {
+    "@context": "https://schema.org",
+    "@graph": [
+        {"@type": "WebSite", "@id": "https://news.example.com/#website", "name": SITE},
+        {"@type": "NewsArticle", "@id": "https://news.example.com/2024/03/02/tram-extension.html#article",
+         "headline": HEADLINE,
+         "author": [{"@id": "https://news.example.com/#/schema/person/ana-lima"},
+                    {"@type": "Person", "name": "Tom Berg"},
+                    {"@type": "Organization", "name": "Fenwick Partners"}],
+         "publisher": {"@id": "https://news.example.com/#organization"}},
+        {"@type": "Person", "@id": "https://news.example.com/#/schema/person/ana-lima", "name": "Ana Lima"},
+        {"@type": "Organization", "@id": "https://news.example.com/#organization", "name": "Hartley Media"},
+    ],
+}
+GRAPH_PAGE = f"""<!doctype html><html lang="en"><head><title>{HEADLINE} | {SITE}</title>
+<script type="application/ld+json">{json.dumps(GRAPH)}</script></head>
+<body><article><h1>{HEADLINE}</h1>
+<p>The city council voted on Tuesday to extend the tram line north, adding four stations and a bridge.</p>
+<p>Work is due to start in the spring, the transport office said, and should take about three years.</p>
+</article></body></html>"""
+
+
+def test_authors_from_jsonld_graph_leave_the_organisation_out() -> None:
+    item = extract_article(GRAPH_PAGE, "https://news.example.com/2024/03/02/tram-extension.html")
+    assert item is not None
+    assert item["authors"] == ["Ana Lima", "Tom Berg"]
