@@ -137,8 +137,9 @@ def links_of(element: html.HtmlElement) -> list[tuple[str, str]]:
 
 def is_boilerplate(element: html.HtmlElement) -> bool:
     """Whether an element's tag, role, class, id or style marks it as page chrome."""
-    if element.tag == "header" and any(a.tag == "article" for a in element.iterancestors()):
-        return False  # the article's own header: headline, byline, lead figure
+    if element.tag == "header" and (element.find(".//h1") is not None
+                                    or any(a.tag == "article" for a in element.iterancestors())):
+        return False  # the article's own header (it holds the headline): byline, lead, lead figure
     if element.tag in GUARDED_TAGS or element.get("role", "").lower() in NOISE_ROLES:
         return True
     if element.get("hidden") is not None or element.get("aria-hidden") == "true":
