@@ -31,7 +31,8 @@ ZONE_OFFSETS = {"gmt": 0, "utc": 0, "z": 0, "wet": 0, "bst": 60, "cet": 60, "mez
 ZONE = re.compile(r"\b(?P<zone>" + "|".join(ZONE_OFFSETS) + r")\b")
 CLOCK = re.compile(
     r"(?<!\d)(?P<hour>\d{1,2})[:h.](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<half>[ap])\.?\s?m\b\.?"
-    r"|(?<!\d)(?P<hour24>\d{1,2})(?::|h)(?P<minute24>\d{2})(?::(?P<second24>\d{2}))?(?!\d)"
+    r"|(?<!\d)(?P<hour24>\d{1,2})(?::|h|\.(?=\d{2}\s*(?:uhr|h\b|[a-z]{2,4}t\b)))(?P<minute24>\d{2})"
+    r"(?::(?P<second24>\d{2}))?(?!\d)"  # 14:30, 14h30, and 14.30 when "Uhr" or a zone says it is a time
 )
 DAY_MONTH_YEAR = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?" + MONTH
                             + r",?\s+(?:de\s+)?(?P<year>\d{4})\b")

@@ -127,3 +127,13 @@ def test_time_in_the_article_preferred_over_the_url_date() -> None:
 ])
 def test_url_date(url: str, expected: str | None) -> None:
     assert url_date(url) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("Sat 2 Mar 2024 14.30 GMT", "2024-03-02T14:30:00+00:00"),
+    ("4. Juni 2024, 14.30 Uhr", "2024-06-04T14:30:00"),
+    ("03.05.2022", "2022-05-03"),  # a dotted date, not a time
+])
+def test_times_written_with_a_dot(raw: str, expected: str) -> None:
+    parsed = parse_date_text(raw)
+    assert parsed is not None and parsed.isoformat() == expected

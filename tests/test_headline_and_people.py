@@ -117,3 +117,13 @@ def test_authors_from_jsonld_graph_leave_the_organisation_out() -> None:
     item = extract_article(GRAPH_PAGE, "https://news.example.com/2024/03/02/tram-extension.html")
     assert item is not None
     assert item["authors"] == ["Ana Lima", "Tom Berg"]
+
+
+def test_logo_h1_is_not_the_title_even_when_the_headline_is_short() -> None:
+    root = html.fromstring(
+        '<html><body><header><h1 class="logo"><a href="/">City Herald</a></h1></header>'
+        "<article><h2>Tram vote</h2><p>The council voted on the tram.</p></article></body></html>"
+    )
+    title = choose_title(root, headline=None, og_title=None, html_title="Tram vote | City Herald",
+                         site_name="City Herald")
+    assert title == "Tram vote"

@@ -18,6 +18,8 @@ def choose_title(root: html.HtmlElement, *, headline: str | None, og_title: str 
     cleaned = [strip_site_name(title, site_name) or title for title in titles]
     for h1 in _h1_texts(root):
         words = _norm(h1)
+        if site_name and words == _norm(site_name):
+            continue  # the logo
         # a logo <h1> holding the site name is contained in the title too, but is much shorter than it
         pairs = zip(titles, cleaned, strict=True)
         if words and any(words in _norm(t) and len(words) >= 0.5 * len(_norm(c)) for t, c in pairs):
