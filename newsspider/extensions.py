@@ -1,4 +1,4 @@
-"""Extensions: the one-line run summary."""
+"""Extensions: the one-line run summary and the run's verdict (did it fail?)."""
 
 from __future__ import annotations
 
@@ -7,29 +7,59 @@ import logging
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
+RUN_FAILED = "newsspider/run_failed"  # stats key the crawl command turns into exit status 1
 
 
 class RunSummary:
-    """Log one line at the end of a run: articles written, duplicates, non-articles, errors."""
+    """Log one line at the end of a run (new, updated, unchanged, duplicates, non-articles, failed), and mark
+    the run failed when nothing could be fetched or more than NEWSSPIDER_MAX_FAILED_SHARE of requests failed."""
 
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, max_failed_share: float) -> None:
         self.crawler = crawler
+        self.max_failed_share = max_failed_share
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
         if not crawler.settings.getbool("NEWSSPIDER_SUMMARY", True):
             raise NotConfigured
-        return cls(crawler)
+        return cls(crawler, crawler.settings.getfloat("NEWSSPIDER_MAX_FAILED_SHARE", 0.5))
 
     def spider_closed(self, reason: str) -> None:
         stats = self.crawler.stats
         assert stats is not None
-        errors = (stats.get_value("log_count/ERROR", 0) + stats.get_value("downloader/exception_count", 0)
-                  + stats.get_value("spider_exceptions", 0))
+        failed = failed_requests(stats)
         logger.info(
-            "newsspider summary: written=%d duplicates=%d non_articles=%d errors=%d (finish reason: %s)",
-            stats.get_value("newsspider/written", 0), stats.get_value("newsspider/dropped/duplicate", 0),
-            stats.get_value("newsspider/dropped/non_article", 0), errors, reason)
+            "newsspider summary: new=%d updated=%d unchanged=%d duplicates=%d non_articles=%d failed=%d "
+            "(finish reason: %s)",
+            stats.get_value("newsspider/written/new", 0), stats.get_value("newsspider/written/updated", 0),
+            stats.get_value("newsspider/dropped/unchanged", 0) + stats.get_value("newsspider/not_modified", 0)
+            + stats.get_value("newsspider/skipped/lastmod_unchanged", 0),
+            stats.get_value("newsspider/dropped/duplicate", 0), stats.get_value("newsspider/dropped/non_article", 0),
+            failed, reason)
+        verdict = self.verdict(stats, failed, reason)
+        if verdict:
+            stats.set_value(RUN_FAILED, verdict)
+            logger.error("newsspider: the run failed: %s", verdict)
+
+    def verdict(self, stats: StatsCollector, failed: int, reason: str) -> str | None:
+        """Why the run failed, or None."""
+        requests = stats.get_value("downloader/request_count", 0)
+        responses = stats.get_value("downloader/response_count", 0)
+        if stats.get_value("newsspider/write_errors", 0) or reason == "write_error":
+            return "articles could not be written"
+        if not responses or responses == stats.get_value("downloader/response_status_count/404", 0):
+            return "nothing could be fetched"
+        if requests and failed / requests > self.max_failed_share:
+            return f"{failed} of {requests} requests failed"
+        return None
+
+
+def failed_requests(stats: StatsCollector) -> int:
+    """Requests that ended in a network error or a server error (not 404s: guessed sitemap places)."""
+    server_errors = sum(value for key, value in stats.get_stats().items()
+                        if key.startswith("downloader/response_status_count/5"))
+    return int(stats.get_value("downloader/exception_count", 0) + server_errors)

@@ -9,6 +9,7 @@ class Article(scrapy.Item):
     """One article; every field is always present in the output (None or [] when unknown)."""
 
     id = scrapy.Field()  # str: sha1 of the canonical URL, stable across runs
+    version = scrapy.Field()  # int: 1 when first written, +1 each time a changed article is written again
     url = scrapy.Field()  # str: the URL the page was fetched from
     canonical_url = scrapy.Field()  # str
     site_name = scrapy.Field()  # str | None
@@ -31,6 +32,6 @@ class Article(scrapy.Item):
 
 LIST_FIELDS = frozenset({"authors", "tags", "images", "related_links"})
 # The order of the keys in each output line (Item.fields is sorted alphabetically).
-FIELD_ORDER = ("id", "url", "canonical_url", "site_name", "title", "description", "byline", "authors",
+FIELD_ORDER = ("id", "version", "url", "canonical_url", "site_name", "title", "description", "byline", "authors",
                "published_at", "modified_at", "section", "tags", "language", "body", "caption", "images",
                "related_links", "word_count", "fetched_at")

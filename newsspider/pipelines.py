@@ -1,4 +1,8 @@
-"""Item pipelines: validate, deduplicate against the embedded store, write JSON Lines. No extraction here."""
+"""Item pipelines: validate, keep state (dedup and versions) in the embedded store, write JSON Lines.
+
+No extraction here. Writing is append, flush (and fsync), then mark seen: a crash never leaves an article
+recorded as written that is not in the output.
+"""
 
 from __future__ import annotations
 
@@ -15,10 +19,11 @@ from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
 
 from newsspider.signals import article_written
-from newsspider.store import ArticleStore, body_key
-from newsspider.urls import canonical_form
+from newsspider.store import ArticleStore, Known, body_key
+from newsspider.urls import canonical_form, without_tracking
 
 logger = logging.getLogger(__name__)
+PART_SUFFIX = ".part"  # a file still being written; renamed when its run ends
 
 
 class ValidatePipeline:
@@ -46,11 +51,13 @@ class ValidatePipeline:
 
 
 class DeduplicatePipeline:
-    """One record per article across URLs, variants, identical bodies and runs (SQLite store)."""
+    """One record per article across URLs, variants, identical bodies and runs; a changed article is written
+    again with the same id and its version one higher (SQLite store)."""
 
     def __init__(self, crawler: Crawler, store: ArticleStore) -> None:
         self.stats = crawler.stats
         self.store = store
+        self.written_this_run: set[str] = set()
         crawler.signals.connect(self.article_written, signal=article_written)
 
     @classmethod
@@ -62,25 +69,41 @@ class DeduplicatePipeline:
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        known = self.store.find(adapter["id"], _url_keys(adapter), body_key(adapter["canonical_url"],
+        found = self.store.find(adapter["id"], url_keys(adapter), body_key(adapter["canonical_url"],
                                                                              adapter.get("body")))
-        if known is not None:
-            self.stats.inc_value("newsspider/dropped/duplicate")
-            raise DropItem(f"duplicate of article {known}", log_level="DEBUG")
+        if found is None:
+            adapter["version"] = 1
+            return item
+        known, match = found
+        if (match == "body" and known.id != adapter["id"]) or known.id in self.written_this_run:
+            self._drop("duplicate", f"duplicate of article {known.id}")
+        if not changed(known, adapter):
+            self._drop("unchanged", f"unchanged article {known.id}")
+        adapter["id"], adapter["version"] = known.id, known.version + 1
         return item
 
     def article_written(self, item: Any) -> None:
         """Record the article once its line is in the output."""
         adapter = ItemAdapter(item)
-        self.store.mark_written(adapter.asdict(), _url_keys(adapter),
+        self.written_this_run.add(adapter["id"])
+        self.store.mark_written(adapter.asdict(), url_keys(adapter),
                                 body_key(adapter["canonical_url"], adapter.get("body")))
 
     def close_spider(self) -> None:
         self.store.close()
 
+    def _drop(self, kind: str, message: str) -> None:
+        self.stats.inc_value(f"newsspider/dropped/{kind}")
+        raise DropItem(message, log_level="DEBUG")
+
 
 class JsonLinesWriterPipeline:
-    """Append each article as one UTF-8 JSON line to this run's file, flushed before it is marked seen."""
+    """Append each article as one UTF-8 JSON line to this run's file, flushed before it is marked seen.
+
+    The file is written as output/<spider>-<UTC time>.jsonl.part and renamed without the .part suffix when
+    the run ends, so a reader only ever picks up complete files; the .part file of a killed run is
+    recovered (whole lines kept) by the next run.
+    """
 
     def __init__(self, crawler: Crawler, output_dir: Path, fsync: bool) -> None:
         self.crawler = crawler
@@ -96,29 +119,42 @@ class JsonLinesWriterPipeline:
         return cls(crawler, Path(settings.get("NEWSSPIDER_OUTPUT_DIR", "output")),
                    settings.getbool("NEWSSPIDER_FSYNC", True))
 
+    def open_spider(self) -> None:
+        recover_part_files(self.output_dir)
+
     def process_item(self, item: Any) -> Any:
-        line = json.dumps(ItemAdapter(item).asdict(), ensure_ascii=False, separators=(",", ":")) + "\n"
+        adapter = ItemAdapter(item)
+        line = json.dumps(adapter.asdict(), ensure_ascii=False, separators=(",", ":")) + "\n"
         self._write(line.encode("utf-8"))
-        self.crawler.stats.inc_value("newsspider/written")
+        stats = self.crawler.stats
+        stats.inc_value("newsspider/written")
+        stats.inc_value("newsspider/written/new" if adapter.get("version", 1) == 1 else "newsspider/written/updated")
         self.crawler.signals.send_catch_log(signal=article_written, item=item)
         return item
 
     def close_spider(self) -> None:
-        if self.fd is not None:
-            os.close(self.fd)
-            logger.info("Wrote %d articles to %s", self.crawler.stats.get_value("newsspider/written", 0),
-                        self.path)
+        if self.fd is None:
+            return
+        os.close(self.fd)
+        os.replace(self._part_path, self.path)
+        logger.info("Wrote %d articles to %s", self.crawler.stats.get_value("newsspider/written", 0), self.path)
+
+    @property
+    def _part_path(self) -> Path:
+        return self.path.with_name(self.path.name + PART_SUFFIX)
 
     def _create_file(self) -> int:
         """Create this run's file; never append to another run's (two runs in the same second)."""
         self.output_dir.mkdir(parents=True, exist_ok=True)
         stem, number = self.path.stem, 1
         while True:
-            try:
-                return os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o644)
-            except FileExistsError:
-                number += 1
-                self.path = self.path.with_name(f"{stem}-{number}.jsonl")
+            if not self.path.exists():
+                try:
+                    return os.open(self._part_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND, 0o644)
+                except FileExistsError:
+                    pass
+            number += 1
+            self.path = self.path.with_name(f"{stem}-{number}.jsonl")
 
     def _write(self, data: bytes) -> None:
         """One append per line: a crash leaves whole lines only (a line lost, never a half line)."""
@@ -131,6 +167,31 @@ class JsonLinesWriterPipeline:
             os.fsync(self.fd)
 
 
+def recover_part_files(output_dir: Path) -> None:
+    """Give the .part files of killed runs their final name, cut after their last whole line."""
+    for part in sorted(output_dir.glob(f"*.jsonl{PART_SUFFIX}")):
+        data = part.read_bytes()
+        whole = data[: data.rfind(b"\n") + 1]
+        if not whole:
+            part.unlink()
+            continue
+        if len(whole) != len(data):
+            with part.open("r+b") as handle:
+                handle.truncate(len(whole))
+        os.replace(part, part.with_name(part.name.removesuffix(PART_SUFFIX)))
+        logger.info("Recovered %s from an interrupted run", part.name.removesuffix(PART_SUFFIX))
+
+
+def changed(known: Known, adapter: ItemAdapter) -> bool:
+    """Whether an article differs from the version written before: a later modified_at, or another body
+    from the same page (a variant page, AMP or print, words the same article differently)."""
+    modified = adapter.get("modified_at")
+    if modified and known.modified_at and modified > known.modified_at:
+        return True
+    same_page = known.source_key in (None, without_tracking(adapter["url"]))
+    return same_page and body_key(adapter["canonical_url"], adapter.get("body")) != known.body_key
+
+
 def state_path(crawler: Crawler) -> Path | None:
     """NEWSSPIDER_STATE, defaulting to state.sqlite in the output directory; None when set to ''."""
     settings = crawler.settings
@@ -140,5 +201,6 @@ def state_path(crawler: Crawler) -> Path | None:
     return Path(value) if value else Path(settings.get("NEWSSPIDER_OUTPUT_DIR", "output")) / "state.sqlite"
 
 
-def _url_keys(adapter: ItemAdapter) -> list[str]:
+def url_keys(adapter: ItemAdapter) -> list[str]:
+    """The keys of the URLs an article was reached under: the fetched one and the canonical one."""
     return sorted({canonical_form(adapter["url"]), adapter["canonical_url"]})

@@ -12,6 +12,8 @@ NEWSSPIDER_OUTPUT_DIR = "output"  # where the JSON Lines files are written
 NEWSSPIDER_STATE = None  # path of the SQLite dedup store; None: <NEWSSPIDER_OUTPUT_DIR>/state.sqlite
 NEWSSPIDER_MIN_BODY_CHARS = 250  # a shorter body means the page is no article
 NEWSSPIDER_FSYNC = True  # fsync each written line before marking the article seen
+NEWSSPIDER_CONDITIONAL_REQUESTS = True  # If-None-Match / If-Modified-Since for articles already written
+NEWSSPIDER_MAX_FAILED_SHARE = 0.5  # a run with a larger share of failed requests exits with status 1
 NEWSSPIDER_CONTACT = "https://github.com/newsspider/newsspider"  # shown in the User-Agent: set your own
 
 # --- politeness ---
@@ -26,6 +28,7 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 DOWNLOAD_SLOTS = {"local-files": {"concurrency": 1, "delay": 0, "jitter": 0}}  # file:// pages, in order
+DEPTH_LIMIT = 4  # links followed from a start page (sitemaps and feeds count as one level each)
 RETRY_TIMES = 3
 REDIRECT_MAX_TIMES = 10
 COOKIES_ENABLED = False
@@ -35,6 +38,9 @@ ITEM_PIPELINES = {
     "newsspider.pipelines.ValidatePipeline": 100,
     "newsspider.pipelines.DeduplicatePipeline": 300,
     "newsspider.pipelines.JsonLinesWriterPipeline": 800,
+}
+DOWNLOADER_MIDDLEWARES = {
+    "newsspider.middlewares.ConditionalRequestsMiddleware": 560,  # after retries, before the download
 }
 EXTENSIONS = {
     "newsspider.extensions.RunSummary": 500,

@@ -1,12 +1,20 @@
-"""The embedded dedup store: SQLite, kept under the output directory, shared by successive runs."""
+"""The embedded state store: SQLite under the output directory, shared by successive (cron) runs.
+
+It knows which articles were written (and in which version), under which URLs, with which body, and the
+HTTP validators and sitemap lastmod of their pages, so that a later run asks only for what may have changed.
+Every lookup goes through a primary key or an index: the store stays fast at millions of URLs.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from newsspider.urls import without_tracking
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -14,14 +22,42 @@ CREATE TABLE IF NOT EXISTS articles (
     canonical_url TEXT NOT NULL,
     body_key TEXT,                -- sha1 of site + normalised body: same text under another URL
     modified_at TEXT,
+    version INTEGER NOT NULL DEFAULT 1,
+    source_key TEXT,              -- the URL (less tracking) the written version was extracted from
     written_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS articles_body_key ON articles (body_key);
 CREATE TABLE IF NOT EXISTS urls (
-    url_key TEXT PRIMARY KEY,     -- canonical form of a URL the article was reached under
-    article_id TEXT NOT NULL
+    url_key TEXT PRIMARY KEY,     -- canonical form of a URL a page was fetched under
+    article_id TEXT,              -- the article written from it, if any
+    etag TEXT,
+    last_modified TEXT,
+    lastmod TEXT                  -- the sitemap's lastmod when the page was last fetched
 );
 """
+# Columns added after the first release: added to older stores on open.
+LATER_COLUMNS = {"articles": {"version": "INTEGER NOT NULL DEFAULT 1", "source_key": "TEXT"},
+                 "urls": {"etag": "TEXT", "last_modified": "TEXT", "lastmod": "TEXT"}}
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the store knows of an article."""
+
+    id: str
+    version: int
+    body_key: str | None
+    modified_at: str | None
+    source_key: str | None
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a page answered when its article was last written: for a conditional request next time."""
+
+    etag: str | None
+    last_modified: str | None
+    lastmod: str | None
 
 
 def body_key(canonical_url: str, body: str | None) -> str | None:
@@ -34,37 +70,72 @@ def body_key(canonical_url: str, body: str | None) -> str | None:
 
 
 class ArticleStore:
-    """Which articles were written: by id, by every URL they were reached under, and by body text."""
+    """Articles written, by id, by every URL they were reached under, and by body text; page validators."""
 
     def __init__(self, path: Path | str) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.connection = sqlite3.connect(str(path), isolation_level=None)  # autocommit: each mark is durable
+        self.connection = sqlite3.connect(str(path), isolation_level=None, timeout=30)  # autocommit
         self.connection.execute("PRAGMA journal_mode=WAL")
         self.connection.execute("PRAGMA synchronous=FULL")
         self.connection.executescript(SCHEMA)
+        self._add_later_columns()
 
-    def find(self, article_id: str, url_keys: list[str], text_key: str | None) -> str | None:
-        """The id of an already written article with this id, one of these URLs, or this body."""
-        row = self.connection.execute("SELECT id FROM articles WHERE id = ?", (article_id,)).fetchone()
-        if row is None and url_keys:
-            marks = ",".join("?" * len(url_keys))
-            row = self.connection.execute(f"SELECT article_id FROM urls WHERE url_key IN ({marks})",
-                                          url_keys).fetchone()
-        if row is None and text_key:
-            row = self.connection.execute("SELECT id FROM articles WHERE body_key = ?", (text_key,)).fetchone()
-        return row[0] if row else None
+    def find(self, article_id: str, url_keys: list[str], text_key: str | None) -> tuple[Known, str] | None:
+        """The known article with this id, else reached under one of these URLs, else with this body; with
+        how it matched ("id", "url" or "body")."""
+        row = self._article("id = ?", article_id)
+        if row is not None:
+            return row, "id"
+        for url_key in url_keys:
+            found = self.connection.execute("SELECT article_id FROM urls WHERE url_key = ?", (url_key,)).fetchone()
+            if found and found[0] and (row := self._article("id = ?", found[0])) is not None:
+                return row, "url"
+        if text_key and (row := self._article("body_key = ?", text_key)) is not None:
+            return row, "body"
+        return None
 
     def mark_written(self, item: dict[str, Any], url_keys: list[str], text_key: str | None) -> None:
-        """Record an article as written (one transaction)."""
+        """Record an article as written, in its version, and link the URLs it was reached under."""
         with self.connection:
             self.connection.execute("BEGIN")
             self.connection.execute(
-                "INSERT OR REPLACE INTO articles (id, canonical_url, body_key, modified_at, written_at)"
-                " VALUES (?, ?, ?, ?, datetime('now'))",
-                (item["id"], item["canonical_url"], text_key, item.get("modified_at")))
-            self.connection.executemany("INSERT OR REPLACE INTO urls (url_key, article_id) VALUES (?, ?)",
-                                        [(key, item["id"]) for key in url_keys])
+                "INSERT OR REPLACE INTO articles (id, canonical_url, body_key, modified_at, version, source_key,"
+                " written_at) VALUES (?, ?, ?, ?, ?, ?, datetime('now'))",
+                (item["id"], item["canonical_url"], text_key, item.get("modified_at"), item.get("version") or 1,
+                 without_tracking(item["url"])))
+            for url_key in url_keys:
+                self.connection.execute(
+                    "INSERT INTO urls (url_key, article_id) VALUES (?, ?)"
+                    " ON CONFLICT (url_key) DO UPDATE SET article_id = excluded.article_id", (url_key, item["id"]))
+
+    def validators(self, url_key: str) -> Validators | None:
+        """The validators of a page whose article was written; None for any other page."""
+        row = self.connection.execute(
+            "SELECT etag, last_modified, lastmod FROM urls WHERE url_key = ? AND article_id IS NOT NULL",
+            (url_key,)).fetchone()
+        return Validators(*row) if row else None
+
+    def save_validators(self, url_key: str, etag: str | None, last_modified: str | None,
+                        lastmod: str | None) -> None:
+        """Remember what a page answered; used only once its article is recorded as written."""
+        self.connection.execute(
+            "INSERT INTO urls (url_key, etag, last_modified, lastmod) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (url_key) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,"
+            " lastmod = COALESCE(excluded.lastmod, urls.lastmod)", (url_key, etag, last_modified, lastmod))
 
     def close(self) -> None:
         """Close the database."""
         self.connection.close()
+
+    def _article(self, where: str, value: str) -> Known | None:
+        row = self.connection.execute(
+            f"SELECT id, version, body_key, modified_at, source_key FROM articles WHERE {where} LIMIT 1",
+            (value,)).fetchone()
+        return Known(*row) if row else None
+
+    def _add_later_columns(self) -> None:
+        for table, columns in LATER_COLUMNS.items():
+            present = {row[1] for row in self.connection.execute(f"PRAGMA table_info({table})")}
+            for name, declaration in columns.items():
+                if name not in present:
+                    self.connection.execute(f"ALTER TABLE {table} ADD COLUMN {name} {declaration}")

@@ -47,13 +47,13 @@ def test_demo_crawl_writes_each_article_once_and_a_second_run_nothing(tmp_path: 
         assert record["body"].endswith(article["body_ends_with"])
     fetched = {Path(record["url"].removeprefix("file://")).relative_to(DEMO_SITE).as_posix() for record in records}
     assert not fetched & set(EXPECTED["non_articles"])
-    assert "newsspider summary: written=8 " in first.stderr
+    assert "newsspider summary: new=8 " in first.stderr
     assert "py.warnings" not in first.stderr  # deprecations surface here, not in pytest
 
     second = crawl(tmp_path)
     assert second.returncode == 0, second.stderr
     assert len(written(tmp_path)) == len(records)
-    assert "newsspider summary: written=0 " in second.stderr
+    assert "newsspider summary: new=0 updated=0 " in second.stderr
 
 
 @pytest.fixture

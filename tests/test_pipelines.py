@@ -120,3 +120,19 @@ def test_every_line_is_one_json_object_in_utf8(tmp_path: Path) -> None:
 def test_dedup_is_off_when_the_state_setting_is_empty(tmp_path: Path) -> None:
     with pytest.raises(NotConfigured):
         build_from_crawler(DeduplicatePipeline, get_crawler(settings_dict={"NEWSSPIDER_STATE": ""}))
+
+
+def test_a_changed_article_is_written_again_with_the_next_version(tmp_path: Path) -> None:
+    first = Run(tmp_path)
+    original = nato_item()
+    assert first.feed(original)
+    first.close()
+    second = Run(tmp_path)
+    revised = {**nato_item(), "body": original["body"] + "\n\nCorrection: an earlier version misnamed a minister.",
+               "modified_at": "2021-04-15T09:00:00+02:00"}
+    assert second.feed(revised)
+    assert not second.feed(revised)  # the same version twice in a run is a duplicate
+    second.close()
+    lines = output_lines(tmp_path)
+    assert [(line["id"], line["version"]) for line in lines] == [(original["id"], 1), (original["id"], 2)]
+    assert second.stat("newsspider/written/updated") == 1

@@ -1,28 +1,72 @@
-"""`scrapy crawl`, checking the spider's arguments first: a wrong one ends the run with a one-line error."""
+"""`scrapy crawl`, for cron: arguments checked first, one run per output directory, a meaningful exit status.
+
+- A wrong spider argument ends the run at once with a one-line error (status 2).
+- A second run on an output directory another run holds exits at once, touching nothing (status 0).
+- A run that failed (nothing fetched, too many failed requests, a write error) exits with status 1.
+"""
 
 from __future__ import annotations
 
 import argparse
+import fcntl
+import os
 import sys
+from pathlib import Path
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+from newsspider.extensions import RUN_FAILED
+
+LOCK_NAME = ".newsspider.lock"
+
 
 class Command(ScrapyCrawlCommand):
-    """Scrapy's crawl command, plus a check of -a arguments by spiders that offer `check_arguments`."""
+    """Scrapy's crawl command with argument checks, a lock on the output directory, and exit statuses."""
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        if len(args) == 1 and self.crawler_process is not None:
-            spider_class = self.crawler_process.spider_loader.load(args[0])
-            check = getattr(spider_class, "check_arguments", None)
-            if check is not None:
-                try:
-                    check(**opts.spargs)
-                except (TypeError, ValueError) as exc:
-                    print(f"scrapy crawl {args[0]}: error: {exc}", file=sys.stderr)
-                    self.exitcode = 2
-                    return
-        elif not args:
-            raise UsageError
-        super().run(args, opts)
+        if len(args) != 1 or self.crawler_process is None:
+            raise UsageError("give exactly one spider name")
+        if not self._arguments_accepted(args[0], opts.spargs):
+            return
+        assert self.settings is not None
+        output_dir = Path(self.settings.get("NEWSSPIDER_OUTPUT_DIR", "output"))
+        lock = acquire_lock(output_dir)
+        if lock is None:
+            print(f"scrapy crawl {args[0]}: another crawl is already running on {output_dir}/; nothing done",
+                  file=sys.stderr)
+            return
+        try:
+            crawler = self.crawler_process.create_crawler(args[0])
+            self.crawler_process.crawl(crawler, **opts.spargs)
+            self.crawler_process.start()
+            if self.crawler_process.bootstrap_failed or (crawler.stats and crawler.stats.get_value(RUN_FAILED)):
+                self.exitcode = 1
+        finally:
+            os.close(lock)
+
+    def _arguments_accepted(self, spider_name: str, spargs: dict[str, str]) -> bool:
+        assert self.crawler_process is not None
+        spider_class = self.crawler_process.spider_loader.load(spider_name)
+        check = getattr(spider_class, "check_arguments", None)
+        if check is None:
+            return True
+        try:
+            check(**spargs)
+        except (TypeError, ValueError) as exc:
+            print(f"scrapy crawl {spider_name}: error: {exc}", file=sys.stderr)
+            self.exitcode = 2
+            return False
+        return True
+
+
+def acquire_lock(output_dir: Path) -> int | None:
+    """An exclusive lock on the output directory, held until the process ends; None if another run has it."""
+    output_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(output_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd

@@ -74,6 +74,7 @@ class _Page:
         site = (item["site_name"] or "").casefold()
         item["authors"] = [name for name in item["authors"] if name.casefold() != site]
         item["id"] = article_id(item["canonical_url"])
+        item["version"] = 1  # the state pipeline raises it when a changed article is written again
         item["word_count"] = len((item["body"] or "").split())
         item["fetched_at"] = fetched_at.replace(microsecond=0).isoformat()
         for name in ("published_at", "modified_at"):

@@ -1,31 +1,48 @@
-"""The `site` spider: crawl news sites (the bundled demo by default), follow links in scope, extract articles."""
+"""The `site` spider: discover and crawl news sites (the bundled demo by default) and extract their articles.
+
+Discovery: start pages and their links, robots.txt sitemaps (indexes, gzip, Google News), and feeds (given
+with -a feeds= or announced by <link rel="alternate">). Extraction happens in newsspider.extraction.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin
 
 import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
+from twisted.python.failure import Failure
 
+from newsspider.discovery import (
+    FEED_TYPES,
+    USUAL_SITEMAPS,
+    Entry,
+    feed_entries,
+    is_older,
+    parse_since,
+    robots_sitemaps,
+    sitemap_entries,
+)
 from newsspider.extraction.article import build_article
 from newsspider.items import Article
-from newsspider.sites import ProfileError, SiteProfile, load_profile
+from newsspider.spiders.arguments import (
+    Scope,
+    SpiderArgumentError,
+    check_url,
+    resolve_arguments,
+    url_list,
+)
 from newsspider.spiders.pages import is_article_page, url_may_be_article
 from newsspider.urls import canonical_form, without_tracking
 
-DEMO_PROFILE = "demo"
-CRAWLABLE_SCHEMES = frozenset({"http", "https"})
 # file:// pages (the demo site) go through their own download slot, without delay (settings.DOWNLOAD_SLOTS).
 LOCAL_FILE_META = {"download_slot": "local-files", "autothrottle_dont_adjust_delay": True}
+FEED_LINKS = "//link[@rel='alternate'][{}]/@href".format(" or ".join(f"@type='{kind}'" for kind in FEED_TYPES))
 
-
-class SpiderArgumentError(ValueError):
-    """A spider argument that makes the run pointless: reported in one line, before anything starts."""
+__all__ = ["SiteSpider", "SpiderArgumentError"]
 
 
 class SiteSpider(scrapy.Spider):
@@ -33,24 +50,36 @@ class SiteSpider(scrapy.Spider):
 
     name = "site"
 
-    def __init__(self, start_urls: str | None = None, profile: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, start_urls: str | None = None, profile: str | None = None, feeds: str | None = None,
+                 since: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.profile, self.start_urls = resolve_arguments(start_urls, profile)
+        self.feeds, self.since = check_discovery_arguments(feeds, since)
         self.scope = Scope(self.start_urls, self.profile.domains)
         self.allowed_domains = self.scope.domains or None
         self.link_extractor = LinkExtractor(unique=True, canonicalize=False)
 
     @classmethod
-    def check_arguments(cls, start_urls: str | None = None, profile: str | None = None, **_: str) -> None:
+    def check_arguments(cls, start_urls: str | None = None, profile: str | None = None,
+                        feeds: str | None = None, since: str | None = None, **_: str) -> None:
         """Raise SpiderArgumentError for arguments the spider cannot run with (called by `scrapy crawl`)."""
         resolve_arguments(start_urls, profile)
+        check_discovery_arguments(feeds, since)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.start_urls:
             yield self.request(url)
+        for url in self.feeds:
+            yield scrapy.Request(url, callback=self.parse_feed)
+        for root in self.scope.web_roots:
+            yield scrapy.Request(f"{root}/robots.txt", callback=self.parse_robots, errback=self.without_robots,
+                                 cb_kwargs={"root": root}, meta={"dont_obey_robotstxt": True})
 
     def parse(self, response: Response, **kwargs: Any) -> Iterable[scrapy.Request | Article]:
         """Follow links in scope; extract the page when it is an article."""
+        if response.status == 304:
+            self.crawler.stats.inc_value("newsspider/not_modified")  # unchanged since its article was written
+            return
         if not isinstance(response, TextResponse):
             return
         yield from self.follow_links(response)
@@ -61,6 +90,55 @@ class SiteSpider(scrapy.Spider):
             item = build_article(response, self.profile, datetime.now(UTC))
             if item is not None:
                 yield item
+        else:
+            yield from self.feed_requests(response)
+
+    def parse_robots(self, response: Response, root: str) -> Iterable[scrapy.Request]:
+        """Sitemaps named by robots.txt, else the usual places."""
+        text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
+        sitemaps = robots_sitemaps(text) or [root + path for path in USUAL_SITEMAPS]
+        yield from (self.sitemap_request(url) for url in sitemaps if self.scope.allows(url))
+
+    def without_robots(self, failure: Failure) -> Iterable[scrapy.Request]:
+        """No robots.txt: look for sitemaps in the usual places."""
+        root = failure.request.cb_kwargs["root"]  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        yield from (self.sitemap_request(root + path) for path in USUAL_SITEMAPS)
+
+    def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
+        """Child sitemaps of an index, or requests for the article URLs of a sitemap."""
+        children, entries = sitemap_entries(response.body)
+        yield from (self.sitemap_request(url) for url in children if self.scope.allows(url))
+        yield from self.entry_requests(entries)
+
+    def parse_feed(self, response: Response) -> Iterable[scrapy.Request]:
+        """Requests for the entries of an RSS, Atom or JSON feed."""
+        yield from self.entry_requests(feed_entries(response.body), response.url)
+
+    def entry_requests(self, entries: list[Entry], base: str | None = None) -> Iterable[scrapy.Request]:
+        """Requests for the in-scope entries of a sitemap or feed inside the date window."""
+        stats = self.crawler.stats
+        for entry in entries:
+            url = without_tracking(urljoin(base or entry.url, entry.url))
+            if is_older(entry.date, self.since):
+                stats.inc_value("newsspider/skipped/older_than_since")
+            elif not self.scope.allows(url):
+                stats.inc_value("newsspider/skipped/offsite")
+            else:
+                yield self.request(url, lastmod=entry.date)
+
+    def follow_links(self, response: TextResponse) -> Iterable[scrapy.Request]:
+        """Requests for the page's links that stay in scope, without tracking parameters."""
+        for link in self.link_extractor.extract_links(response):
+            url = without_tracking(link.url)
+            if self.scope.allows(url):
+                yield self.request(url)
+
+    def feed_requests(self, response: TextResponse) -> Iterable[scrapy.Request]:
+        """Feeds a home or section page announces with <link rel="alternate">."""
+        for href in response.xpath(FEED_LINKS).getall():
+            url = response.urljoin(href.strip())
+            if self.scope.allows(url):
+                yield scrapy.Request(url, callback=self.parse_feed)
 
     def canonical_elsewhere(self, response: TextResponse) -> str | None:
         """The in-scope canonical URL of a page that declares itself a copy (AMP, print, tracking variant)."""
@@ -71,19 +149,18 @@ class SiteSpider(scrapy.Spider):
         same = canonical_form(url) == canonical_form(response.url) and url == without_tracking(response.url)
         return url if not same and self.scope.allows(url) else None
 
-    def follow_links(self, response: TextResponse) -> Iterable[scrapy.Request]:
-        """Requests for the page's links that stay in scope, without tracking parameters."""
-        for link in self.link_extractor.extract_links(response):
-            url = without_tracking(link.url)
-            if self.scope.allows(url):
-                yield self.request(url)
-
-    def request(self, url: str) -> scrapy.Request:
-        """A request for a page; local files skip the politeness delay meant for web servers. Variants
-        (AMP, print, mobile) come after the pages they copy, so that the canonical page is the one extracted."""
-        meta = LOCAL_FILE_META if url.startswith("file:") else {}
+    def request(self, url: str, lastmod: str | None = None) -> scrapy.Request:
+        """A request for a page. Variants (AMP, print, mobile) come after the pages they copy, so that the
+        canonical page is the one extracted; local files skip the politeness delay meant for web servers."""
+        meta: dict[str, Any] = {"newsspider_page": True, "newsspider_lastmod": lastmod}
+        if url.startswith("file:"):
+            meta.update(LOCAL_FILE_META)
         priority = -1 if canonical_form(url) != url else 0
         return scrapy.Request(url, callback=self.parse, meta=meta, priority=priority)
+
+    def sitemap_request(self, url: str) -> scrapy.Request:
+        """A request for a sitemap: fetched every run, ahead of pages (it lists the newest articles)."""
+        return scrapy.Request(url, callback=self.parse_sitemap, priority=1)
 
     def is_article(self, response: TextResponse) -> bool:
         """The profile's article-URL pattern when it has one, else the page's own signals."""
@@ -93,55 +170,12 @@ class SiteSpider(scrapy.Spider):
         return is_article_page(response)
 
 
-class Scope:
-    """Which URLs a crawl may follow: the start URLs' hosts (and the profile's domains), never another scheme."""
-
-    def __init__(self, start_urls: list[str], extra_domains: Iterable[str] = ()) -> None:
-        parts = [urlsplit(url) for url in start_urls]
-        self.schemes = {part.scheme for part in parts}
-        self.domains = sorted({(part.hostname or "").removeprefix("www.") for part in parts if part.hostname}
-                              | set(extra_domains))
-        self.file_roots = [part.path.rsplit("/", 1)[0] + "/" for part in parts if part.scheme == "file"]
-
-    def allows(self, url: str) -> bool:
-        """Whether the crawl may request this URL."""
-        part = urlsplit(url)
-        if part.scheme not in self.schemes:
-            return False
-        if part.scheme == "file":
-            return any(part.path.startswith(root) for root in self.file_roots)
-        host = part.hostname or ""
-        return any(host == domain or host.endswith("." + domain) for domain in self.domains)
-
-
-def resolve_arguments(start_urls: str | None, profile_name: str | None) -> tuple[SiteProfile, list[str]]:
-    """Check the spider arguments; raise SpiderArgumentError with a one-line reason when they are wrong."""
-    try:
-        profile = load_profile(profile_name or DEMO_PROFILE) if profile_name or not start_urls else None
-    except ProfileError as exc:
-        raise SpiderArgumentError(str(exc)) from exc
-    urls = [url.strip() for url in (start_urls or "").split(",") if url.strip()]
-    if not urls and profile is not None:
-        urls = [_profile_url(url) for url in profile.start_urls]
-    if not urls:
-        raise SpiderArgumentError("no start URLs: give -a start_urls=URL[,URL...] or a profile with start_urls")
+def check_discovery_arguments(feeds: str | None, since: str | None) -> tuple[list[str], datetime | None]:
+    """The feed URLs and the date window; raise SpiderArgumentError when they are wrong."""
+    urls = url_list(feeds)
     for url in urls:
-        _check_url(url)
-    return profile or SiteProfile(name="generic"), urls
-
-
-def _check_url(url: str) -> None:
-    part = urlsplit(url)
-    if (part.scheme in CRAWLABLE_SCHEMES and part.hostname and "." in part.hostname.strip(".")) or \
-            part.hostname in ("localhost", "127.0.0.1"):
-        return
-    if part.scheme == "file" and Path(part.path).exists():
-        return
-    raise SpiderArgumentError(f"malformed or unreachable start URL {url!r} (expected http(s)://host/...)")
-
-
-def _profile_url(url: str) -> str:
-    """Profiles may name a file of the repository (the demo site) by a path relative to it."""
-    if "://" in url:
-        return url
-    return (Path(__file__).resolve().parents[2] / url).as_uri()
+        check_url(url)
+    try:
+        return urls, parse_since(since) if since else None
+    except ValueError as exc:
+        raise SpiderArgumentError(str(exc)) from exc
