@@ -533,7 +533,7 @@ def _sentence(rng: random.Random) -> str:
     middle = " ".join(words[1:-1])
     clause = rng.choice((
         f"{subject} {rng.choice(VERBS)} the {middle} {_when(rng)}",
-        f"In {rng.choice(PLACES)}, {subject.lower()} {rng.choice(VERBS)} a {middle} plan {_when(rng)}",
+        f"In {rng.choice(PLACES)}, {subject.lower()} {rng.choice(VERBS)} the {middle} plan {_when(rng)}",
         f"{rng.choice(PEOPLE)} said the {middle} would be {rng.choice(VERBS)} {_when(rng)}",
         f"Officials in {rng.choice(PLACES)} {rng.choice(VERBS)} the {middle} and the {words[-1]}",
     ))
