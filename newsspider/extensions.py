@@ -59,7 +59,9 @@ class RunSummary:
 
 
 def failed_requests(stats: StatsCollector) -> int:
-    """Requests that ended in a network error or a server error (not 404s: guessed sitemap places)."""
+    """Requests that ended in a network error or a server error (not 404s: guessed sitemap places; not
+    requests skipped on purpose, which Scrapy counts as exceptions too)."""
     server_errors = sum(value for key, value in stats.get_stats().items()
                         if key.startswith("downloader/response_status_count/5"))
-    return int(stats.get_value("downloader/exception_count", 0) + server_errors)
+    ignored = stats.get_value("downloader/exception_type_count/scrapy.exceptions.IgnoreRequest", 0)
+    return int(stats.get_value("downloader/exception_count", 0) - ignored + server_errors)

@@ -124,7 +124,7 @@ class SiteSpider(scrapy.Spider):
             elif not self.scope.allows(url):
                 stats.inc_value("newsspider/skipped/offsite")
             else:
-                yield self.request(url, lastmod=entry.date)
+                yield self.request(url, lastmod=entry.lastmod)  # a publication date says nothing of changes
 
     def follow_links(self, response: TextResponse) -> Iterable[scrapy.Request]:
         """Requests for the page's links that stay in scope, without tracking parameters."""
