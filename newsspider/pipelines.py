@@ -17,6 +17,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
+from scrapy.utils.defer import deferred_from_coro
 
 from newsspider.signals import article_written
 from newsspider.store import ArticleStore, Known, body_key
@@ -125,7 +126,11 @@ class JsonLinesWriterPipeline:
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         line = json.dumps(adapter.asdict(), ensure_ascii=False, separators=(",", ":")) + "\n"
-        self._write(line.encode("utf-8"))
+        try:
+            self._write(line.encode("utf-8"))
+        except OSError as exc:  # disk full, read-only, quota: stop loudly, mark nothing as written
+            self._stop_on_write_error(exc)
+            raise
         stats = self.crawler.stats
         stats.inc_value("newsspider/written")
         stats.inc_value("newsspider/written/new" if adapter.get("version", 1) == 1 else "newsspider/written/updated")
@@ -138,6 +143,12 @@ class JsonLinesWriterPipeline:
         os.close(self.fd)
         os.replace(self._part_path, self.path)
         logger.info("Wrote %d articles to %s", self.crawler.stats.get_value("newsspider/written", 0), self.path)
+
+    def _stop_on_write_error(self, error: OSError) -> None:
+        self.crawler.stats.inc_value("newsspider/write_errors")
+        logger.error("Cannot write %s: %s; stopping the run", self._part_path, error)
+        if self.crawler.crawling and self.crawler.stats.get_value("newsspider/write_errors") == 1:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="write_error"))
 
     @property
     def _part_path(self) -> Path:
