@@ -20,7 +20,8 @@ class RunSummary:
     def __init__(self, crawler: Crawler, max_failed_share: float) -> None:
         self.crawler = crawler
         self.max_failed_share = max_failed_share
-        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        # logged once the engine stopped: after Scrapy's own closing lines, the summary is the run's last line
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
@@ -28,9 +29,10 @@ class RunSummary:
             raise NotConfigured
         return cls(crawler, crawler.settings.getfloat("NEWSSPIDER_MAX_FAILED_SHARE", 0.5))
 
-    def spider_closed(self, reason: str) -> None:
+    def engine_stopped(self) -> None:
         stats = self.crawler.stats
         assert stats is not None
+        reason = str(stats.get_value("finish_reason", "unknown"))
         failed = failed_requests(stats)
         logger.info(
             "newsspider summary: new=%d updated=%d unchanged=%d duplicates=%d non_articles=%d failed=%d "

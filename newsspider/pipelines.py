@@ -121,7 +121,10 @@ class JsonLinesWriterPipeline:
                    settings.getbool("NEWSSPIDER_FSYNC", True))
 
     def open_spider(self) -> None:
-        recover_part_files(self.output_dir)
+        # Lines a killed run wrote but may not have recorded: record them now, so none is written twice.
+        for path in recover_part_files(self.output_dir):
+            for line in path.read_bytes().splitlines():
+                self.crawler.signals.send_catch_log(signal=article_written, item=json.loads(line))
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
@@ -178,8 +181,9 @@ class JsonLinesWriterPipeline:
             os.fsync(self.fd)
 
 
-def recover_part_files(output_dir: Path) -> None:
-    """Give the .part files of killed runs their final name, cut after their last whole line."""
+def recover_part_files(output_dir: Path) -> list[Path]:
+    """Give the .part files of killed runs their final name, cut after their last whole line; return them."""
+    recovered = []
     for part in sorted(output_dir.glob(f"*.jsonl{PART_SUFFIX}")):
         data = part.read_bytes()
         whole = data[: data.rfind(b"\n") + 1]
@@ -189,8 +193,11 @@ def recover_part_files(output_dir: Path) -> None:
         if len(whole) != len(data):
             with part.open("r+b") as handle:
                 handle.truncate(len(whole))
-        os.replace(part, part.with_name(part.name.removesuffix(PART_SUFFIX)))
-        logger.info("Recovered %s from an interrupted run", part.name.removesuffix(PART_SUFFIX))
+        final = part.with_name(part.name.removesuffix(PART_SUFFIX))
+        os.replace(part, final)
+        recovered.append(final)
+        logger.info("Recovered %s from an interrupted run", final.name)
+    return recovered
 
 
 def changed(known: Known, adapter: ItemAdapter) -> bool:

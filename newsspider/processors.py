@@ -11,7 +11,7 @@ from w3lib.url import safe_url_string
 
 from newsspider.datetext import parse_date_text
 
-WHITESPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff]+")
+WHITESPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 # "By", "Written by", "Von" ... in the languages the corpora and users meet most.
 BYLINE_PREFIX = re.compile(
     r"^\s*(?:"

@@ -246,8 +246,9 @@ class NewsSite:
                 "/": self._home,
                 "/about.html": self._about,
                 f"/tag/{TAG}/": self._tag,
-                **{f"/section/{name}/": (lambda name=name: self._section(name)) for name in SECTIONS},
             }
+            if path.startswith("/section/") and path.strip("/").removeprefix("section/") in SECTIONS:
+                return self._section(path.strip("/").removeprefix("section/"))
             render = pages.get(path)
             return render() if render is not None else None
 

@@ -136,3 +136,16 @@ def test_a_changed_article_is_written_again_with_the_next_version(tmp_path: Path
     lines = output_lines(tmp_path)
     assert sorted((line["id"], line["version"]) for line in lines) == [(original["id"], 1), (original["id"], 2)]
     assert second.stat("newsspider/written/updated") == 1
+
+
+def test_lines_of_a_killed_run_are_recovered_and_recorded(tmp_path: Path) -> None:
+    item = nato_item()
+    line = json.dumps(item, ensure_ascii=False) + "\n"
+    (tmp_path / "site-20240101T000000Z.jsonl.part").write_text(line + line[:40], encoding="utf-8")  # cut mid-line
+    run = Run(tmp_path)
+    run.pipelines[2].open_spider()
+    assert not run.feed(nato_item())  # written by the killed run, recorded now: not written twice
+    run.close()
+    recovered = (tmp_path / "site-20240101T000000Z.jsonl").read_text(encoding="utf-8")
+    assert recovered == line
+    assert not list(tmp_path.glob("*.part"))

@@ -51,6 +51,7 @@ MODIFIED_SELECTORS = (
 )
 # Dates of other schema.org nodes (a Recipe, a VideoObject...) when the article node has none.
 NODE_DATE_KEYS = ("datePublished", "uploadDate", "dateCreated")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
 
 # The printed dateline: the text around the headline, read up to these many characters.
@@ -168,7 +169,8 @@ def printed_dateline(root: html.HtmlElement, language: str | None, title: str | 
 def title_heading(root: html.HtmlElement, title: str | None) -> html.HtmlElement | None:
     """The heading that prints the title, else the first <h1>."""
     if title:
-        found = root.xpath(TITLE_HEADING, start=" ".join(title.split())[:TITLE_PREFIX])
+        start = CONTROL_CHARACTERS.sub("", " ".join(title.split()))[:TITLE_PREFIX]  # XPath strings refuse them
+        found = root.xpath(TITLE_HEADING, start=start)
         if found:
             return found[0]
     found = root.xpath("(//h1)[1]")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import pairwise
 
 from lxml import etree, html
 
@@ -117,7 +118,7 @@ def _printed_under_heading(root: html.HtmlElement, title: str | None) -> str | N
     if heading is None:
         return None
     texts = heading_texts(heading, "following", HEADING_NEIGHBOURS)
-    for text, following in zip(texts, [*texts[1:], ""], strict=True):
+    for text, following in pairwise([*texts, ""]):
         match = PRINTED_BY.match(text)
         if match is None:
             continue
