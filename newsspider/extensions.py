@@ -34,6 +34,9 @@ class RunSummary:
         assert stats is not None
         reason = str(stats.get_value("finish_reason", "unknown"))
         failed = failed_requests(stats)
+        kinds = failures_by_kind(stats)
+        if kinds:
+            logger.info("newsspider failures: %s", " ".join(f"{kind}={count}" for kind, count in kinds.items()))
         logger.info(
             "newsspider summary: new=%d updated=%d unchanged=%d duplicates=%d non_articles=%d failed=%d "
             "(finish reason: %s)",
@@ -67,3 +70,34 @@ def failed_requests(stats: StatsCollector) -> int:
                         if key.startswith("downloader/response_status_count/5"))
     ignored = stats.get_value("downloader/exception_type_count/scrapy.exceptions.IgnoreRequest", 0)
     return int(stats.get_value("downloader/exception_count", 0) - ignored + server_errors)
+
+
+# Exception type names (as in downloader/exception_type_count/...) -> the kind of failure they are.
+EXCEPTION_KINDS = (("DataLoss", "data_loss"), ("Timeout", "timeout"), ("TimedOut", "timeout"),
+                   ("Cancelled", "too_large"), ("DNSLookup", "dns"), ("ConnectionRefused", "refused"),
+                   ("ResponseNeverReceived", "reset"), ("ConnectionLost", "reset"), ("ResponseFailed", "reset"),
+                   ("ConnectionDone", "reset"))
+# Other stats that count a failure of one kind.
+STAT_KINDS = {"offsite/filtered": "offsite", "robotstxt/forbidden": "robots",
+              "newsspider/blocked/private_address": "private_address", "retry/max_reached": "gave_up",
+              "newsspider/write_errors": "write"}
+
+
+def failures_by_kind(stats: StatsCollector) -> dict[str, int]:
+    """Counts of failed requests by kind: timeouts, resets, HTTP errors, limits, offsite, robots..."""
+    kinds: dict[str, int] = {}
+    for key, value in stats.get_stats().items():
+        kind = _kind(key)
+        if kind and value:
+            kinds[kind] = kinds.get(kind, 0) + int(value)
+    return dict(sorted(kinds.items()))
+
+
+def _kind(key: str) -> str | None:
+    if key.startswith("downloader/exception_type_count/"):
+        name = key.rsplit(".", 1)[-1]
+        return next((kind for marker, kind in EXCEPTION_KINDS if marker in name), None)
+    if key.startswith("downloader/response_status_count/"):
+        status = key.rsplit("/", 1)[-1]
+        return "http_429" if status == "429" else "http_5xx" if status.startswith("5") else None
+    return STAT_KINDS.get(key)

@@ -1,13 +1,19 @@
-"""Downloader middleware: conditional requests for article pages already written."""
+"""Downloader middlewares: conditional requests for articles already written, Retry-After, charsets."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import re
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
-from scrapy.http import Response
+from scrapy.http import Headers, HtmlResponse, Response
+from w3lib.encoding import html_body_declared_encoding
 
 from newsspider.discovery import is_newer
 from newsspider.pipelines import state_path
@@ -68,3 +74,65 @@ class ConditionalRequestsMiddleware:
 def _header(response: Response, name: bytes) -> str | None:
     value = response.headers.get(name)
     return value.decode("latin-1") if value else None
+
+
+class RetryAfterMiddleware:
+    """Honour Retry-After on 429 and 503: wait what the server asks (up to NEWSSPIDER_MAX_RETRY_AFTER seconds,
+    without blocking other downloads), then retry; Scrapy's RetryMiddleware retries at once."""
+
+    def __init__(self, crawler: Crawler, max_wait: float) -> None:
+        self.crawler = crawler
+        self.max_wait = max_wait
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
+        return cls(crawler, crawler.settings.getfloat("NEWSSPIDER_MAX_RETRY_AFTER", 60))
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:
+        wait = _retry_after(response) if response.status in (429, 503) else None
+        spider = self.crawler.spider
+        if wait is None or wait > self.max_wait or request.meta.get("dont_retry") or spider is None:
+            return response
+        self.crawler.stats.inc_value("newsspider/retry_after")
+        await asyncio.sleep(wait)
+        retry = get_retry_request(request, spider=spider, reason=f"retry_after_{response.status}")
+        return retry or response
+
+
+class CharsetMiddleware:
+    """Fix pages whose HTTP charset is wrong: a body that is not valid UTF-8 though the header says so is read
+    with the charset the page declares, else cp1252 (the usual culprit)."""
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+        if not isinstance(response, HtmlResponse) or not UTF8_HEADER.search(content_type):
+            return response
+        try:
+            response.body.decode("utf-8")
+        except UnicodeDecodeError:
+            declared = html_body_declared_encoding(response.body)
+            encoding = declared if declared and declared.lower().replace("-", "") != "utf8" else "cp1252"
+            return response.replace(encoding=encoding, headers=_without_charset(response))
+        return response
+
+
+UTF8_HEADER = re.compile(r"charset\s*=\s*[\"']?utf-?8", re.IGNORECASE)
+
+
+def _without_charset(response: Response) -> Headers:
+    headers = response.headers.copy()
+    headers[b"Content-Type"] = b"text/html"
+    return headers
+
+
+def _retry_after(response: Response) -> float | None:
+    value = _header(response, b"Retry-After")
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value.strip())
+    try:  # an HTTP date instead of seconds
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())

@@ -13,6 +13,7 @@ NEWSSPIDER_STATE = None  # path of the SQLite dedup store; None: <NEWSSPIDER_OUT
 NEWSSPIDER_MIN_BODY_CHARS = 250  # a shorter body means the page is no article
 NEWSSPIDER_FSYNC = True  # fsync each written line before marking the article seen
 NEWSSPIDER_CONDITIONAL_REQUESTS = True  # If-None-Match / If-Modified-Since for articles already written
+NEWSSPIDER_MAX_RETRY_AFTER = 60  # seconds of Retry-After honoured; a longer wait is a failure
 NEWSSPIDER_MAX_FAILED_SHARE = 0.5  # a run with a larger share of failed requests exits with status 1
 NEWSSPIDER_CONTACT = "https://github.com/newsspider/newsspider"  # shown in the User-Agent: set your own
 
@@ -30,7 +31,7 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 DOWNLOAD_SLOTS = {"local-files": {"concurrency": 1, "delay": 0, "jitter": 0}}  # file:// pages, in order
 DEPTH_LIMIT = 4  # links followed from a start page (sitemaps and feeds count as one level each)
 RETRY_TIMES = 3
-REDIRECT_MAX_TIMES = 10
+REDIRECT_MAX_TIMES = 10  # longer chains and loops are abandoned
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
@@ -40,8 +41,12 @@ ITEM_PIPELINES = {
     "newsspider.pipelines.JsonLinesWriterPipeline": 800,
 }
 DOWNLOADER_MIDDLEWARES = {
+    "newsspider.network.AddressPolicyMiddleware": 60,  # right after the offsite filter
+    "newsspider.middlewares.RetryAfterMiddleware": 545,  # sees 429/503 before Scrapy's RetryMiddleware (550)
     "newsspider.middlewares.ConditionalRequestsMiddleware": 560,  # after retries, before the download
+    "newsspider.middlewares.CharsetMiddleware": 580,  # after decompression (590) in the response chain
 }
+TWISTED_DNS_RESOLVER = "newsspider.network.PublicOnlyResolver"  # no private addresses from public crawls
 EXTENSIONS = {
     "newsspider.extensions.RunSummary": 500,
 }

@@ -28,6 +28,7 @@ from newsspider.discovery import (
 )
 from newsspider.extraction.article import build_article
 from newsspider.items import Article
+from newsspider.network import AddressPolicy
 from newsspider.spiders.arguments import (
     Scope,
     SpiderArgumentError,
@@ -56,6 +57,7 @@ class SiteSpider(scrapy.Spider):
         self.profile, self.start_urls = resolve_arguments(start_urls, profile)
         self.feeds, self.since = check_discovery_arguments(feeds, since)
         self.scope = Scope(self.start_urls, self.profile.domains)
+        AddressPolicy.set_from_start_urls(self.start_urls)
         self.allowed_domains = self.scope.domains or None
         self.link_extractor = LinkExtractor(unique=True, canonicalize=False)
 
