@@ -15,7 +15,7 @@ TRACKING_PARAMS = re.compile(
     re.IGNORECASE,
 )
 # Query parameters that ask for an alternative rendering (AMP, print, mobile) of the same article.
-VARIANT_PARAMS = re.compile(r"^(amp|outputtype|print|view|output|mobile|m)$", re.IGNORECASE)
+VARIANT_PARAMS = re.compile(r"^(amp|outputtype|print|mobile)$", re.IGNORECASE)
 # Path spellings of AMP/print variants: /amp, /amp/, .amp.html, /print/ ...
 VARIANT_PATH = re.compile(r"(/(amp|print)/?$)|(\.(amp|print))(?=\.html?$)|(^/(amp|print)(?=/))", re.IGNORECASE)
 # Host prefixes of mobile and AMP variants (m.example.com, amp.example.com).

@@ -143,13 +143,13 @@ class SiteSpider(scrapy.Spider):
                 yield scrapy.Request(url, callback=self.parse_feed)
 
     def canonical_elsewhere(self, response: TextResponse) -> str | None:
-        """The in-scope canonical URL of a page that declares itself a copy (AMP, print, tracking variant)."""
+        """The in-scope page a copy (AMP, print, tracking variant) stands for: its declared canonical URL,
+        else its own URL without the variant marker (/amp/, .amp.html, ?print=1)."""
+        here = without_tracking(response.url)
         declared = response.xpath('//link[@rel="canonical"]/@href').get()
-        if not declared:
-            return None
-        url = without_tracking(response.urljoin(declared.strip()))
-        same = canonical_form(url) == canonical_form(response.url) and url == without_tracking(response.url)
-        return url if not same and self.scope.allows(url) else None
+        candidates = [without_tracking(response.urljoin(declared.strip()))] if declared else []
+        candidates.append(canonical_form(response.url))
+        return next((url for url in candidates if url != here and self.scope.allows(url)), None)
 
     def request(self, url: str, lastmod: str | None = None) -> scrapy.Request:
         """A request for a page. Variants (AMP, print, mobile) come after the pages they copy, so that the
