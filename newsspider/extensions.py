@@ -75,12 +75,12 @@ def failed_requests(stats: StatsCollector) -> int:
 # Exception type names (as in downloader/exception_type_count/...) -> the kind of failure they are.
 EXCEPTION_KINDS = (("DataLoss", "data_loss"), ("Timeout", "timeout"), ("TimedOut", "timeout"),
                    ("Cancelled", "too_large"), ("DNSLookup", "dns"), ("ConnectionRefused", "refused"),
-                   ("ResponseNeverReceived", "reset"), ("ConnectionLost", "reset"), ("ResponseFailed", "reset"),
-                   ("ConnectionDone", "reset"))
+                   ("CannotResolveHost", "dns"), ("ResponseNeverReceived", "reset"), ("ConnectionLost", "reset"),
+                   ("ResponseFailed", "reset"), ("DownloadFailed", "reset"), ("ConnectionDone", "reset"))
 # Other stats that count a failure of one kind.
 STAT_KINDS = {"offsite/filtered": "offsite", "robotstxt/forbidden": "robots",
               "newsspider/blocked/private_address": "private_address", "retry/max_reached": "gave_up",
-              "newsspider/write_errors": "write"}
+              "newsspider/write_errors": "write", "newsspider/redirects_abandoned": "redirects"}
 
 
 def failures_by_kind(stats: StatsCollector) -> dict[str, int]:

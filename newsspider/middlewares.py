@@ -7,17 +7,18 @@ import logging
 import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, HtmlResponse, Response
 from w3lib.encoding import html_body_declared_encoding
 
 from newsspider.discovery import is_newer
-from newsspider.pipelines import state_path
-from newsspider.store import ArticleStore
+from newsspider.store import StateStore, open_store
 from newsspider.urls import canonical_form
 
 logger = logging.getLogger(__name__)
@@ -31,17 +32,17 @@ class ConditionalRequestsMiddleware:
     written: a run killed before writing it cannot make the next run skip it.
     """
 
-    def __init__(self, crawler: Crawler, store: ArticleStore) -> None:
+    def __init__(self, crawler: Crawler, store: StateStore) -> None:
         self.stats = crawler.stats
         self.store = store
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalRequestsMiddleware:
-        path = state_path(crawler)
-        if path is None or not crawler.settings.getbool("NEWSSPIDER_CONDITIONAL_REQUESTS", True):
+        store = open_store(crawler) if crawler.settings.getbool("NEWSSPIDER_CONDITIONAL_REQUESTS", True) else None
+        if store is None:
             raise NotConfigured
-        return cls(crawler, ArticleStore(path))
+        return cls(crawler, store)
 
     def process_request(self, request: Request) -> None:
         if not request.meta.get("newsspider_page"):
@@ -136,3 +137,14 @@ def _retry_after(response: Response) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+
+
+class CountingRedirectMiddleware(RedirectMiddleware):
+    """Scrapy's redirect handling, counting the chains it abandons (loops, more than REDIRECT_MAX_TIMES)."""
+
+    def _redirect(self, redirected: Request, request: Request, reason: Any) -> Request:
+        try:
+            return super()._redirect(redirected, request, reason)
+        except IgnoreRequest:
+            self.crawler.stats.inc_value("newsspider/redirects_abandoned")
+            raise

@@ -20,7 +20,7 @@ from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import deferred_from_coro
 
 from newsspider.signals import article_written
-from newsspider.store import ArticleStore, Known, body_key
+from newsspider.store import Known, StateStore, body_key, open_store
 from newsspider.urls import canonical_form, without_tracking
 
 logger = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ class DeduplicatePipeline:
     """One record per article across URLs, variants, identical bodies and runs; a changed article is written
     again with the same id and its version one higher (SQLite store)."""
 
-    def __init__(self, crawler: Crawler, store: ArticleStore) -> None:
+    def __init__(self, crawler: Crawler, store: StateStore) -> None:
         self.stats = crawler.stats
         self.store = store
         self.written_this_run: set[str] = set()
@@ -63,10 +63,10 @@ class DeduplicatePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DeduplicatePipeline:
-        path = state_path(crawler)
-        if path is None:
+        store = open_store(crawler)
+        if store is None:
             raise NotConfigured("NEWSSPIDER_STATE is off")
-        return cls(crawler, ArticleStore(path))
+        return cls(crawler, store)
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
@@ -74,13 +74,15 @@ class DeduplicatePipeline:
                                                                              adapter.get("body")))
         if found is None:
             adapter["version"] = 1
-            return item
-        known, match = found
-        if (match == "body" and known.id != adapter["id"]) or known.id in self.written_this_run:
-            self._drop("duplicate", f"duplicate of article {known.id}")
-        if not changed(known, adapter):
-            self._drop("unchanged", f"unchanged article {known.id}")
-        adapter["id"], adapter["version"] = known.id, known.version + 1
+        else:
+            known, match = found
+            if (match == "body" and known.id != adapter["id"]) or known.id in self.written_this_run:
+                self._drop("duplicate", f"duplicate of article {known.id}")
+            if not changed(known, adapter):
+                self._drop("unchanged", f"unchanged article {known.id}")
+            adapter["id"], adapter["version"] = known.id, known.version + 1
+        if not self.store.claim(adapter["id"], adapter["version"]):  # another worker is writing it
+            self._drop("duplicate", f"article {adapter['id']} written by another worker")
         return item
 
     def article_written(self, item: Any) -> None:
@@ -208,15 +210,6 @@ def changed(known: Known, adapter: ItemAdapter) -> bool:
         return True
     same_page = known.source_key in (None, without_tracking(adapter["url"]))
     return same_page and body_key(adapter["canonical_url"], adapter.get("body")) != known.body_key
-
-
-def state_path(crawler: Crawler) -> Path | None:
-    """NEWSSPIDER_STATE, defaulting to state.sqlite in the output directory; None when set to ''."""
-    settings = crawler.settings
-    value = settings.get("NEWSSPIDER_STATE")
-    if value == "":
-        return None
-    return Path(value) if value else Path(settings.get("NEWSSPIDER_OUTPUT_DIR", "output")) / "state.sqlite"
 
 
 def url_keys(adapter: ItemAdapter) -> list[str]:

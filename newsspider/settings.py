@@ -15,6 +15,8 @@ NEWSSPIDER_FSYNC = True  # fsync each written line before marking the article se
 NEWSSPIDER_CONDITIONAL_REQUESTS = True  # If-None-Match / If-Modified-Since for articles already written
 NEWSSPIDER_MAX_RETRY_AFTER = 60  # seconds of Retry-After honoured; a longer wait is a failure
 NEWSSPIDER_MAX_FAILED_SHARE = 0.5  # a run with a larger share of failed requests exits with status 1
+NEWSSPIDER_REDIS_URL = None  # redis://host:6379/0: distributed mode (shared queue, dedup and versions)
+NEWSSPIDER_REDIS_ROUND = None  # name shared by the workers of one crawl round (e.g. the cron timestamp)
 NEWSSPIDER_CONTACT = "https://github.com/newsspider/newsspider"  # shown in the User-Agent: set your own
 
 # --- politeness ---
@@ -35,6 +37,7 @@ REDIRECT_MAX_TIMES = 10  # longer chains and loops are abandoned
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
+ADDONS = {"newsspider.addons.RedisMode": 0}  # switches to scrapy-redis when NEWSSPIDER_REDIS_URL is set
 ITEM_PIPELINES = {
     "newsspider.pipelines.ValidatePipeline": 100,
     "newsspider.pipelines.DeduplicatePipeline": 300,
@@ -42,9 +45,11 @@ ITEM_PIPELINES = {
 }
 DOWNLOADER_MIDDLEWARES = {
     "newsspider.network.AddressPolicyMiddleware": 60,  # right after the offsite filter
-    "newsspider.middlewares.RetryAfterMiddleware": 545,  # sees 429/503 before Scrapy's RetryMiddleware (550)
+    "newsspider.middlewares.RetryAfterMiddleware": 555,  # responses come down the numbers: before RetryMiddleware (550)
     "newsspider.middlewares.ConditionalRequestsMiddleware": 560,  # after retries, before the download
     "newsspider.middlewares.CharsetMiddleware": 580,  # after decompression (590) in the response chain
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "newsspider.middlewares.CountingRedirectMiddleware": 600,  # the same, counting abandoned chains
 }
 TWISTED_DNS_RESOLVER = "newsspider.network.PublicOnlyResolver"  # no private addresses from public crawls
 EXTENSIONS = {

@@ -11,7 +11,7 @@ import hashlib
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from newsspider.urls import without_tracking
@@ -38,6 +38,36 @@ CREATE TABLE IF NOT EXISTS urls (
 # Columns added after the first release: added to older stores on open.
 LATER_COLUMNS = {"articles": {"version": "INTEGER NOT NULL DEFAULT 1", "source_key": "TEXT"},
                  "urls": {"etag": "TEXT", "last_modified": "TEXT", "lastmod": "TEXT"}}
+
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+
+class StateStore(Protocol):
+    """What the pipelines and middlewares need of a state store (SQLite here, Redis in redis_store.py)."""
+
+    def find(self, article_id: str, url_keys: list[str], text_key: str | None) -> tuple[Known, str] | None: ...
+    def claim(self, article_id: str, version: int) -> bool: ...
+    def mark_written(self, item: dict[str, Any], url_keys: list[str], text_key: str | None) -> None: ...
+    def validators(self, url_key: str) -> Validators | None: ...
+    def save_validators(self, url_key: str, etag: str | None, last_modified: str | None,
+                        lastmod: str | None) -> None: ...
+    def close(self) -> None: ...
+
+
+def open_store(crawler: Crawler) -> StateStore | None:
+    """The run's state store: Redis when NEWSSPIDER_REDIS_URL is set, else SQLite; None when state is off."""
+    settings = crawler.settings
+    if settings.get("NEWSSPIDER_REDIS_URL"):
+        from newsspider.redis_store import RedisArticleStore  # redis is installed with the `redis` extra
+
+        return RedisArticleStore(settings.get("NEWSSPIDER_REDIS_URL"))
+    value = settings.get("NEWSSPIDER_STATE")
+    if value == "":
+        return None
+    return ArticleStore(Path(value) if value else Path(settings.get("NEWSSPIDER_OUTPUT_DIR", "output"))
+                        / "state.sqlite")
 
 
 @dataclass(frozen=True)
@@ -93,6 +123,10 @@ class ArticleStore:
         if text_key and (row := self._article("body_key = ?", text_key)) is not None:
             return row, "body"
         return None
+
+    def claim(self, article_id: str, version: int) -> bool:
+        """Reserve writing an article: always granted, one process holds the output directory's lock."""
+        return True
 
     def mark_written(self, item: dict[str, Any], url_keys: list[str], text_key: str | None) -> None:
         """Record an article as written, in its version, and link the URLs it was reached under."""
