@@ -56,8 +56,8 @@ class RunSummary:
         responses = stats.get_value("downloader/response_count", 0)
         if stats.get_value("newsspider/write_errors", 0) or reason == "write_error":
             return "articles could not be written"
-        if not responses or responses == stats.get_value("downloader/response_status_count/404", 0):
-            return "nothing could be fetched"
+        if requests and (not responses or responses == stats.get_value("downloader/response_status_count/404", 0)):
+            return "nothing could be fetched"  # (no request at all is no failure: other workers had the work)
         if requests and failed / requests > self.max_failed_share:
             return f"{failed} of {requests} requests failed"
         return None
