@@ -22,6 +22,8 @@ class Scope:
     def __init__(self, start_urls: list[str], extra_domains: Iterable[str] = ()) -> None:
         parts = [urlsplit(url) for url in start_urls]
         self.schemes = {part.scheme for part in parts}
+        if self.schemes & CRAWLABLE_SCHEMES:
+            self.schemes |= CRAWLABLE_SCHEMES  # sites link and redirect between http and https
         self.domains = sorted({(part.hostname or "").removeprefix("www.") for part in parts if part.hostname}
                               | set(extra_domains))
         self.file_roots = [part.path.rsplit("/", 1)[0] + "/" for part in parts if part.scheme == "file"]

@@ -1,0 +1,70 @@
+"""Crashes and full disks: kill -9 at many moments loses nothing and duplicates nothing; a write error fails
+the run without recording unwritten articles."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.news_site import NewsSite
+from tests.saved_pages import ROOT
+from tests.test_incremental import CRAWL_TIMEOUT, crawl, crawl_command, is_json_object, serve
+
+__all__ = ["serve"]  # the site fixture, shared with the incremental tests
+
+ARTICLES = 80
+KILLS = 10  # different moments a crawl is killed at, one run each
+KILL_SEED = 20261128
+DELAY = 0.01  # seconds per response: a crawl lasts a few seconds
+
+
+def test_kill_9_at_ten_moments_then_a_full_run_writes_every_article_once(
+        tmp_path: Path, serve: Callable[[int], NewsSite]) -> None:
+    site = serve(ARTICLES)
+    site.delay = DELAY
+    output_dir = tmp_path / "out"
+    moments = sorted(random.Random(KILL_SEED).uniform(0.5, 4.0) for _ in range(KILLS))
+    for moment in moments:
+        with subprocess.Popen(crawl_command(site, output_dir), cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL) as process:
+            time.sleep(moment)
+            if process.poll() is None:
+                os.kill(process.pid, signal.SIGKILL)
+            process.wait(timeout=CRAWL_TIMEOUT)
+    final = crawl(site, output_dir)
+    assert final.returncode == 0, final.stderr[-3000:]
+    lines = [line for path in output_dir.glob("*.jsonl") for line in path.read_text(encoding="utf-8").splitlines()]
+    assert all(is_json_object(line) for line in lines)
+    assert Counter(json.loads(line)["canonical_url"] for line in lines) == Counter(site.article_urls())
+    with sqlite3.connect(output_dir / "state.sqlite") as store:
+        assert store.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_write_error_fails_the_run_and_records_nothing_unwritten(
+        tmp_path: Path, serve: Callable[[int], NewsSite]) -> None:
+    site = serve(ARTICLES)
+    output_dir, state = tmp_path / "out", tmp_path / "state" / "state.sqlite"
+    output_dir.mkdir()
+    (output_dir / ".newsspider.lock").touch()
+    if subprocess.run(["chattr", "+i", str(output_dir)], capture_output=True, check=False).returncode:
+        pytest.skip("this file system cannot make a directory immutable")
+    try:  # no file can be created in the output directory: every article write fails
+        result = subprocess.run(crawl_command(site, output_dir, "-s", f"NEWSSPIDER_STATE={state}"), cwd=ROOT,
+                                capture_output=True, text=True, timeout=CRAWL_TIMEOUT, check=False)
+    finally:
+        subprocess.run(["chattr", "-i", str(output_dir)], check=True)
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert "the run failed: articles could not be written" in result.stderr
+    assert list(output_dir.glob("*.jsonl*")) == []
+    with sqlite3.connect(state) as store:
+        assert store.execute("SELECT COUNT(*) FROM articles").fetchone() == (0,)
