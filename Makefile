@@ -23,12 +23,12 @@ test: venv
 	$(BIN)/pytest
 
 lint:
-	$(BIN)/ruff check newsspider tests
+	$(BIN)/ruff check newsspider tests benchmarks
 	$(BIN)/mypy
 
 bench: venv
 	$(BIN)/pip install --quiet -e '.[test,bench]'
-	$(BIN)/python ../shared/bench/score.py --compare trafilatura
+	$(BIN)/python -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) output/*.jsonl output/*.sqlite*
+	rm -rf $(VENV) output/*.jsonl output/*.jsonl.part output/*.sqlite* output/.newsspider.lock

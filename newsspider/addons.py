@@ -1,8 +1,19 @@
-"""Scrapy add-on: distributed mode on Redis when NEWSSPIDER_REDIS_URL is set, nothing otherwise."""
+"""Scrapy add-ons: the User-Agent from NEWSSPIDER_CONTACT, and distributed mode on Redis when
+NEWSSPIDER_REDIS_URL is set."""
 
 from __future__ import annotations
 
-from scrapy.settings import Settings
+from scrapy.settings import SETTINGS_PRIORITIES, Settings
+
+
+class ContactUserAgent:
+    """Build USER_AGENT from NEWSSPIDER_CONTACT (so that -s NEWSSPIDER_CONTACT=... works), unless
+    USER_AGENT itself was given."""
+
+    def update_settings(self, settings: Settings) -> None:
+        contact = settings.get("NEWSSPIDER_CONTACT")
+        if contact and (settings.getpriority("USER_AGENT") or 0) <= SETTINGS_PRIORITIES["default"]:
+            settings.set("USER_AGENT", f"newsspider/0.1 (+{contact})", "addon")
 
 
 class RedisMode:
@@ -17,7 +28,7 @@ class RedisMode:
         url = settings.get("NEWSSPIDER_REDIS_URL")
         if not url:
             return
-        round_name = settings.get("NEWSSPIDER_REDIS_ROUND") or "default"
+        round_name = settings.get("NEWSSPIDER_REDIS_ROUND")  # required: the crawl command checks it
         settings.set("SCHEDULER", "scrapy_redis.scheduler.Scheduler", "addon")
         settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", "addon")
         settings.set("REDIS_URL", url, "addon")

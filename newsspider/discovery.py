@@ -18,7 +18,8 @@ from newsspider.processors import iso_datetime
 
 # Where sites put their sitemaps when robots.txt does not say.
 USUAL_SITEMAPS = ("/sitemap.xml", "/sitemap_index.xml", "/news-sitemap.xml", "/sitemap-news.xml")
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json")
+# Not plain application/json: WordPress announces its REST API with it.
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 MAX_XML_BYTES = 50 * 1024 * 1024  # a sitemap may hold 50,000 URLs in at most 50 MB, the protocol's limit
 MAX_ENTRIES = 50_000
 SINCE = re.compile(r"^(?P<amount>\d+)\s*(?P<unit>[mhdw])$", re.IGNORECASE)

@@ -73,7 +73,8 @@ def failed_requests(stats: StatsCollector) -> int:
 
 
 # Exception type names (as in downloader/exception_type_count/...) -> the kind of failure they are.
-EXCEPTION_KINDS = (("DataLoss", "data_loss"), ("Timeout", "timeout"), ("TimedOut", "timeout"),
+EXCEPTION_KINDS = (("PrivateAddress", "private_address"), ("DataLoss", "data_loss"), ("Timeout", "timeout"),
+                   ("TimedOut", "timeout"),
                    ("Cancelled", "too_large"), ("DNSLookup", "dns"), ("ConnectionRefused", "refused"),
                    ("CannotResolveHost", "dns"), ("ResponseNeverReceived", "reset"), ("ConnectionLost", "reset"),
                    ("ResponseFailed", "reset"), ("DownloadFailed", "reset"), ("ConnectionDone", "reset"))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import re
+from collections import OrderedDict
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from itemadapter import ItemAdapter
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
@@ -18,24 +19,29 @@ from scrapy.http import Headers, HtmlResponse, Response
 from w3lib.encoding import html_body_declared_encoding
 
 from newsspider.discovery import is_newer
+from newsspider.signals import article_unchanged, article_written
 from newsspider.store import StateStore, open_store
 from newsspider.urls import canonical_form
 
-logger = logging.getLogger(__name__)
+MAX_PENDING = 10_000  # pages fetched whose article is not through the pipelines yet
 
 
 class ConditionalRequestsMiddleware:
     """Ask again only for what may have changed: a page whose article was written is requested with
     If-None-Match / If-Modified-Since, and not at all when its sitemap lastmod is not newer than last time.
 
-    Validators are stored for every page fetched, but used only once the page's article is recorded as
-    written: a run killed before writing it cannot make the next run skip it.
+    What a page answered (ETag, Last-Modified, sitemap lastmod) is kept in memory and stored only once the
+    page's article is written, or found unchanged: a run that stops before writing a new version cannot make
+    the next run skip it.
     """
 
     def __init__(self, crawler: Crawler, store: StateStore) -> None:
         self.stats = crawler.stats
         self.store = store
+        self.pending: OrderedDict[str, tuple[str | None, str | None, str | None]] = OrderedDict()
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.keep_validators, signal=article_written)
+        crawler.signals.connect(self.keep_validators, signal=article_unchanged)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalRequestsMiddleware:
@@ -64,9 +70,18 @@ class ConditionalRequestsMiddleware:
 
     def process_response(self, request: Request, response: Response) -> Response:
         if request.meta.get("newsspider_page") and response.status == 200:
-            self.store.save_validators(canonical_form(response.url), _header(response, b"ETag"),
-                                       _header(response, b"Last-Modified"), request.meta.get("newsspider_lastmod"))
+            self.pending[canonical_form(response.url)] = (
+                _header(response, b"ETag"), _header(response, b"Last-Modified"), request.meta.get("newsspider_lastmod"))
+            while len(self.pending) > MAX_PENDING:  # pages that gave no article
+                self.pending.popitem(last=False)
         return response
+
+    def keep_validators(self, item: Any, **kwargs: Any) -> None:
+        """The article of a page is in the output (or unchanged there): its validators can be trusted."""
+        url_key = canonical_form(ItemAdapter(item)["url"])
+        answered = self.pending.pop(url_key, None)
+        if answered is not None:
+            self.store.save_validators(url_key, *answered)
 
     def spider_closed(self) -> None:
         self.store.close()
@@ -78,8 +93,9 @@ def _header(response: Response, name: bytes) -> str | None:
 
 
 class RetryAfterMiddleware:
-    """Honour Retry-After on 429 and 503: wait what the server asks (up to NEWSSPIDER_MAX_RETRY_AFTER seconds,
-    without blocking other downloads), then retry; Scrapy's RetryMiddleware retries at once."""
+    """Honour Retry-After on 429 and 503: the request waits what the server asks (up to
+    NEWSSPIDER_MAX_RETRY_AFTER seconds; it holds its download slot meanwhile, which slows that site down, as
+    asked), then is retried. A longer wait is a failure, not an immediate retry."""
 
     def __init__(self, crawler: Crawler, max_wait: float) -> None:
         self.crawler = crawler
@@ -92,7 +108,10 @@ class RetryAfterMiddleware:
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         wait = _retry_after(response) if response.status in (429, 503) else None
         spider = self.crawler.spider
-        if wait is None or wait > self.max_wait or request.meta.get("dont_retry") or spider is None:
+        if wait is None or request.meta.get("dont_retry") or spider is None:
+            return response
+        if wait > self.max_wait:
+            request.meta["dont_retry"] = True  # Scrapy's RetryMiddleware would retry at once
             return response
         self.crawler.stats.inc_value("newsspider/retry_after")
         await asyncio.sleep(wait)

@@ -19,7 +19,6 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.resolver import CachingThreadedResolver
 from twisted.internet.defer import Deferred
-from twisted.internet.error import DNSLookupError
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +49,10 @@ def is_private_host(host: str) -> bool:
     return host.lower() in ("localhost", "localhost.localdomain") or is_private_address(host.strip("[]"))
 
 
+class PrivateAddressError(IgnoreRequest):
+    """A name that resolved to a private address in a public crawl: dropped, not retried."""
+
+
 class PublicOnlyResolver(CachingThreadedResolver):
     """Scrapy's caching resolver, refusing private answers while AddressPolicy blocks them."""
 
@@ -60,7 +63,7 @@ class PublicOnlyResolver(CachingThreadedResolver):
     def _check(address: str, name: str) -> str:
         if AddressPolicy.block_private and is_private_address(address):
             logger.warning("Refusing %s: it resolves to the private address %s", name, address)
-            raise DNSLookupError(f"{name} resolves to a private address")
+            raise PrivateAddressError(f"{name} resolves to a private address")
         return address
 
 

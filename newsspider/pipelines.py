@@ -18,8 +18,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import deferred_from_coro
+from twisted.python.failure import Failure
 
-from newsspider.signals import article_written
+from newsspider.discovery import is_newer
+from newsspider.signals import article_unchanged, article_written
 from newsspider.store import Known, StateStore, body_key, open_store
 from newsspider.urls import canonical_form, without_tracking
 
@@ -58,6 +60,7 @@ class DeduplicatePipeline:
     def __init__(self, crawler: Crawler, store: StateStore) -> None:
         self.stats = crawler.stats
         self.store = store
+        self.signals = crawler.signals
         self.written_this_run: set[str] = set()
         crawler.signals.connect(self.article_written, signal=article_written)
 
@@ -79,16 +82,18 @@ class DeduplicatePipeline:
             if (match == "body" and known.id != adapter["id"]) or known.id in self.written_this_run:
                 self._drop("duplicate", f"duplicate of article {known.id}")
             if not changed(known, adapter):
+                self.signals.send_catch_log(signal=article_unchanged, item=item)
                 self._drop("unchanged", f"unchanged article {known.id}")
             adapter["id"], adapter["version"] = known.id, known.version + 1
         if not self.store.claim(adapter["id"], adapter["version"]):  # another worker is writing it
             self._drop("duplicate", f"article {adapter['id']} written by another worker")
         return item
 
-    def article_written(self, item: Any) -> None:
-        """Record the article once its line is in the output."""
+    def article_written(self, item: Any, recovered: bool = False) -> None:
+        """Record the article once its line is in the output (recovered: written by a killed run)."""
         adapter = ItemAdapter(item)
-        self.written_this_run.add(adapter["id"])
+        if not recovered:
+            self.written_this_run.add(adapter["id"])
         self.store.mark_written(adapter.asdict(), url_keys(adapter),
                                 body_key(adapter["canonical_url"], adapter.get("body")))
 
@@ -115,6 +120,7 @@ class JsonLinesWriterPipeline:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         self.path = output_dir / f"{crawler.spider.name if crawler.spider else 'run'}-{stamp}.jsonl"
         self.fd: int | None = None
+        self.broken = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JsonLinesWriterPipeline:
@@ -123,10 +129,11 @@ class JsonLinesWriterPipeline:
                    settings.getbool("NEWSSPIDER_FSYNC", True))
 
     def open_spider(self) -> None:
-        # Lines a killed run wrote but may not have recorded: record them now, so none is written twice.
-        for path in recover_part_files(self.output_dir):
-            for line in path.read_bytes().splitlines():
-                self.crawler.signals.send_catch_log(signal=article_written, item=json.loads(line))
+        # Lines a killed run wrote but may not have recorded: record them, then give the file its final name.
+        for part in sorted(self.output_dir.glob(f"*.jsonl{PART_SUFFIX}")):
+            for record in whole_records(part):
+                self._record(record, recovered=True)
+            finish_part_file(part)
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
@@ -134,13 +141,19 @@ class JsonLinesWriterPipeline:
         try:
             self._write(line.encode("utf-8"))
         except OSError as exc:  # disk full, read-only, quota: stop loudly, mark nothing as written
-            self._stop_on_write_error(exc)
+            self._stop(f"cannot write {self._part_path}: {exc}")
             raise
         stats = self.crawler.stats
         stats.inc_value("newsspider/written")
         stats.inc_value("newsspider/written/new" if adapter.get("version", 1) == 1 else "newsspider/written/updated")
-        self.crawler.signals.send_catch_log(signal=article_written, item=item)
+        self._record(item)
         return item
+
+    def _record(self, item: Any, recovered: bool = False) -> None:
+        """Tell the state store the article is written; a store that cannot record it stops the run."""
+        results = self.crawler.signals.send_catch_log(signal=article_written, item=item, recovered=recovered)
+        if any(isinstance(result, Failure) for _, result in results):
+            self._stop(f"article {ItemAdapter(item).get('id')} written but not recorded")
 
     def close_spider(self) -> None:
         if self.fd is None:
@@ -149,9 +162,9 @@ class JsonLinesWriterPipeline:
         os.replace(self._part_path, self.path)
         logger.info("Wrote %d articles to %s", self.crawler.stats.get_value("newsspider/written", 0), self.path)
 
-    def _stop_on_write_error(self, error: OSError) -> None:
+    def _stop(self, reason: str) -> None:
         self.crawler.stats.inc_value("newsspider/write_errors")
-        logger.error("Cannot write %s: %s; stopping the run", self._part_path, error)
+        logger.error("%s; stopping the run", reason)
         if self.crawler.crawling and self.crawler.stats.get_value("newsspider/write_errors") == 1:
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="write_error"))
 
@@ -173,40 +186,55 @@ class JsonLinesWriterPipeline:
             self.path = self.path.with_name(f"{stem}-{number}.jsonl")
 
     def _write(self, data: bytes) -> None:
-        """One append per line: a crash leaves whole lines only (a line lost, never a half line)."""
+        """One append per line: a failed write is cut back, and no line is written after it."""
+        if self.broken:
+            raise OSError(f"{self._part_path} failed earlier in this run")
         if self.fd is None:  # opened on the first article: a run that writes nothing leaves no file
             self.fd = self._create_file()
-        view = memoryview(data)
-        while view:
-            view = view[os.write(self.fd, view):]
-        if self.fsync:
-            os.fsync(self.fd)
+        start = os.lseek(self.fd, 0, os.SEEK_END)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(self.fd, view):]
+            if self.fsync:
+                os.fsync(self.fd)
+        except OSError:
+            self.broken = True
+            os.ftruncate(self.fd, start)  # no half line left in the output
+            raise
 
 
-def recover_part_files(output_dir: Path) -> list[Path]:
-    """Give the .part files of killed runs their final name, cut after their last whole line; return them."""
-    recovered = []
-    for part in sorted(output_dir.glob(f"*.jsonl{PART_SUFFIX}")):
-        data = part.read_bytes()
-        whole = data[: data.rfind(b"\n") + 1]
-        if not whole:
-            part.unlink()
-            continue
-        if len(whole) != len(data):
-            with part.open("r+b") as handle:
-                handle.truncate(len(whole))
-        final = part.with_name(part.name.removesuffix(PART_SUFFIX))
-        os.replace(part, final)
-        recovered.append(final)
-        logger.info("Recovered %s from an interrupted run", final.name)
-    return recovered
+def whole_records(part: Path) -> list[dict[str, Any]]:
+    """The records of a killed run's file: its whole lines that parse (a cut last line is dropped)."""
+    records = []
+    for line in part.read_bytes().split(b"\n")[:-1]:
+        try:
+            records.append(json.loads(line))
+        except ValueError:
+            logger.warning("Skipping an unreadable line of %s", part.name)
+    return records
+
+
+def finish_part_file(part: Path) -> None:
+    """Cut a killed run's file after its last whole line and give it its final name (or remove it)."""
+    data = part.read_bytes()
+    whole = data[: data.rfind(b"\n") + 1]
+    if not whole:
+        part.unlink()
+        return
+    if len(whole) != len(data):
+        with part.open("r+b") as handle:
+            handle.truncate(len(whole))
+    final = part.with_name(part.name.removesuffix(PART_SUFFIX))
+    os.replace(part, final)
+    logger.info("Recovered %s from an interrupted run", final.name)
 
 
 def changed(known: Known, adapter: ItemAdapter) -> bool:
     """Whether an article differs from the version written before: a later modified_at, or another body
     from the same page (a variant page, AMP or print, words the same article differently)."""
     modified = adapter.get("modified_at")
-    if modified and known.modified_at and modified > known.modified_at:
+    if modified and known.modified_at and is_newer(modified, known.modified_at):
         return True
     same_page = known.source_key in (None, without_tracking(adapter["url"]))
     return same_page and body_key(adapter["canonical_url"], adapter.get("body")) != known.body_key

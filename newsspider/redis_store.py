@@ -10,15 +10,14 @@ from newsspider.store import Known, Validators
 from newsspider.urls import without_tracking
 
 PREFIX = "newsspider"
-CLAIM_SECONDS = 3600  # a worker that claimed an article and died frees it after this long
+CLAIM_SECONDS = 600  # a worker that claimed an article and died frees it after this long (under a cron round)
 
 
 class RedisArticleStore:
     """Same interface as ArticleStore; keys: article:<id>, url:<url key>, body:<body key>, claim:<id>:<v>."""
 
-    def __init__(self, url: str, prefix: str = PREFIX) -> None:
+    def __init__(self, url: str) -> None:
         self.redis = redis.Redis.from_url(url, decode_responses=True)
-        self.prefix = prefix
 
     def find(self, article_id: str, url_keys: list[str], text_key: str | None) -> tuple[Known, str] | None:
         """The known article with this id, else reached under one of these URLs, else with this body."""
@@ -78,7 +77,7 @@ class RedisArticleStore:
                      fields.get("source_key"))
 
     def _key(self, kind: str, value: str) -> str:
-        return f"{self.prefix}:{kind}:{value}"
+        return f"{PREFIX}:{kind}:{value}"
 
 
 def _text(value: bytes | str | None) -> str | None:

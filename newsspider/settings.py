@@ -19,8 +19,7 @@ NEWSSPIDER_REDIS_URL = None  # redis://host:6379/0: distributed mode (shared que
 NEWSSPIDER_REDIS_ROUND = None  # name shared by the workers of one crawl round (e.g. the cron timestamp)
 NEWSSPIDER_CONTACT = "https://github.com/newsspider/newsspider"  # shown in the User-Agent: set your own
 
-# --- politeness ---
-USER_AGENT = f"newsspider/0.1 (+{NEWSSPIDER_CONTACT})"
+# --- politeness (USER_AGENT is built from NEWSSPIDER_CONTACT by newsspider.addons.ContactUserAgent) ---
 ROBOTSTXT_OBEY = True
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
@@ -37,7 +36,10 @@ REDIRECT_MAX_TIMES = 10  # longer chains and loops are abandoned
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
-ADDONS = {"newsspider.addons.RedisMode": 0}  # switches to scrapy-redis when NEWSSPIDER_REDIS_URL is set
+ADDONS = {
+    "newsspider.addons.ContactUserAgent": 0,
+    "newsspider.addons.RedisMode": 0,  # switches to scrapy-redis when NEWSSPIDER_REDIS_URL is set
+}
 ITEM_PIPELINES = {
     "newsspider.pipelines.ValidatePipeline": 100,
     "newsspider.pipelines.DeduplicatePipeline": 300,
@@ -57,4 +59,3 @@ EXTENSIONS = {
 }
 LOG_FORMATTER = "newsspider.logformatter.ArticleLogFormatter"
 LOG_LEVEL = "INFO"
-FEED_EXPORT_ENCODING = "utf-8"

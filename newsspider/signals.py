@@ -5,3 +5,7 @@ from __future__ import annotations
 # Sent with item=... once an article's line is in the output file (written and flushed): only then is it
 # recorded as seen, so a crash never leaves an article marked seen that is not in the output.
 article_written = object()
+
+# Sent with item=... when an article was found unchanged (and not written): its page's current validators
+# may then be kept.
+article_unchanged = object()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
 
@@ -53,3 +53,45 @@ def _query_pairs(url: str) -> list[tuple[str, str]]:
     query = urlsplit(url).query
     pairs = (part.partition("=") for part in query.split("&") if part)
     return [(name, value) for name, _, value in pairs]
+
+
+def join_url(base: str, href: str = "") -> str | None:
+    """href resolved against base; None for a URL that cannot be parsed ("http://[x", a port over 65535)."""
+    try:
+        url = urljoin(base, href)
+        urlsplit(url).port  # noqa: B018 - parsing the port is what raises on a bad one
+    except ValueError:
+        return None
+    return url
+
+
+def safe_url(base: str, href: str = "") -> str | None:
+    """href resolved against base, without tracking parameters; None when it cannot be parsed."""
+    url = join_url(base, href)
+    try:
+        return without_tracking(url) if url is not None else None
+    except ValueError:
+        return None
+
+
+def variant_origin(url: str) -> str | None:
+    """The page a variant URL (AMP, print, mobile) copies: the URL without its variant markers."""
+    try:
+        return canonical_form(url)
+    except ValueError:
+        return None
+
+
+def same_page_key(url: str) -> str:
+    """A URL reduced to what makes it another page: no scheme, no www., no tracking or variant markers."""
+    try:
+        form = canonical_form(url)
+    except ValueError:
+        return url
+    return form.split("://", 1)[-1].removeprefix("www.")
+
+
+def is_site_root(url: str) -> bool:
+    """The home page of a site: a canonical link to it from an article page is a CMS mistake."""
+    path = url.split("://", 1)[-1].partition("/")[2]
+    return path.split("?")[0].strip("/") in ("", "index.html", "index.php")

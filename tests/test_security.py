@@ -8,9 +8,14 @@ import pytest
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.test import get_crawler
-from twisted.internet.error import DNSLookupError
 
-from newsspider.network import AddressPolicy, AddressPolicyMiddleware, PublicOnlyResolver, is_private_address
+from newsspider.network import (
+    AddressPolicy,
+    AddressPolicyMiddleware,
+    PrivateAddressError,
+    PublicOnlyResolver,
+    is_private_address,
+)
 from newsspider.sites import ProfileError, load_profile
 from newsspider.spiders.arguments import Scope
 
@@ -48,7 +53,7 @@ def test_private_ip_literals_are_never_requested(url: str) -> None:
 
 @pytest.mark.usefixtures("public_crawl")
 def test_a_name_resolving_to_a_private_address_is_refused() -> None:
-    with pytest.raises(DNSLookupError):
+    with pytest.raises(PrivateAddressError):
         PublicOnlyResolver._check("10.0.0.7", "rebinding.example.com")
     assert PublicOnlyResolver._check("93.184.216.34", "news.example.com") == "93.184.216.34"
 

@@ -15,7 +15,7 @@ from newsspider.extraction.structured import Metadata, read_metadata, text_of
 from newsspider.items import FIELD_ORDER, LIST_FIELDS, Article
 from newsspider.loaders import ArticleLoader
 from newsspider.sites import SiteProfile
-from newsspider.urls import article_id, canonical_form
+from newsspider.urls import article_id, canonical_form, is_site_root, join_url, safe_url
 
 SITE_NAME_META = ("og:site_name", "application-name", "twitter:site:name", "publisher")
 CANONICAL = '//link[@rel="canonical"]/@href'
@@ -60,12 +60,12 @@ class _Page:
              partial(taxonomy.markup_tags, self.root))
         load("language", partial(language.declared_language, self.root, meta),
              partial(language.guess_language, body.text))
-        images = media.article_images(body.figures, body.region, meta, self.response.urljoin)
+        images = media.article_images(body.figures, body.region, meta, partial(join_url, self.response.url))
         self.loader.add_value("images", images)
         load("caption", *self._profile("caption"), images[0]["caption"] if images else None)
         canonical = self.loader.get_output_value("canonical_url")
         self.loader.add_value("related_links", links.related_links(
-            body.promo_links, self.response.url, canonical, self.response.urljoin))
+            body.promo_links, self.response.url, canonical, partial(join_url, self.response.url)))
         return self._complete(fetched_at)
 
     def _complete(self, fetched_at: datetime) -> Article:
@@ -97,8 +97,8 @@ class _Page:
         declared = [url for url in self.root.xpath(CANONICAL) if isinstance(url, str)]
         declared.append(self.metadata.meta_first("og:url") or "")
         for candidate in declared:
-            resolved = self.response.urljoin(candidate.strip()) if candidate.strip() else ""
-            if resolved.startswith(("http://", "https://", "file://")) and not _is_site_root(resolved):
+            resolved = safe_url(self.response.url, candidate.strip()) if candidate.strip() else None
+            if resolved and resolved.startswith(("http://", "https://", "file://")) and not is_site_root(resolved):
                 self.loader.add_value("canonical_url", canonical_form(resolved))
                 return
         self.loader.add_value("canonical_url", canonical_form(self.response.url))
@@ -151,12 +151,6 @@ def _document(response: TextResponse) -> html.HtmlElement | None:
     except (ValueError, TypeError):
         return None
     return root if isinstance(getattr(root, "tag", None), str) else None
-
-
-def _is_site_root(url: str) -> bool:
-    """A canonical link to the home page is a CMS mistake on an article page."""
-    path = url.split("://", 1)[-1].partition("/")[2]
-    return path.strip("/") in ("", "index.html", "index.php")
 
 
 def _in_future(value: str, fetched_at: datetime) -> bool:

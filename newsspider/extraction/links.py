@@ -18,7 +18,7 @@ NON_ARTICLE_PATH = re.compile(
 
 
 def related_links(pairs: Iterable[tuple[str, str]], page_url: str, canonical_url: str,
-                  urljoin: Callable[[str], str]) -> list[dict[str, str | None]]:
+                  urljoin: Callable[[str], str | None]) -> list[dict[str, str | None]]:
     """Absolute, de-tracked, deduplicated links to other articles of the same site."""
     own = {canonical_form(page_url), canonical_form(canonical_url)}
     site = _site(page_url)
@@ -36,12 +36,17 @@ def related_links(pairs: Iterable[tuple[str, str]], page_url: str, canonical_url
     return links[:MAX_RELATED]
 
 
-def _absolute(href: str, urljoin: Callable[[str], str]) -> str | None:
+def _absolute(href: str, urljoin: Callable[[str], str | None]) -> str | None:
     href = href.strip()
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
         return None
     url = urljoin(href)
-    return without_tracking(url) if url.startswith(("http://", "https://", "file://")) else None
+    if not url or not url.startswith(("http://", "https://", "file://")):
+        return None
+    try:
+        return without_tracking(url)
+    except ValueError:
+        return None
 
 
 def _site(url: str) -> str:

@@ -74,16 +74,17 @@ def _is_image_figure(figure: html.HtmlElement) -> bool:
 
 
 def article_images(figures: list[Figure], region: html.HtmlElement, metadata: Metadata,
-                   urljoin: Callable[[str], str]) -> list[dict[str, str | None]]:
+                   urljoin: Callable[[str], str | None]) -> list[dict[str, str | None]]:
     """Images of the article region in page order; without any, the ones the metadata names."""
     images = []
     for figure in figures:
         src = _image_source(figure.element)
-        if src and contains(region, figure.anchor):
+        url = urljoin(src) if src else None
+        if url and contains(region, figure.anchor):
             caption, credit = split_caption(figure.caption)
             if figure.credit is not None:
                 credit = _squash(figure.credit.text_content()) or credit
-            images.append({"url": urljoin(src), "caption": caption, "credit": strip_credit_label(credit)})
+            images.append({"url": url, "caption": caption, "credit": strip_credit_label(credit)})
     return (images or _metadata_images(metadata, urljoin))[:MAX_IMAGES]
 
 
@@ -159,18 +160,20 @@ def _split_text_credit(text: str) -> tuple[str | None, str | None]:
     return text[: match.start()].strip() or None, match.group("credit").strip() or None
 
 
-def _metadata_images(metadata: Metadata, urljoin: Callable[[str], str]) -> list[dict[str, str | None]]:
+def _metadata_images(metadata: Metadata, urljoin: Callable[[str], str | None]) -> list[dict[str, str | None]]:
     images: list[dict[str, str | None]] = []
     for value in as_list(metadata.article.get("image")):
         image = metadata.resolve(value)
         node = image if isinstance(image, dict) else {"url": image}
         url = node.get("url") or node.get("contentUrl")
-        if isinstance(url, str) and url.strip():
-            images.append({"url": urljoin(url.strip()), "caption": text_of(node.get("caption")),
+        absolute = urljoin(url.strip()) if isinstance(url, str) and url.strip() else None
+        if absolute:
+            images.append({"url": absolute, "caption": text_of(node.get("caption")),
                            "credit": text_of(node.get("creditText") or node.get("copyrightHolder"))})
     og_image = metadata.meta_first("og:image", "og:image:url", "twitter:image")
-    if not images and og_image:
-        images.append({"url": urljoin(og_image), "caption": None, "credit": None})
+    absolute = urljoin(og_image) if og_image and not images else None
+    if absolute:
+        images.append({"url": absolute, "caption": None, "credit": None})
     return images
 
 

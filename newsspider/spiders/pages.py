@@ -42,7 +42,7 @@ def is_article_page(response: TextResponse) -> bool:
     og_type = (response.xpath('//meta[@property="og:type"]/@content').get() or "").strip().lower()
     if og_type in ARTICLE_OG_TYPES or _declares_article(response):
         return True
-    if og_type and og_type != "article":
+    if og_type:
         return False  # website, profile, video.other ...
     return _has_article_shape(response)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin
 
 import scrapy
 from scrapy.http import Response, TextResponse
@@ -18,6 +17,7 @@ from twisted.python.failure import Failure
 
 from newsspider.discovery import (
     FEED_TYPES,
+    MAX_XML_BYTES,
     USUAL_SITEMAPS,
     Entry,
     feed_entries,
@@ -37,13 +37,11 @@ from newsspider.spiders.arguments import (
     url_list,
 )
 from newsspider.spiders.pages import is_article_page, url_may_be_article
-from newsspider.urls import canonical_form, without_tracking
+from newsspider.urls import canonical_form, is_site_root, safe_url, same_page_key, variant_origin
 
 # file:// pages (the demo site) go through their own download slot, without delay (settings.DOWNLOAD_SLOTS).
 LOCAL_FILE_META = {"download_slot": "local-files", "autothrottle_dont_adjust_delay": True}
 FEED_LINKS = "//link[@rel='alternate'][{}]/@href".format(" or ".join(f"@type='{kind}'" for kind in FEED_TYPES))
-
-__all__ = ["SiteSpider", "SpiderArgumentError"]
 
 
 class SiteSpider(scrapy.Spider):
@@ -72,7 +70,7 @@ class SiteSpider(scrapy.Spider):
         for url in self.start_urls:
             yield self.request(url)
         for url in self.feeds:
-            yield scrapy.Request(url, callback=self.parse_feed)
+            yield scrapy.Request(url, callback=self.parse_feed, meta={"download_maxsize": MAX_XML_BYTES})
         for root in self.scope.web_roots:
             yield scrapy.Request(f"{root}/robots.txt", callback=self.parse_robots, errback=self.without_robots,
                                  cb_kwargs={"root": root}, meta={"dont_obey_robotstxt": True})
@@ -99,7 +97,7 @@ class SiteSpider(scrapy.Spider):
         """Sitemaps named by robots.txt, else the usual places."""
         text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
         sitemaps = robots_sitemaps(text) or [root + path for path in USUAL_SITEMAPS]
-        yield from (self.sitemap_request(url) for url in sitemaps if self.scope.allows(url))
+        yield from (self.sitemap_request(url) for url in sitemaps if self.in_scope(url))
 
     def without_robots(self, failure: Failure) -> Iterable[scrapy.Request]:
         """No robots.txt: look for sitemaps in the usual places."""
@@ -109,7 +107,7 @@ class SiteSpider(scrapy.Spider):
     def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
         """Child sitemaps of an index, or requests for the article URLs of a sitemap."""
         children, entries = sitemap_entries(response.body)
-        yield from (self.sitemap_request(url) for url in children if self.scope.allows(url))
+        yield from (self.sitemap_request(url) for url in children if self.in_scope(url))
         yield from self.entry_requests(entries)
 
     def parse_feed(self, response: Response) -> Iterable[scrapy.Request]:
@@ -118,38 +116,46 @@ class SiteSpider(scrapy.Spider):
 
     def entry_requests(self, entries: list[Entry], base: str | None = None) -> Iterable[scrapy.Request]:
         """Requests for the in-scope entries of a sitemap or feed inside the date window."""
-        stats = self.crawler.stats
         for entry in entries:
-            url = without_tracking(urljoin(base or entry.url, entry.url))
+            url = safe_url(base or entry.url, entry.url)
             if is_older(entry.date, self.since):
-                stats.inc_value("newsspider/skipped/older_than_since")
-            elif not self.scope.allows(url):
-                stats.inc_value("newsspider/skipped/offsite")
-            else:
+                self.crawler.stats.inc_value("newsspider/skipped/older_than_since")
+            elif url is not None and self.in_scope(url):
                 yield self.request(url, lastmod=entry.lastmod)  # a publication date says nothing of changes
 
     def follow_links(self, response: TextResponse) -> Iterable[scrapy.Request]:
         """Requests for the page's links that stay in scope, without tracking parameters."""
         for link in self.link_extractor.extract_links(response):
-            url = without_tracking(link.url)
-            if self.scope.allows(url):
+            url = safe_url(link.url)
+            if url is not None and self.in_scope(url):
                 yield self.request(url)
 
     def feed_requests(self, response: TextResponse) -> Iterable[scrapy.Request]:
         """Feeds a home or section page announces with <link rel="alternate">."""
         for href in response.xpath(FEED_LINKS).getall():
-            url = response.urljoin(href.strip())
-            if self.scope.allows(url):
-                yield scrapy.Request(url, callback=self.parse_feed)
+            url = safe_url(response.url, href.strip())
+            if url is not None and self.in_scope(url):
+                yield scrapy.Request(url, callback=self.parse_feed, meta={"download_maxsize": MAX_XML_BYTES})
 
     def canonical_elsewhere(self, response: TextResponse) -> str | None:
         """The in-scope page a copy (AMP, print, tracking variant) stands for: its declared canonical URL,
-        else its own URL without the variant marker (/amp/, .amp.html, ?print=1)."""
-        here = without_tracking(response.url)
+        else its own URL without the variant marker (/amp/, .amp.html, ?print=1). Not the home page (a CMS
+        mistake), not a page that only differs by scheme or www., not one that redirected here."""
         declared = response.xpath('//link[@rel="canonical"]/@href').get()
-        candidates = [without_tracking(response.urljoin(declared.strip()))] if declared else []
-        candidates.append(canonical_form(response.url))
-        return next((url for url in candidates if url != here and self.scope.allows(url)), None)
+        candidates = [safe_url(response.url, declared.strip())] if declared else []
+        candidates.append(variant_origin(response.url))
+        came_from = {same_page_key(url) for url in [response.url, *response.meta.get("redirect_urls", [])]}
+        for url in candidates:
+            if url and same_page_key(url) not in came_from and not is_site_root(url) and self.in_scope(url):
+                return url
+        return None
+
+    def in_scope(self, url: str) -> bool:
+        """Whether the crawl may request a URL; counts the ones it may not."""
+        if self.scope.allows(url):
+            return True
+        self.crawler.stats.inc_value("newsspider/skipped/offsite")
+        return False
 
     def request(self, url: str, lastmod: str | None = None) -> scrapy.Request:
         """A request for a page. Variants (AMP, print, mobile) come after the pages they copy, so that the
@@ -161,8 +167,9 @@ class SiteSpider(scrapy.Spider):
         return scrapy.Request(url, callback=self.parse, meta=meta, priority=priority)
 
     def sitemap_request(self, url: str) -> scrapy.Request:
-        """A request for a sitemap: fetched every run, ahead of pages (it lists the newest articles)."""
-        return scrapy.Request(url, callback=self.parse_sitemap, priority=1)
+        """A request for a sitemap: fetched every run, ahead of pages (it lists the newest articles); the
+        protocol allows 50 MB, more than pages may weigh."""
+        return scrapy.Request(url, callback=self.parse_sitemap, priority=1, meta={"download_maxsize": MAX_XML_BYTES})
 
     def is_article(self, response: TextResponse) -> bool:
         """The profile's article-URL pattern when it has one, else the page's own signals."""
