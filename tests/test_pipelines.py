@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -149,3 +150,26 @@ def test_lines_of_a_killed_run_are_recovered_and_recorded(tmp_path: Path) -> Non
     recovered = (tmp_path / "site-20240101T000000Z.jsonl").read_text(encoding="utf-8")
     assert recovered == line
     assert not list(tmp_path.glob("*.part"))
+
+
+def test_a_write_cut_short_leaves_no_half_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run = Run(tmp_path)
+    assert run.feed(nato_item())
+    real_write = os.write
+    calls = {"n": 0}
+
+    def disk_fills_up(fd: int, data: bytes) -> int:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            return real_write(fd, bytes(data[:50]))  # part of the line gets out...
+        raise OSError(28, "No space left on device")  # ...then the disk is full
+
+    monkeypatch.setattr("newsspider.pipelines.os.write", disk_fills_up)
+    other = {**nato_item("https://www.theworldledger.com/other/"), "id": "1" * 40, "body": "Another text. " * 40,
+             "canonical_url": "https://www.theworldledger.com/other/"}
+    with pytest.raises(OSError):
+        run.feed(other)
+    monkeypatch.undo()
+    run.close()
+    lines = output_lines(tmp_path)  # every line parses: the half line was cut back
+    assert [line["id"] for line in lines] == [nato_item()["id"]]
