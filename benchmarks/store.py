@@ -12,7 +12,10 @@ from __future__ import annotations
 import hashlib
 import itertools
 import random
+import shutil
+import socket
 import sqlite3
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -20,7 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+import redis
+
 from benchmarks.common import Row, ratio_row, say
+from newsspider.redis_store import PREFIX, RedisArticleStore
 from newsspider.store import ArticleStore
 from newsspider.urls import article_id
 
@@ -120,8 +126,52 @@ def open_sqlite(directory: Path, size: int) -> DedupStore:
     return ArticleStore(path)
 
 
-# The Redis store goes here: Backend("redis", open_redis), see the module docstring.
+class RedisBench(RedisArticleStore):
+    """RedisArticleStore on a redis-server of its own, which close() stops."""
+
+    def __init__(self, url: str, server: subprocess.Popen[bytes]) -> None:
+        super().__init__(url)
+        self.server = server
+
+    def close(self) -> None:
+        """Close the connection and stop the server."""
+        super().close()
+        self.server.terminate()
+        self.server.wait(timeout=30)
+
+
+def open_redis(directory: Path, size: int) -> DedupStore:
+    """RedisArticleStore on a fresh loopback redis-server, filled with `size` articles through pipelines."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise FileNotFoundError("redis-server is not installed")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
+                               "no", "--dir", str(directory)], stdout=subprocess.DEVNULL)
+    store = RedisBench(f"redis://127.0.0.1:{port}/0", server)
+    for _ in range(200):
+        try:
+            store.redis.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    articles = synthetic_articles(size)
+    while chunk := list(itertools.islice(articles, FILL_CHUNK)):
+        pipe = store.redis.pipeline(transaction=False)
+        for row in chunk:
+            pipe.hset(f"{PREFIX}:article:{row.id}", mapping={"version": 1, "body_key": row.body_key,
+                                                             "modified_at": row.modified_at, "source_key": row.url})
+            pipe.hset(f"{PREFIX}:url:{row.url}", "article_id", row.id)
+            pipe.set(f"{PREFIX}:body:{row.body_key}", row.id)
+        pipe.execute()
+    return store
+
+
 BACKENDS: list[Backend] = [Backend("sqlite", open_sqlite)]
+if shutil.which("redis-server"):
+    BACKENDS.append(Backend("redis", open_redis))
 
 
 def lookup_plan(size: int, count: int, rng: random.Random) -> list[Synthetic]:
