@@ -10,7 +10,9 @@ from __future__ import annotations
 import argparse
 import fcntl
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
@@ -41,6 +43,7 @@ class Command(ScrapyCrawlCommand):
             print(f"scrapy crawl {args[0]}: another crawl is already running on {output_dir}/; nothing done",
                   file=sys.stderr)
             return
+        job_dir = self._disk_queue()
         try:
             crawler = self.crawler_process.create_crawler(args[0])
             self.crawler_process.crawl(crawler, **opts.spargs)
@@ -48,7 +51,19 @@ class Command(ScrapyCrawlCommand):
             if self.crawler_process.bootstrap_failed or (crawler.stats and crawler.stats.get_value(RUN_FAILED)):
                 self.exitcode = 1
         finally:
+            if job_dir is not None:
+                shutil.rmtree(job_dir, ignore_errors=True)
             os.close(lock)
+
+    def _disk_queue(self) -> Path | None:
+        """Without a JOBDIR of the user's, one for this run only, in the system's temporary directory:
+        requests then wait on disk, not in memory (a sitemap may list 50,000), and it goes when the run ends."""
+        assert self.settings is not None
+        if self.settings.get("JOBDIR") or not self.settings.getbool("NEWSSPIDER_DISK_QUEUE", True):
+            return None
+        job_dir = Path(tempfile.mkdtemp(prefix="newsspider-queue-"))
+        self.settings.set("JOBDIR", str(job_dir), priority="cmdline")
+        return job_dir
 
     def _arguments_accepted(self, spider_name: str, spargs: dict[str, str]) -> bool:
         assert self.crawler_process is not None
