@@ -106,7 +106,9 @@ class ArticleStore:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         self.connection = sqlite3.connect(str(path), isolation_level=None, timeout=30)  # autocommit
         self.connection.execute("PRAGMA journal_mode=WAL")
-        self.connection.execute("PRAGMA synchronous=FULL")
+        # NORMAL in WAL mode survives any crash of the process; a power cut may undo the last commits, which
+        # only makes the next run write those articles again (their lines were fsynced before they were marked)
+        self.connection.execute("PRAGMA synchronous=NORMAL")
         self.connection.executescript(SCHEMA)
         self._add_later_columns()
 

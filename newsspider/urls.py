@@ -39,9 +39,19 @@ def canonical_form(url: str) -> str:
 
 def without_tracking(url: str) -> str:
     """Return the URL minus fragment and tracking parameters: the address worth requesting."""
+    if "?" not in url and "#" not in url:
+        return url  # nothing to remove (the dupefilter canonicalises the rest): links are many, keep this cheap
     cleaned = url_query_cleaner(url, [name for name, _ in _query_pairs(url) if TRACKING_PARAMS.match(name)],
                                 remove=True, keep_fragments=False)
     return canonicalize_url(cleaned)
+
+
+def is_variant(url: str) -> bool:
+    """Whether a URL spells an AMP, print or mobile variant (cheaper than comparing canonical forms)."""
+    parts = urlsplit(url)
+    if VARIANT_PATH.search(parts.path) or (parts.scheme in WEB_SCHEMES and VARIANT_HOST.match(parts.netloc)):
+        return True
+    return any(VARIANT_PARAMS.match(name) for name, _ in _query_pairs(url))
 
 
 def article_id(canonical_url: str) -> str:

@@ -37,7 +37,7 @@ from newsspider.spiders.arguments import (
     url_list,
 )
 from newsspider.spiders.pages import is_article_page, url_may_be_article
-from newsspider.urls import canonical_form, is_site_root, safe_url, same_page_key, variant_origin
+from newsspider.urls import is_site_root, is_variant, safe_url, same_page_key, variant_origin
 
 # file:// pages (the demo site) go through their own download slot, without delay (settings.DOWNLOAD_SLOTS).
 LOCAL_FILE_META = {"download_slot": "local-files", "autothrottle_dont_adjust_delay": True}
@@ -163,7 +163,7 @@ class SiteSpider(scrapy.Spider):
         meta: dict[str, Any] = {"newsspider_page": True, "newsspider_lastmod": lastmod}
         if url.startswith("file:"):
             meta.update(LOCAL_FILE_META)
-        priority = -1 if canonical_form(url) != url else 0
+        priority = -1 if is_variant(url) else 0
         return scrapy.Request(url, callback=self.parse, meta=meta, priority=priority)
 
     def sitemap_request(self, url: str) -> scrapy.Request:
