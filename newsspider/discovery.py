@@ -59,8 +59,7 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
     parsed = iso_datetime(value)
     if parsed is None:
         raise ValueError(f"since={value!r}: expected 2d, 12h, 1w or an ISO date")
-    moment = datetime.fromisoformat(parsed if "T" in parsed else parsed + "T00:00:00")
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return _sort_key(parsed)
 
 
 def is_older(entry_date: str | None, since: datetime | None) -> bool:
@@ -165,6 +164,7 @@ def _rfc822(value: str | None) -> str | None:
 
 
 def _sort_key(value: str) -> datetime:
+    """An ISO date or datetime as an aware datetime (midnight, UTC, when the page gave no more)."""
     moment = datetime.fromisoformat(value if "T" in value else value + "T00:00:00")
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
