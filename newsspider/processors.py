@@ -10,6 +10,7 @@ from w3lib.html import remove_tags, replace_entities
 from w3lib.url import safe_url_string
 
 from newsspider.datetext import parse_date_text
+from newsspider.urls import FETCHABLE_PREFIXES
 
 WHITESPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 # "By", "Written by", "Von" ... in the languages the corpora and users meet most.
@@ -96,7 +97,7 @@ def absolute_url(value: Any, loader_context: dict[str, Any]) -> str | None:
         return None
     response = loader_context.get("response")
     url = response.urljoin(text) if response is not None else text
-    return safe_url_string(url) if url.startswith(("http://", "https://", "file://")) else None
+    return safe_url_string(url) if url.startswith(FETCHABLE_PREFIXES) else None
 
 
 def iso_datetime(value: Any) -> str | None:

@@ -21,6 +21,8 @@ VARIANT_PATH = re.compile(r"(/(amp|print)/?$)|(\.(amp|print))(?=\.html?$)|(^/(am
 # Host prefixes of mobile and AMP variants (m.example.com, amp.example.com).
 VARIANT_HOST = re.compile(r"^(m|mobile|amp)\.", re.IGNORECASE)
 WEB_SCHEMES = frozenset({"http", "https"})
+# URL prefixes an item may point to: the web, and local files (the offline demo site).
+FETCHABLE_PREFIXES = ("http://", "https://", "file://")
 
 
 def canonical_form(url: str) -> str:

@@ -15,7 +15,7 @@ from newsspider.extraction.structured import Metadata, read_metadata, text_of
 from newsspider.items import FIELD_ORDER, LIST_FIELDS, Article
 from newsspider.loaders import ArticleLoader
 from newsspider.sites import SiteProfile
-from newsspider.urls import article_id, canonical_form, is_site_root, join_url, safe_url
+from newsspider.urls import FETCHABLE_PREFIXES, article_id, canonical_form, is_site_root, join_url, safe_url
 
 SITE_NAME_META = ("og:site_name", "application-name", "twitter:site:name", "publisher")
 CANONICAL = '//link[@rel="canonical"]/@href'
@@ -98,7 +98,7 @@ class _Page:
         declared.append(self.metadata.meta_first("og:url") or "")
         for candidate in declared:
             resolved = safe_url(self.response.url, candidate.strip()) if candidate.strip() else None
-            if resolved and resolved.startswith(("http://", "https://", "file://")) and not is_site_root(resolved):
+            if resolved and resolved.startswith(FETCHABLE_PREFIXES) and not is_site_root(resolved):
                 self.loader.add_value("canonical_url", canonical_form(resolved))
                 return
         self.loader.add_value("canonical_url", canonical_form(self.response.url))

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
-from newsspider.urls import canonical_form, without_tracking
+from newsspider.urls import FETCHABLE_PREFIXES, canonical_form, without_tracking
 
 MAX_RELATED = 50
 # Paths of pages that are not articles: home, sections by single word, tags, authors, search, feeds.
@@ -41,7 +41,7 @@ def _absolute(href: str, urljoin: Callable[[str], str | None]) -> str | None:
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
         return None
     url = urljoin(href)
-    if not url or not url.startswith(("http://", "https://", "file://")):
+    if not url or not url.startswith(FETCHABLE_PREFIXES):
         return None
     try:
         return without_tracking(url)
