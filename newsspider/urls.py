@@ -94,10 +94,11 @@ def variant_origin(url: str) -> str | None:
         return None
 
 
-def same_page_key(url: str) -> str:
-    """A URL reduced to what makes it another page: no scheme, no www., no tracking or variant markers."""
+def address_key(url: str) -> str:
+    """A URL reduced to its address: no scheme, no www., no tracking parameters or fragment. Variant markers
+    stay: an AMP or print copy has an address of its own."""
     try:
-        form = canonical_form(url)
+        form = canonicalize_url(without_tracking(url))
     except ValueError:
         return url
     return form.split("://", 1)[-1].removeprefix("www.")

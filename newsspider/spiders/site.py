@@ -37,10 +37,12 @@ from newsspider.spiders.arguments import (
     url_list,
 )
 from newsspider.spiders.pages import is_article_page, url_may_be_article
-from newsspider.urls import is_site_root, is_variant, safe_url, same_page_key, variant_origin
+from newsspider.urls import address_key, is_site_root, is_variant, safe_url, variant_origin
 
 # file:// pages (the demo site) go through their own download slot, without delay (settings.DOWNLOAD_SLOTS).
 LOCAL_FILE_META = {"download_slot": "local-files", "autothrottle_dont_adjust_delay": True}
+# Request meta: the copy (AMP, print) a canonical page is requested for; and a copy to extract as it is.
+COPY_OF, COPY_ONLY = "newsspider_copy_of", "newsspider_copy_only"
 FEED_LINKS = "//link[@rel='alternate'][{}]/@href".format(" or ".join(f"@type='{kind}'" for kind in FEED_TYPES))
 
 
@@ -83,9 +85,9 @@ class SiteSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             return
         yield from self.follow_links(response)
-        canonical = self.canonical_elsewhere(response)
+        canonical = None if response.meta.get(COPY_ONLY) else self.canonical_elsewhere(response)
         if canonical is not None:
-            yield self.request(canonical)  # the article is extracted from its canonical page, not this variant
+            yield self.origin_request(canonical, response.url)  # the article comes from its canonical page
         elif self.is_article(response):
             item = build_article(response, self.profile, datetime.now(UTC))
             if item is not None:
@@ -144,11 +146,25 @@ class SiteSpider(scrapy.Spider):
         declared = response.xpath('//link[@rel="canonical"]/@href').get()
         candidates = [safe_url(response.url, declared.strip())] if declared else []
         candidates.append(variant_origin(response.url))
-        came_from = {same_page_key(url) for url in [response.url, *response.meta.get("redirect_urls", [])]}
+        came_from = {address_key(url) for url in [response.url, *response.meta.get("redirect_urls", [])]}
         for url in candidates:
-            if url and same_page_key(url) not in came_from and not is_site_root(url) and self.in_scope(url):
+            if url and address_key(url) not in came_from and not is_site_root(url) and self.in_scope(url):
                 return url
         return None
+
+    def origin_request(self, url: str, copy: str) -> scrapy.Request:
+        """A request for the canonical page of a copy; should it fail, the copy is extracted instead."""
+        request = self.request(url)
+        request.meta[COPY_OF] = copy
+        return request.replace(errback=self.origin_failed)
+
+    def origin_failed(self, failure: Failure) -> Iterable[scrapy.Request]:
+        """The canonical page of a copy could not be fetched (404, network): the copy is the article."""
+        copy = failure.request.meta[COPY_OF]  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        self.crawler.stats.inc_value("newsspider/extracted_from_copy")
+        request = self.request(copy)
+        request.meta[COPY_ONLY] = True
+        yield request.replace(dont_filter=True)  # fetched once already, as the copy
 
     def in_scope(self, url: str) -> bool:
         """Whether the crawl may request a URL; counts the ones it may not."""

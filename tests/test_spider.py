@@ -1,0 +1,56 @@
+"""The spider's choice of page to extract: a copy (AMP, print) hands over to its canonical page."""
+
+from __future__ import annotations
+
+from scrapy import Request
+from scrapy.http import HtmlResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
+
+from newsspider.items import Article
+from newsspider.spiders.site import COPY_OF, SiteSpider
+from tests.saved_pages import DEMO_SITE
+
+AMP_PAGE = DEMO_SITE / "world" / "nato-withdrawal.amp.html"
+AMP_URL = AMP_PAGE.as_uri()
+ORIGIN_URL = (DEMO_SITE / "world" / "nato-withdrawal.html").as_uri()
+
+
+def demo_spider() -> SiteSpider:
+    spider = SiteSpider.from_crawler(get_crawler(SiteSpider))
+    assert isinstance(spider, SiteSpider)
+    return spider
+
+
+def amp_response(request: Request | None = None) -> HtmlResponse:
+    return HtmlResponse(url=AMP_URL, body=AMP_PAGE.read_bytes(), request=request)
+
+
+def test_a_copy_whose_declared_canonical_is_offsite_hands_over_to_the_page_it_copies() -> None:
+    spider = demo_spider()
+    results = list(spider.parse(amp_response(Request(AMP_URL))))
+    assert not [result for result in results if isinstance(result, Article)]
+    handovers = [result for result in results if isinstance(result, Request) and result.meta.get(COPY_OF)]
+    assert [(request.url, request.meta[COPY_OF]) for request in handovers] == [(ORIGIN_URL, AMP_URL)]
+
+
+def test_a_copy_reached_by_redirect_from_its_canonical_page_is_extracted() -> None:
+    spider = demo_spider()
+    request = Request(AMP_URL, meta={"redirect_urls": [ORIGIN_URL]})
+    articles = [result for result in spider.parse(amp_response(request)) if isinstance(result, Article)]
+    assert len(articles) == 1
+
+
+def test_when_the_canonical_page_fails_the_copy_is_extracted() -> None:
+    spider = demo_spider()
+    handover = next(result for result in spider.parse(amp_response(Request(AMP_URL)))
+                    if isinstance(result, Request) and result.meta.get(COPY_OF))
+    failure = Failure(HttpError(HtmlResponse(ORIGIN_URL, status=404, request=handover)))
+    failure.request = handover  # type: ignore[attr-defined]  # as Scrapy sets it before calling an errback
+    assert handover.errback is not None
+    [retry] = list(handover.errback(failure))
+    assert retry.url == AMP_URL and retry.dont_filter
+    articles = [result for result in spider.parse(amp_response(retry)) if isinstance(result, Article)]
+    assert len(articles) == 1
+    assert articles[0]["canonical_url"] == "https://demo.newsspider.test/world/nato-withdrawal.html"
