@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import zlib
@@ -10,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from itertools import islice
 
 from lxml import etree
 from protego import Protego
@@ -24,9 +24,11 @@ MAX_XML_BYTES = 50 * 1024 * 1024  # a sitemap may hold 50,000 URLs in at most 50
 MAX_ENTRIES = 50_000
 SINCE = re.compile(r"^(?P<amount>\d+)\s*(?P<unit>[mhdw])$", re.IGNORECASE)
 UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+XML_CHUNK = 1024 * 1024  # sitemaps are gunzipped and parsed this many bytes at a time
 # No DTD, no entities, no network: "billion laughs" and external entities cannot expand.
-SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                           remove_comments=True, recover=True)
+SAFE_XML_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False,
+                    "remove_comments": True, "recover": True}
+SAFE_XML = etree.XMLParser(**SAFE_XML_OPTIONS)
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class Entry:
     lastmod: str | None = None  # ISO 8601
     published: str | None = None  # ISO 8601
     title: str | None = None
+    is_sitemap: bool = False  # a child sitemap of a sitemap index, not a page
 
     @property
     def date(self) -> str | None:
@@ -74,29 +77,60 @@ def is_newer(value: str, than: str) -> bool:
     return _sort_key(value) > _sort_key(than)
 
 
+def xml_chunks(body: bytes) -> Iterator[bytes]:
+    """The XML of a sitemap or feed in pieces, gunzipped when it is gzip; ValueError once it grows past
+    MAX_XML_BYTES (a gzip bomb, or not a sitemap)."""
+    if body[:2] != b"\x1f\x8b":
+        if len(body) > MAX_XML_BYTES:
+            raise ValueError("sitemap larger than the limit")
+        yield body
+        return
+    decompressor, size, pending = zlib.decompressobj(16 + zlib.MAX_WBITS), 0, body
+    while not decompressor.eof:
+        chunk = decompressor.decompress(pending, XML_CHUNK)
+        pending = decompressor.unconsumed_tail
+        if not chunk and not pending:
+            return  # truncated: what arrived has been read
+        size += len(chunk)
+        if size > MAX_XML_BYTES:
+            raise ValueError("gzip body larger than the sitemap limit")
+        yield chunk
+
+
 def xml_body(body: bytes) -> bytes:
     """The XML of a sitemap or feed, gunzipped when it is gzip, never more than MAX_XML_BYTES."""
-    if body[:2] == b"\x1f\x8b":
-        decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        data = decompressor.decompress(body, MAX_XML_BYTES + 1)
-        if len(data) > MAX_XML_BYTES or decompressor.unconsumed_tail:
-            raise ValueError("gzip body larger than the sitemap limit")  # a gzip bomb, or not a sitemap
-        return data
-    if len(body) > MAX_XML_BYTES:
-        raise ValueError("sitemap larger than the limit")
-    return body
+    return b"".join(xml_chunks(body))
 
 
-def sitemap_entries(body: bytes) -> tuple[list[str], list[Entry]]:
-    """(child sitemaps, URL entries) of a sitemap or sitemap index; Google News tags kept."""
-    root = _xml_root(body)
-    if root is None:
-        return [], []
-    if _local(root.tag) == "sitemapindex":
-        children = (_text(node, "loc") for node in _children(root, "sitemap"))
-        return [child for child in children if child][:MAX_ENTRIES], []
-    entries = [_sitemap_entry(node) for node in _children(root, "url")]
-    return [], [entry for entry in entries if entry is not None][:MAX_ENTRIES]
+def sitemap_entries(body: bytes) -> Iterator[Entry]:
+    """The pages of a sitemap, or the child sitemaps of an index, read as a stream: memory stays flat however
+    many URLs a sitemap lists. Google News tags are kept; broken XML ends the entries quietly."""
+    return islice(_sitemap_stream(body), MAX_ENTRIES)
+
+
+def _sitemap_stream(body: bytes) -> Iterator[Entry]:
+    parser = etree.XMLPullParser(events=("end",), **SAFE_XML_OPTIONS)
+    try:
+        for chunk in xml_chunks(body):
+            parser.feed(chunk)
+            yield from _completed_entries(parser)
+        parser.close()  # its events are not read: in recovery, it closes an entry cut short
+    except (etree.XMLSyntaxError, ValueError, zlib.error):
+        return
+
+
+def _completed_entries(parser: etree.XMLPullParser) -> Iterator[Entry]:
+    """Entries whose closing tag the parser has read; each is dropped from the tree once read."""
+    for _, element in parser.read_events():
+        kind, parent = _local(element.tag), element.getparent()
+        if kind not in ("url", "sitemap") or parent is None or parent.getparent() is not None:
+            continue
+        entry = _sitemap_entry(element, is_sitemap=kind == "sitemap")
+        element.clear()
+        while element.getprevious() is not None:
+            del parent[0]
+        if entry is not None:
+            yield entry
 
 
 def feed_entries(body: bytes) -> list[Entry]:
@@ -115,18 +149,18 @@ def feed_entries(body: bytes) -> list[Entry]:
 def _xml_root(body: bytes) -> etree._Element | None:
     try:
         return etree.fromstring(xml_body(body), SAFE_XML)
-    except (etree.XMLSyntaxError, ValueError, gzip.BadGzipFile, zlib.error):
+    except (etree.XMLSyntaxError, ValueError, zlib.error):
         return None
 
 
-def _sitemap_entry(node: etree._Element) -> Entry | None:
+def _sitemap_entry(node: etree._Element, is_sitemap: bool) -> Entry | None:
     url = _text(node, "loc")
     if not url:
         return None
     news = next(_descendants(node, "news"), None)
     published = _text(news, "publication_date") if news is not None else None
     title = _text(news, "title") if news is not None else None
-    return Entry(url, iso_datetime(_text(node, "lastmod")), iso_datetime(published), title)
+    return Entry(url, iso_datetime(_text(node, "lastmod")), iso_datetime(published), title, is_sitemap)
 
 
 def _feed_entry(item: etree._Element) -> Entry | None:

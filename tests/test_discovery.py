@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from newsspider.discovery import (
+    MAX_ENTRIES,
     MAX_XML_BYTES,
     feed_entries,
     is_older,
@@ -46,9 +47,8 @@ EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
 
 
 def test_news_sitemap_keeps_lastmod_publication_date_and_title() -> None:
-    children, entries = sitemap_entries(NEWS_SITEMAP)
-    assert children == []
-    first, second = entries
+    first, second = sitemap_entries(NEWS_SITEMAP)
+    assert not first.is_sitemap and not second.is_sitemap
     assert first.url == "https://news.example.com/2024/03/02/budget-vote.html"
     assert first.lastmod == "2024-03-03T15:45:00-05:00"
     assert first.published == "2024-03-02T04:12:00-05:00"
@@ -57,26 +57,44 @@ def test_news_sitemap_keeps_lastmod_publication_date_and_title() -> None:
 
 
 def test_sitemap_index_lists_its_sitemaps() -> None:
-    children, entries = sitemap_entries(SITEMAP_INDEX)
-    assert children == ["https://news.example.com/sitemap-news.xml", "https://news.example.com/sitemap-2024.xml.gz"]
-    assert entries == []
+    entries = list(sitemap_entries(SITEMAP_INDEX))
+    assert [entry.url for entry in entries] == ["https://news.example.com/sitemap-news.xml",
+                                                "https://news.example.com/sitemap-2024.xml.gz"]
+    assert all(entry.is_sitemap for entry in entries)
 
 
 def test_gzipped_sitemaps_are_read() -> None:
-    _, entries = sitemap_entries(gzip.compress(NEWS_SITEMAP))
-    assert len(entries) == 2
+    assert len(list(sitemap_entries(gzip.compress(NEWS_SITEMAP)))) == 2
+
+
+def big_sitemap(urls: int) -> bytes:
+    entries = "".join(f"<url><loc>https://news.example.com/{number}.html</loc></url>\n" for number in range(urls))
+    return gzip.compress(f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>'.encode())
+
+
+def test_a_sitemap_over_the_protocol_limit_gives_its_first_50000_urls() -> None:
+    entries = list(sitemap_entries(big_sitemap(MAX_ENTRIES + 10)))
+    assert len(entries) == MAX_ENTRIES  # more than one chunk of XML_CHUNK bytes, none lost at the seams
+    assert entries[-1].url == f"https://news.example.com/{MAX_ENTRIES - 1}.html"
+
+
+def test_a_truncated_sitemap_gives_the_urls_before_the_cut() -> None:
+    document = big_sitemap(1000)
+    entries = list(sitemap_entries(document[: len(document) // 2]))
+    assert 0 < len(entries) < 1000
+    assert [entry.url for entry in entries] == [f"https://news.example.com/{n}.html" for n in range(len(entries))]
 
 
 def test_gzip_bombs_are_refused() -> None:
     bomb = gzip.compress(b"<" + b" " * (MAX_XML_BYTES + 10))
     with pytest.raises(ValueError):
         xml_body(bomb)
-    assert sitemap_entries(bomb) == ([], [])
+    assert list(sitemap_entries(bomb)) == []
 
 
 @pytest.mark.parametrize("document", [BILLION_LAUGHS, EXTERNAL_ENTITY], ids=["billion-laughs", "external-entity"])
 def test_entities_are_never_expanded(document: bytes) -> None:
-    _, entries = sitemap_entries(document)
+    entries = list(sitemap_entries(document))
     assert all("lol" not in entry.url and "root:" not in entry.url for entry in entries)
 
 

@@ -108,15 +108,17 @@ class SiteSpider(scrapy.Spider):
 
     def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
         """Child sitemaps of an index, or requests for the article URLs of a sitemap."""
-        children, entries = sitemap_entries(response.body)
-        yield from (self.sitemap_request(url) for url in children if self.in_scope(url))
-        yield from self.entry_requests(entries)
+        for entry in sitemap_entries(response.body):
+            if not entry.is_sitemap:
+                yield from self.entry_requests([entry])
+            elif self.in_scope(entry.url):
+                yield self.sitemap_request(entry.url)
 
     def parse_feed(self, response: Response) -> Iterable[scrapy.Request]:
         """Requests for the entries of an RSS, Atom or JSON feed."""
         yield from self.entry_requests(feed_entries(response.body), response.url)
 
-    def entry_requests(self, entries: list[Entry], base: str | None = None) -> Iterable[scrapy.Request]:
+    def entry_requests(self, entries: Iterable[Entry], base: str | None = None) -> Iterable[scrapy.Request]:
         """Requests for the in-scope entries of a sitemap or feed inside the date window."""
         for entry in entries:
             url = safe_url(base or entry.url, entry.url)
