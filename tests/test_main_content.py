@@ -166,3 +166,21 @@ def test_deeply_nested_markup_is_rendered() -> None:
 
 def test_deeply_nested_markup_is_extracted() -> None:
     assert extract_body(deeply_nested_page(5000), title=None).text == P1
+
+
+@pytest.mark.parametrize("after", [
+    "<p>This entry was posted in Local politics and tagged trams, transport by Anna Berg. Bookmark the permalink.</p>"
+    "<h3>About the author</h3><p>Anna Berg has covered the city hall for the paper since 2009, and before that the"
+    " regional courts, schools and hospitals.</p>",
+    "<h3>3 Kommentare</h3><p>Endlich! Wir warten seit Jahren auf diese Strecke, und jetzt dauert es noch einmal drei"
+    " Jahre bis zur Eröffnung.</p>",
+    "<p>Dieser Beitrag wurde am 2. März 2024 in Verkehr veröffentlicht.</p><p>Über Anna Berg</p>",
+], ids=["post-footer-and-author", "comment-section", "german-post-footer"])
+def test_what_follows_the_article_ends_the_body(after: str) -> None:
+    body = body_of(f"<html><body><article><h1>{TITLE}</h1>{paragraphs(P1, P2, P3)}{after}</article></body></html>")
+    assert body.text == "\n\n".join([P1, P2, P3])
+
+
+def test_a_comment_count_above_the_story_does_not_end_it() -> None:
+    markup = f"<html><body><article><h1>{TITLE}</h1><p>12 comments</p>{paragraphs(P1, P2, P3)}</article></body></html>"
+    assert body_of(markup).text.endswith(P3)

@@ -10,6 +10,8 @@ from lxml import html
 
 from newsspider.extraction.boilerplate import prune, strip_noise
 from newsspider.extraction.content import (
+    ARTICLE_END,
+    ARTICLE_END_AFTER,
     CALL_TO_ACTION,
     CALL_TO_ACTION_MAX,
     CHROME_LINE,
@@ -147,7 +149,7 @@ def filter_blocks(blocks: list[Block], title: str | None) -> tuple[list[Block], 
     promo_links: list[tuple[str, str]] = []
     seen: set[str] = set()
     title_key = (title or "").casefold()
-    for block in blocks:
+    for block in _before_article_end(blocks):
         key = block.text.casefold()
         if PROMO_LINE.match(block.text) and len(block.text) < 250:
             promo_links.extend(block.links)
@@ -159,6 +161,16 @@ def filter_blocks(blocks: list[Block], title: str | None) -> tuple[list[Block], 
     while kept and kept[-1].tag in HEADINGS:  # a heading left without its section ("Related stories")
         kept.pop()
     return kept, promo_links
+
+
+def _before_article_end(blocks: list[Block]) -> list[Block]:
+    """The blocks before the comment section, post footer or author biography that follows the article."""
+    seen = 0
+    for index, block in enumerate(blocks):
+        if seen >= ARTICLE_END_AFTER and ARTICLE_END.match(block.text):
+            return blocks[:index]
+        seen += len(block.text)
+    return blocks
 
 
 def prefer_article_body(dom_text: str, article_body: str | None) -> str:

@@ -56,6 +56,18 @@ PROMO_LINE = re.compile(
     r"lesen sie auch|mehr zum thema|lire aussi|à lire aussi|leer también|lee también|vea también)\b",
     re.IGNORECASE,
 )
+# Blocks that open what follows an article: its comment section, the blog engine's post footer, the author's
+# biography. After some text of the article (near the top it is a label, a comment count), it ends the body.
+ARTICLE_END = re.compile(
+    r"^(\d+ )?(comments?|kommentare?|commentaires?|comentarios?)\b|^(no|keine|aucun|sin) (comments|kommentare|"
+    r"commentaire|comentarios)|^(leave|post|add|write) (a|your) (comment|reply)|^comments are closed|"
+    r"^(schreibe|hinterlasse|verfasse)n?( sie)? einen kommentar|^kommentar (schreiben|verfassen|hinzufügen)|"
+    r"^(deja|escribe) (un|tu) comentario|^laisser un commentaire|^this entry was posted|"
+    r"^dieser (eintrag|beitrag) wurde .{0,40}veröffentlicht|^(über (den autor|die autorin)|about the author)\b|"
+    r"^(autor|autorin|author|zum autor|zur autorin)$",
+    re.IGNORECASE,
+)
+ARTICLE_END_AFTER = 100  # characters of text before an end marker for it to count
 WHITESPACE = re.compile(r"\s+")
 
 
