@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,7 @@ class DeduplicatePipeline:
         self.stats = crawler.stats
         self.store = store
         self.signals = crawler.signals
-        self.written_this_run: set[str] = set()
+        self.run = uuid.uuid4().hex  # marks the articles this run writes: a second copy is a duplicate
         crawler.signals.connect(self.article_written, signal=article_written)
 
     @classmethod
@@ -79,7 +80,7 @@ class DeduplicatePipeline:
             adapter["version"] = 1
         else:
             known, match = found
-            if (match == "body" and known.id != adapter["id"]) or known.id in self.written_this_run:
+            if (match == "body" and known.id != adapter["id"]) or known.run == self.run:
                 self._drop("duplicate", f"duplicate of article {known.id}")
             if not changed(known, adapter):
                 self.signals.send_catch_log(signal=article_unchanged, item=item)
@@ -92,10 +93,9 @@ class DeduplicatePipeline:
     def article_written(self, item: Any, recovered: bool = False) -> None:
         """Record the article once its line is in the output (recovered: written by a killed run)."""
         adapter = ItemAdapter(item)
-        if not recovered:
-            self.written_this_run.add(adapter["id"])
         self.store.mark_written(adapter.asdict(), url_keys(adapter),
-                                body_key(adapter["canonical_url"], adapter.get("body")))
+                                body_key(adapter["canonical_url"], adapter.get("body")),
+                                run=None if recovered else self.run)
 
     def close_spider(self) -> None:
         self.store.close()

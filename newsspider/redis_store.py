@@ -37,12 +37,14 @@ class RedisArticleStore:
         """Reserve writing this version of an article: only one worker gets it."""
         return bool(self.redis.set(self._key("claim", f"{article_id}:{version}"), "1", nx=True, ex=CLAIM_SECONDS))
 
-    def mark_written(self, item: dict[str, Any], url_keys: list[str], text_key: str | None) -> None:
-        """Record an article as written (one transaction)."""
+    def mark_written(self, item: dict[str, Any], url_keys: list[str], text_key: str | None,
+                     run: str | None = None) -> None:
+        """Record an article as written, and by which run (one transaction)."""
         pipe = self.redis.pipeline(transaction=True)
         fields: dict[Any, Any] = {  # redis-py types mappings invariantly: any key and value it can encode
             "version": item.get("version") or 1, "body_key": text_key or "", "canonical_url": item["canonical_url"],
-            "modified_at": item.get("modified_at") or "", "source_key": without_tracking(item["url"])}
+            "modified_at": item.get("modified_at") or "", "source_key": without_tracking(item["url"]),
+            "run": run or ""}
         pipe.hset(self._key("article", item["id"]), mapping=fields)
         for url_key in url_keys:
             pipe.hset(self._key("url", url_key), "article_id", item["id"])
@@ -74,7 +76,7 @@ class RedisArticleStore:
         if not fields:
             return None
         return Known(article_id, int(fields.get("version") or 1), fields.get("body_key"), fields.get("modified_at"),
-                     fields.get("source_key"))
+                     fields.get("source_key"), fields.get("run"))
 
     def _key(self, kind: str, value: str) -> str:
         return f"{PREFIX}:{kind}:{value}"

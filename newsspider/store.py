@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS articles (
     modified_at TEXT,
     version INTEGER NOT NULL DEFAULT 1,
     source_key TEXT,              -- the URL (less tracking) the written version was extracted from
-    written_at TEXT NOT NULL
+    written_at TEXT NOT NULL,
+    run TEXT                      -- the run that wrote it (NULL: recovered from a killed run's file)
 );
 CREATE INDEX IF NOT EXISTS articles_body_key ON articles (body_key);
 CREATE TABLE IF NOT EXISTS urls (
@@ -36,7 +37,7 @@ CREATE TABLE IF NOT EXISTS urls (
 );
 """
 # Columns added after the first release: added to older stores on open.
-LATER_COLUMNS = {"articles": {"version": "INTEGER NOT NULL DEFAULT 1", "source_key": "TEXT"},
+LATER_COLUMNS = {"articles": {"version": "INTEGER NOT NULL DEFAULT 1", "source_key": "TEXT", "run": "TEXT"},
                  "urls": {"etag": "TEXT", "last_modified": "TEXT", "lastmod": "TEXT"}}
 
 
@@ -49,7 +50,8 @@ class StateStore(Protocol):
 
     def find(self, article_id: str, url_keys: list[str], text_key: str | None) -> tuple[Known, str] | None: ...
     def claim(self, article_id: str, version: int) -> bool: ...
-    def mark_written(self, item: dict[str, Any], url_keys: list[str], text_key: str | None) -> None: ...
+    def mark_written(self, item: dict[str, Any], url_keys: list[str], text_key: str | None,
+                     run: str | None = None) -> None: ...
     def validators(self, url_key: str) -> Validators | None: ...
     def save_validators(self, url_key: str, etag: str | None, last_modified: str | None,
                         lastmod: str | None) -> None: ...
@@ -79,6 +81,7 @@ class Known:
     body_key: str | None
     modified_at: str | None
     source_key: str | None
+    run: str | None = None  # the run that wrote it
 
 
 @dataclass(frozen=True)
@@ -130,15 +133,17 @@ class ArticleStore:
         """Reserve writing an article: always granted, one process holds the output directory's lock."""
         return True
 
-    def mark_written(self, item: dict[str, Any], url_keys: list[str], text_key: str | None) -> None:
-        """Record an article as written, in its version, and link the URLs it was reached under."""
+    def mark_written(self, item: dict[str, Any], url_keys: list[str], text_key: str | None,
+                     run: str | None = None) -> None:
+        """Record an article as written, in its version and by which run, and link the URLs it was reached
+        under."""
         with self.connection:
             self.connection.execute("BEGIN")
             self.connection.execute(
                 "INSERT OR REPLACE INTO articles (id, canonical_url, body_key, modified_at, version, source_key,"
-                " written_at) VALUES (?, ?, ?, ?, ?, ?, datetime('now'))",
+                " written_at, run) VALUES (?, ?, ?, ?, ?, ?, datetime('now'), ?)",
                 (item["id"], item["canonical_url"], text_key, item.get("modified_at"), item.get("version") or 1,
-                 without_tracking(item["url"])))
+                 without_tracking(item["url"]), run))
             for url_key in url_keys:
                 self.connection.execute(
                     "INSERT INTO urls (url_key, article_id) VALUES (?, ?)"
@@ -165,7 +170,7 @@ class ArticleStore:
 
     def _article(self, where: str, value: str) -> Known | None:
         row = self.connection.execute(
-            f"SELECT id, version, body_key, modified_at, source_key FROM articles WHERE {where} LIMIT 1",
+            f"SELECT id, version, body_key, modified_at, source_key, run FROM articles WHERE {where} LIMIT 1",
             (value,)).fetchone()
         return Known(*row) if row else None
 

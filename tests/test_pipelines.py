@@ -139,6 +139,16 @@ def test_a_changed_article_is_written_again_with_the_next_version(tmp_path: Path
     assert second.stat("newsspider/written/updated") == 1
 
 
+def test_a_second_differing_copy_in_the_same_run_is_a_duplicate_not_a_new_version(tmp_path: Path) -> None:
+    run = Run(tmp_path)
+    original = nato_item()
+    assert run.feed(original)
+    assert not run.feed({**nato_item(NATO["url"] + "?output=print"), "body": original["body"] + "\n\nPrint edition."})
+    run.close()
+    assert [line["version"] for line in output_lines(tmp_path)] == [1]
+    assert run.stat("newsspider/dropped/duplicate") == 1
+
+
 def test_lines_of_a_killed_run_are_recovered_and_recorded(tmp_path: Path) -> None:
     item = nato_item()
     line = json.dumps(item, ensure_ascii=False) + "\n"
