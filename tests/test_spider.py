@@ -54,3 +54,21 @@ def test_when_the_canonical_page_fails_the_copy_is_extracted() -> None:
     articles = [result for result in spider.parse(amp_response(retry)) if isinstance(result, Article)]
     assert len(articles) == 1
     assert articles[0]["canonical_url"] == "https://demo.newsspider.test/world/nato-withdrawal.html"
+
+
+def section_page(depth: int, url: str = "https://news.example.com/world/") -> HtmlResponse:
+    body = b'<html><body><nav><a href="/politics/">Politics</a></nav><h1>World</h1></body></html>'
+    return HtmlResponse(url=url, body=body, request=Request(url, meta={"depth": depth}))
+
+
+def followed(spider: SiteSpider, response: HtmlResponse) -> list[str]:
+    return [result.url for result in spider.parse(response) if isinstance(result, Request)]
+
+
+def test_a_link_every_page_repeats_is_requested_once_unless_found_closer_to_the_start() -> None:
+    spider = SiteSpider.from_crawler(get_crawler(SiteSpider), start_urls="https://news.example.com/")
+    assert followed(spider, section_page(3)) == ["https://news.example.com/politics/"]
+    assert followed(spider, section_page(3, "https://news.example.com/sport/")) == []
+    # DEPTH_LIMIT may have dropped the request made from the deeper page: the shallower one asks again
+    assert followed(spider, section_page(1, "https://news.example.com/culture/")) == [
+        "https://news.example.com/politics/"]

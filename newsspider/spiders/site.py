@@ -37,6 +37,7 @@ from newsspider.spiders.arguments import (
     url_list,
 )
 from newsspider.spiders.pages import is_article_page, url_may_be_article
+from newsspider.spiders.recent import RecentLinks
 from newsspider.urls import address_key, is_site_root, is_variant, safe_url, variant_origin
 
 # file:// pages (the demo site) go through their own download slot, without delay (settings.DOWNLOAD_SLOTS).
@@ -60,6 +61,7 @@ class SiteSpider(scrapy.Spider):
         AddressPolicy.set_from_start_urls(self.start_urls)
         self.allowed_domains = self.scope.domains or None
         self.link_extractor = LinkExtractor(unique=True, canonicalize=False)
+        self.recent_links = RecentLinks()
 
     @classmethod
     def check_arguments(cls, start_urls: str | None = None, profile: str | None = None,
@@ -129,9 +131,10 @@ class SiteSpider(scrapy.Spider):
 
     def follow_links(self, response: TextResponse) -> Iterable[scrapy.Request]:
         """Requests for the page's links that stay in scope, without tracking parameters."""
+        depth = response.meta.get("depth", 0)
         for link in self.link_extractor.extract_links(response):
             url = safe_url(link.url)
-            if url is not None and self.in_scope(url):
+            if url is not None and not self.recent_links.followed(url, depth) and self.in_scope(url):
                 yield self.request(url)
 
     def feed_requests(self, response: TextResponse) -> Iterable[scrapy.Request]:
