@@ -184,3 +184,16 @@ def test_what_follows_the_article_ends_the_body(after: str) -> None:
 def test_a_comment_count_above_the_story_does_not_end_it() -> None:
     markup = f"<html><body><article><h1>{TITLE}</h1><p>12 comments</p>{paragraphs(P1, P2, P3)}</article></body></html>"
     assert body_of(markup).text.endswith(P3)
+
+
+@pytest.mark.parametrize("offer", [
+    "Get the latest news straight to your phone with the Herald app.",
+    "Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE.",
+    "Werden Sie Mitglied und erhalten Sie exklusive Angebote!",
+    "2024 nichts mehr versäumen!",
+    "Tú también puedes hacer periodismo independiente. Cancela cuando quieras.",
+    "Weiterführender Link",
+])
+def test_offers_licence_notes_and_link_labels_after_the_story_are_dropped(offer: str) -> None:
+    body = body_of(f"<html><body><article><h1>{TITLE}</h1>{paragraphs(P1, P2, P3, offer)}</article></body></html>")
+    assert body.text == "\n\n".join([P1, P2, P3])

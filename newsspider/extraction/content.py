@@ -35,7 +35,7 @@ CHROME_LINE = re.compile(
     r"(photo|image|foto|bild|titelbild|abbildung|grafik|illustration|crédits? photos?)( credit)?s?\s?:.*|"
     r"©.*|copyright.*|all rights reserved.*|"
     r"(tags?|topics?|themen|schlagworte|kontakt|contact|teilen|share|bewerten)\s?:.*|mehr (von|zum thema|zu) .{0,40}|"
-    r"related coverage|\d+ min(ute)?s? read|weiterführende links?|weitere informationen|notas relacionadas|"
+    r"related coverage|\d+ min(ute)?s? read|weiterführender? links?|weitere informationen|notas relacionadas|"
     r"(über den autor|about the author|à propos de l'auteur).{0,40}|das könnte sie auch interessieren!?|"
     r"you might also like|vorschau auf den nächsten artikel|(entdecke|lesen sie) weitere .{0,40})$",
     re.IGNORECASE,
@@ -46,7 +46,11 @@ CALL_TO_ACTION = re.compile(
     r"download (the|our) app|unterstütze|support (us|our journalism)|nuestro canal|ihr(en)? werbeblocker|"
     r"ad ?blocker|javascript|cookies?\b|click here|klicken sie hier|tell us what you think|©|spende|donat(e|ion)|"
     r"app store|google play|apps? for (ios|android)|werbung für|gesponsert|sponsored|eingeloggt|logged in|"
-    r"vervielfältigung|all rights reserved|advertising disclos|subskrypc|we want to hear",
+    r"vervielfältigung|all rights reserved|advertising discl|subskrypc|we want to hear|"
+    # subscription and membership offers, newsletters in other words, app promos, licence notes
+    r"cancel any ?time|jederzeit kündbar|cancela cuando quieras|become a member|werden sie mitglied|"
+    r"mitglied werden|never miss|nichts (mehr )?(verpassen|versäumen)|straight to your (phone|inbox)|einloggen|"
+    r"creative commons|\bcc[- ]by\b|licensed under|unter der lizenz",
     re.IGNORECASE,
 )
 CALL_TO_ACTION_MAX = 200  # characters: longer blocks are article text that mentions the word
