@@ -6,7 +6,7 @@ import pytest
 from lxml import html
 
 from newsspider.extraction.boilerplate import Pruned, is_boilerplate, names_say_boilerplate, prune, strip_noise
-from newsspider.extraction.media import detach_figures
+from newsspider.extraction.media import detach_figures, split_caption
 
 PARAGRAPHS = (
     "The city council voted on Tuesday to extend the tram line north, adding four stations, two depots and a"
@@ -194,6 +194,15 @@ def test_figure_with_image_is_taken_out_of_the_text() -> None:
                             "<figcaption>The new tram at the depot. Photo: Ana Lima</figcaption></figure>"))
     figures = detach_figures(root)
     assert len(figures) == 1
+    assert visible_text(root) == STORY_TEXT
+
+
+def test_a_credit_box_after_a_bare_image_is_its_caption() -> None:
+    root = parse(in_article('<img src="/img/tram.jpg"><div class="summary-credit"><p class="summary">The new tram at'
+                            ' the depot. <span class="credit">By City Transport</span></p></div>'))
+    [figure] = detach_figures(root)
+    assert figure.caption is not None and split_caption(figure.caption) == ("The new tram at the depot.",
+                                                                             "By City Transport")
     assert visible_text(root) == STORY_TEXT
 
 

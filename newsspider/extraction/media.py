@@ -27,11 +27,14 @@ CREDIT_IN_TEXT = re.compile(
 )
 IMAGE_SOURCES = ("src", "data-src", "data-lazy-src", "data-original", "data-url")
 IMAGES = ".//img | .//amp-img | .//source[@srcset]"
+IMAGE_TAGS = frozenset({"img", "amp-img", "picture"})
 IMAGE_PREFERENCE = (".//img | .//amp-img", ".//source[@srcset]")  # <img> is the fallback every browser loads
 CAPTIONS = './/*[contains(@class, "caption") or self::figcaption]'
+# Captions outside <figure>: named caption, or a credit box (CMSs that name the caption + credit field after
+# the credit: "summary-credit", "image-credit").
 STRAY_CAPTIONS = (
-    './/*[contains(@class, "caption")][not(ancestor::figure)]'
-    '[not(ancestor::*[contains(@class, "caption")])]'
+    './/*[contains(@class, "caption") or contains(@class, "credit")][not(ancestor::figure)]'
+    '[not(ancestor::*[contains(@class, "caption") or contains(@class, "credit")])]'
 )
 CREDIT_NAMES = re.compile(r"credit|copyright|photographer|source", re.IGNORECASE)
 MAX_IMAGES = 30
@@ -100,6 +103,11 @@ def split_caption(element: html.HtmlElement | None) -> tuple[str | None, str | N
     return caption or None, credit or None
 
 
+def _holds_image(element: html.HtmlElement) -> bool:
+    """An image, or an element with one inside."""
+    return element.tag in IMAGE_TAGS or bool(element.xpath(IMAGES))
+
+
 def _stray_caption_unit(caption: html.HtmlElement) -> Figure | None:
     """Pair a caption outside any <figure> with its image: a small common wrapper, or (Drupal-style
     separate fields) the preceding sibling that holds the image, and a following credit field."""
@@ -111,7 +119,7 @@ def _stray_caption_unit(caption: html.HtmlElement) -> Figure | None:
                 return Figure(ancestor, ancestor, caption)
             if len(child.text_content()) > caption_length + 80:
                 return None  # the caption sits in a block of text, not in a caption field
-            image = next((sib for sib in child.itersiblings(preceding=True) if sib.xpath(IMAGES)), None)
+            image = next((sib for sib in child.itersiblings(preceding=True) if _holds_image(sib)), None)
             if image is not None and len(image.text_content()) > FIGURE_TEXT_MAX:
                 return None  # an image inside a block of text: not an image field
             credit = next((sib for sib in child.itersiblings() if CREDIT_NAMES.search(sib.get("class", ""))), None)
