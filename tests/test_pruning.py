@@ -206,6 +206,14 @@ def test_a_credit_box_after_a_bare_image_is_its_caption() -> None:
     assert visible_text(root) == STORY_TEXT
 
 
+def test_short_text_with_a_copyright_sign_right_after_an_image_is_its_caption() -> None:
+    root = parse(in_article('<picture><img src="/img/tram.jpg"></picture><div class="description"><strong>The new'
+                            ' tram at the depot.</strong> <span class="copy">© Ana Lima</span></div>'))
+    [figure] = detach_figures(root)
+    assert figure.caption is not None and "The new tram at the depot." in figure.caption.text_content()
+    assert visible_text(root) == STORY_TEXT
+
+
 TWEET = ('<blockquote class="twitter-tweet"><p lang="en" dir="ltr">The tram is coming north! Four new stations'
          " approved tonight.</p>&mdash; City Council (@citycouncil)"
          ' <a href="https://twitter.com/citycouncil/status/1">March 5, 2024</a></blockquote>'

@@ -35,6 +35,9 @@ CAPTIONS = './/*[contains(@class, "caption") or self::figcaption]'
 STRAY_CAPTIONS = (
     './/*[contains(@class, "caption") or contains(@class, "credit")][not(ancestor::figure)]'
     '[not(ancestor::*[contains(@class, "caption") or contains(@class, "credit")])]'
+    # or the short text right after an image that carries a copyright sign: a caption under another name
+    ' | .//*[preceding-sibling::*[1][self::picture or self::img]][contains(., "©")]'
+    '[string-length(normalize-space()) < 300][not(ancestor::figure)]'
 )
 CREDIT_NAMES = re.compile(r"credit|copyright|photographer|source", re.IGNORECASE)
 MAX_IMAGES = 30
