@@ -64,8 +64,8 @@ def test_teaser_articles_next_to_the_story_are_not_merged() -> None:
 def test_headline_article_is_chosen_over_longer_teasers() -> None:
     other = ("In other news, the football club, the museum and the zoo all announced, on the same morning, new"
              " prices, new opening hours and new plans for the summer season.")
-    teasers = "".join(f"<article><h2>Other story {n}</h2>{paragraphs(other, other, other, other, other)}</article>"
-                      for n in range(2))
+    teasers = "".join(f'<article><h2><a href="/story-{n}">Other story {n}</a></h2>{paragraphs(other)}'
+                      f'<a href="/story-{n}">Read on</a></article>' for n in range(8))
     body = body_of(f"""<html><body><div class="page">
     <article><h1>{TITLE}</h1>{paragraphs(P1, P2)}</article>
     <div class="river">{teasers}</div>

@@ -10,7 +10,7 @@ from lxml import html
 from scrapy.http import TextResponse
 
 from newsspider.extraction import dates, headline, language, links, media, people, taxonomy
-from newsspider.extraction.body import extract_body, prefer_article_body
+from newsspider.extraction.body import Candidates, body_from, prefer_article_body, read_candidates
 from newsspider.extraction.structured import Metadata, read_metadata, text_of
 from newsspider.items import FIELD_ORDER, LIST_FIELDS, Article
 from newsspider.loaders import ArticleLoader
@@ -47,10 +47,8 @@ class _Page:
         load("title", title)
         load("description", *self._profile("description"), text_of(meta.article.get("description")),
              partial(meta.meta_first, "og:description", "description", "twitter:description"))
-        body = extract_body(self._body_element(), title=title, content_xpath=self.profile.selectors.get("body"),
-                            drop_xpaths=self.profile.drop)
-        article_body = text_of(meta.article.get("articleBody"))
-        self.loader.add_value("body", prefer_article_body(body.text, article_body) or None)
+        body = body_from(self.body_candidates(title), title)
+        self.loader.add_value("body", prefer_article_body(body.text, self._structured_body()) or None)
         self._add_urls()
         self._add_people()
         self._add_dates()
@@ -67,6 +65,14 @@ class _Page:
         self.loader.add_value("related_links", links.related_links(
             body.promo_links, self.response.url, canonical, partial(join_url, self.response.url)))
         return self._complete(fetched_at)
+
+    def body_candidates(self, title: str | None) -> Candidates:
+        """The page's text blocks with the evidence the body scorer decides on."""
+        return read_candidates(self._body_element(), title=title, content_xpath=self.profile.selectors.get("body"),
+                               drop_xpaths=self.profile.drop, structured_body=self._structured_body())
+
+    def _structured_body(self) -> str | None:
+        return text_of(self.metadata.article.get("articleBody"))
 
     def _complete(self, fetched_at: datetime) -> Article:
         loaded = self.loader.load_item()
@@ -163,13 +169,26 @@ def _in_future(value: str, fetched_at: datetime) -> bool:
 
 def article_from_html(document: bytes | str, url: str, profile: str | None = None) -> dict[str, Any] | None:
     """Build a response around a saved page and extract it: what `extract_article` and `scrapy extract` run."""
-    from scrapy.http import HtmlResponse
-
     from newsspider.sites import load_profile
 
-    if isinstance(document, str):
-        response = HtmlResponse(url=url, body=document.encode("utf-8"), encoding="utf-8")
-    else:
-        response = HtmlResponse(url=url, body=document)
-    item = build_article(response, load_profile(profile) if profile else None)
+    item = build_article(_saved_response(document, url), load_profile(profile) if profile else None)
     return dict(item) if item is not None else None
+
+
+def candidates_from_html(document: bytes | str, url: str) -> Candidates | None:
+    """The body scorer's candidate blocks of a saved page, as extraction sees them (the training input)."""
+    response = _saved_response(document, url)
+    root = _document(response)
+    if root is None:
+        return None
+    page = _Page(response, root, SiteProfile(name="generic"), read_metadata(root, response.url))
+    page.loader.add_first("site_name", page._site_name)
+    return page.body_candidates(page._title())
+
+
+def _saved_response(document: bytes | str, url: str) -> TextResponse:
+    from scrapy.http import HtmlResponse
+
+    if isinstance(document, str):
+        return HtmlResponse(url=url, body=document.encode("utf-8"), encoding="utf-8")
+    return HtmlResponse(url=url, body=document)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from lxml import html
 
+from newsspider.extraction.blockfeatures import WORD, PageEvidence, block_features
+from newsspider.extraction.bodymodel import body_model
 from newsspider.extraction.boilerplate import prune, strip_noise
 from newsspider.extraction.content import (
     ARTICLE_END,
@@ -41,6 +43,8 @@ GOOD_LENGTH = 60  # characters of a block that reads like article text outside t
 MAX_NEUTRAL_RUN = 3  # short blocks in a row that end an extension
 BRIDGE = 4  # blocks looked at past a link: when all but one read like text, the article goes on
 TEASER_LENGTH = 60  # characters of link text that make a block a teaser of another page
+QUALITY_SCORE = {"good": 1, "neutral": 0, "bad": -1}
+SCORER_MIN_CHARS = 200  # a body the scorer makes shorter than this is not trusted
 
 
 @dataclass
@@ -53,9 +57,37 @@ class Body:
     promo_links: list[tuple[str, str]] = field(default_factory=list)
 
 
+@dataclass
+class Candidates:
+    """Every text block of a pruned page, with the rule engine's reading of them: the evidence the learned
+    scorer decides on (and trains on)."""
+
+    blocks: list[Block]
+    evidence: PageEvidence
+    engine_blocks: list[Block]  # what the rules alone keep
+    given: bool  # a profile named the body container: its blocks are the body, no scoring
+    region: html.HtmlElement
+    figures: list[Figure]
+    promo_links: list[tuple[str, str]]
+
+
 def extract_body(page_body: html.HtmlElement, *, title: str | None, content_xpath: str | None = None,
-                 drop_xpaths: tuple[str, ...] = ()) -> Body:
+                 drop_xpaths: tuple[str, ...] = (), structured_body: str | None = None) -> Body:
     """Extract the body of a page (its <body> element, left untouched) as blocks joined by blank lines."""
+    return body_from(read_candidates(page_body, title=title, content_xpath=content_xpath,
+                                     drop_xpaths=drop_xpaths, structured_body=structured_body), title)
+
+
+def body_from(candidates: Candidates, title: str | None) -> Body:
+    """The body the candidates make: the blocks the scorer keeps (a profile's container as it is)."""
+    blocks = candidates.engine_blocks if candidates.given else choose_blocks(candidates, title)
+    text = "\n\n".join(block.text for block in blocks)
+    return Body(text, candidates.region, candidates.figures, candidates.promo_links)
+
+
+def read_candidates(page_body: html.HtmlElement, *, title: str | None, content_xpath: str | None = None,
+                    drop_xpaths: tuple[str, ...] = (), structured_body: str | None = None) -> Candidates:
+    """Prune a copy of the page, render all its blocks and mark what the rule engine keeps."""
     root = copy.deepcopy(page_body)
     for xpath in drop_xpaths:
         for element in root.xpath(xpath):
@@ -65,12 +97,51 @@ def extract_body(page_body: html.HtmlElement, *, title: str | None, content_xpat
     pruned = prune(root)
     given = root.xpath(content_xpath) if content_xpath else []
     containers = given or main_container(root, title)
-    blocks = render_blocks(_story_scope(containers[0], root), containers)
-    blocks = [block for block in blocks if block.in_main] if given else extend_main(blocks)
-    blocks, inline_promo_links = filter_blocks(blocks, title)
-    region = article_region(containers[0])
-    text = "\n\n".join(block.text for block in blocks)
-    return Body(text, region, figures, promo_links + pruned.promo_links + inline_promo_links)
+    blocks = render_blocks(root, containers, scope=_story_scope(containers[0], root))
+    scoped = [block for block in blocks if block.in_main] if given else \
+        extend_main([block for block in blocks if block.in_scope])
+    engine_blocks, inline_promo_links = filter_blocks(scoped, title)
+    kept = {id(block) for block in engine_blocks}
+    evidence = PageEvidence(
+        engine=frozenset(index for index, block in enumerate(blocks) if id(block) in kept),
+        quality=[QUALITY_SCORE[_quality(block)] for block in blocks], headline=title,
+        structured_words=frozenset(WORD.findall(structured_body.casefold())) if structured_body else None)
+    return Candidates(blocks, evidence, engine_blocks, bool(given), article_region(containers[0]), figures,
+                      promo_links + pruned.promo_links + inline_promo_links)
+
+
+def choose_blocks(candidates: Candidates, title: str | None) -> list[Block]:
+    """The blocks the learned scorer keeps, in page order; the rule engine's choice when no model ships."""
+    model = body_model()
+    if model is None or not candidates.blocks:
+        return candidates.engine_blocks
+    keep = model.keep(block_features(candidates.blocks, candidates.evidence))
+    end = _article_end(candidates)
+    # lines that are chrome by their form (a lone label, a date line, a bare URL) stay out whatever the score
+    chosen = _without_repeats([block for block, wanted in zip(candidates.blocks[:end], keep, strict=False)
+                               if wanted and not _is_label(block)], title)
+    # a second opinion: where the scorer keeps next to nothing, the page is unlike what it learned on
+    # (nesting thousands deep, one bare paragraph), and the rules' reading is kept if it has more
+    if _length(chosen) < min(SCORER_MIN_CHARS, _length(candidates.engine_blocks)):
+        return candidates.engine_blocks
+    return chosen
+
+
+def _article_end(candidates: Candidates) -> int:
+    """Index of the block that opens what follows the article (its comments, the post footer), as the rules
+    found it: nothing after it is body, whatever it scores."""
+    engine = candidates.evidence.engine
+    start, seen = min(engine, default=0), 0
+    for index in range(start, len(candidates.blocks)):
+        text = candidates.blocks[index].text
+        if seen >= ARTICLE_END_AFTER and ARTICLE_END.match(text):
+            return index
+        seen += len(text) if index in engine else 0
+    return len(candidates.blocks)
+
+
+def _length(blocks: list[Block]) -> int:
+    return sum(len(block.text) for block in blocks)
 
 
 def _story_scope(container: html.HtmlElement, root: html.HtmlElement) -> html.HtmlElement:
@@ -147,20 +218,27 @@ def filter_blocks(blocks: list[Block], title: str | None) -> tuple[list[Block], 
     """Drop chrome lines, inline promos, link lists and repeats; return kept blocks and the promos' links."""
     kept: list[Block] = []
     promo_links: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    title_key = (title or "").casefold()
     for block in _before_article_end(blocks):
-        key = block.text.casefold()
         if PROMO_LINE.match(block.text) and len(block.text) < 250:
             promo_links.extend(block.links)
-        elif _is_noise(block) or key in seen or key == title_key:
-            continue
-        else:
+        elif not _is_noise(block):
+            kept.append(block)
+    return _without_repeats(kept, title), promo_links
+
+
+def _without_repeats(blocks: list[Block], title: str | None) -> list[Block]:
+    """Drop repeated blocks and the headline, and a heading left at the end without its section."""
+    kept: list[Block] = []
+    seen = {(title or "").casefold()}
+    for block in blocks:
+        key = block.text.casefold()
+        if key not in seen:
             kept.append(block)
             seen.add(key)
-    while kept and kept[-1].tag in HEADINGS:  # a heading left without its section ("Related stories")
+    # a short heading left without its section ("Related stories"); a listicle's long headings are its text
+    while kept and kept[-1].tag in HEADINGS and len(kept[-1].text) < GOOD_LENGTH:
         kept.pop()
-    return kept, promo_links
+    return kept
 
 
 def _before_article_end(blocks: list[Block]) -> list[Block]:
@@ -195,10 +273,16 @@ def is_date_line(text: str) -> bool:
 
 
 def _is_noise(block: Block) -> bool:
+    """The engine's rules for chrome inside the article: labels, date lines, calls to action, link lists."""
     text = block.text
-    if not HAS_WORD.search(text) or CHROME_LINE.match(text.strip(" -–—·|•*")) or is_date_line(text):
-        return True
-    if (len(text) <= CALL_TO_ACTION_MAX and CALL_TO_ACTION.search(text)) or BARE_URL.match(text):
+    if _is_label(block) or (len(text) <= CALL_TO_ACTION_MAX and CALL_TO_ACTION.search(text)):
         return True
     density = block.link_density
     return density > 0.7 or (density > 0.4 and len(text) < 120)
+
+
+def _is_label(block: Block) -> bool:
+    """A line that is chrome by its form alone: no words, a lone label ("Advertisement"), a date line, a URL."""
+    text = block.text
+    return not HAS_WORD.search(text) or bool(CHROME_LINE.match(text.strip(" -–—·|•*"))) or is_date_line(text) \
+        or bool(BARE_URL.match(text))

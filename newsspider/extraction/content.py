@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree, html
 
+from newsspider.extraction.blockcontext import Context, ContextStack
+
 # Containers that name themselves as the article body, most specific first. A match is used when it holds
 # a fair share of the page's paragraph score; otherwise scoring decides.
 BODY_SELECTORS = (
@@ -75,6 +77,7 @@ ARTICLE_END_AFTER = 100  # characters of text before an end marker for it to cou
 WHITESPACE = re.compile(r"\s+")
 
 
+
 @dataclass
 class Block:
     """One rendered text block of the article and how much of it is link text."""
@@ -84,6 +87,8 @@ class Block:
     link_chars: int = 0
     links: list[tuple[str, str]] = field(default_factory=list)
     in_main: bool = True  # inside the main container
+    context: Context | None = None  # where the block sits: its enclosing block element and ancestors
+    in_scope: bool = True  # inside the story the main container belongs to (its <article>, or the page)
 
     @property
     def link_density(self) -> float:
@@ -131,10 +136,12 @@ def text_length(element: html.HtmlElement) -> int:
     return int(TEXT_LENGTH(element))
 
 
-def render_blocks(root: html.HtmlElement, main: list[html.HtmlElement] | None = None) -> list[Block]:
+def render_blocks(root: html.HtmlElement, main: list[html.HtmlElement] | None = None,
+                  scope: html.HtmlElement | None = None) -> list[Block]:
     """Render an element to text blocks, splitting at block-level tags and double line breaks; blocks
-    inside the `main` elements are marked in_main (all of them when `main` is None)."""
-    return _render(root, set(main) if main is not None else None)
+    inside the `main` elements are marked in_main (all of them when `main` is None), and blocks inside
+    `scope` in_scope (all of them when it is None)."""
+    return _render(root, set(main) if main is not None else None, scope)
 
 
 def best_block(root: html.HtmlElement, skip: frozenset[html.HtmlElement] = frozenset()) -> html.HtmlElement | None:
@@ -211,23 +218,28 @@ def _own_text(element: html.HtmlElement) -> str:
     return "".join(parts)
 
 
-def _render(root: html.HtmlElement, main: set[html.HtmlElement] | None) -> list[Block]:
+def _render(root: html.HtmlElement, main: set[html.HtmlElement] | None,
+            scope: html.HtmlElement | None) -> list[Block]:
     """Walk without recursion (pages can nest thousands deep), flushing text at block boundaries."""
-    writer = _BlockWriter(main_depth=1 if main is None else 0)
+    writer = _BlockWriter(main_depth=1 if main is None else 0, scope_depth=1 if scope is None else 0)
     main = main or set()
     for event, element in etree.iterwalk(root, events=("start", "end")):
         tag = element.tag if isinstance(element.tag, str) else ""
         if event == "start":
-            if element in main:
+            if element in main or element is scope:
                 writer.flush()
-                writer.main_depth += 1
+            writer.main_depth += element in main
+            writer.scope_depth += element is scope
             writer.open(tag, element)
+            writer.contexts.push(element, tag, tag in BLOCK_TAGS)
             writer.add(element.text)
         else:
             writer.close(tag)
-            if element in main:
+            writer.contexts.pop()
+            if element in main or element is scope:
                 writer.flush()
-                writer.main_depth -= 1
+            writer.main_depth -= element in main
+            writer.scope_depth -= element is scope
             if element is not root:
                 writer.add(element.tail)
     writer.flush()
@@ -237,8 +249,8 @@ def _render(root: html.HtmlElement, main: set[html.HtmlElement] | None) -> list[
 class _BlockWriter:
     """Accumulates inline text into the current block; block-level tags and <br><br> start a new one."""
 
-    def __init__(self, main_depth: int) -> None:
-        self.main_depth = main_depth
+    def __init__(self, main_depth: int, scope_depth: int) -> None:
+        self.main_depth, self.scope_depth = main_depth, scope_depth
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.links: list[tuple[str, str]] = []
@@ -246,6 +258,7 @@ class _BlockWriter:
         self.link_depth = 0
         self.tag = "p"
         self.after_break = False
+        self.contexts = ContextStack()
 
     def open(self, tag: str, element: html.HtmlElement) -> None:
         if tag in BLOCK_TAGS:
@@ -279,6 +292,7 @@ class _BlockWriter:
     def flush(self) -> None:
         text = WHITESPACE.sub(" ", "".join(self.parts)).strip()
         if text:  # links of an empty block (a link wrapping a block) belong to the next block with text
-            self.blocks.append(Block(text, self.tag, self.link_chars, self.links, self.main_depth > 0))
+            self.blocks.append(Block(text, self.tag, self.link_chars, self.links, self.main_depth > 0,
+                                     self.contexts.current, self.scope_depth > 0))
             self.links = []
         self.parts, self.link_chars, self.tag, self.after_break = [], 0, "p", False

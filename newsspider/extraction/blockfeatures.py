@@ -1,0 +1,176 @@
+"""Features of rendered text blocks for the learned body scorer: shape, density, position and structure,
+nothing tied to one language or one site."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsspider.extraction.blockcontext import ANCESTOR_TAGS, NAME_GROUP_NAMES
+from newsspider.extraction.content import HEADINGS, Block
+
+WORD = re.compile(r"\w+", re.UNICODE)
+SENTENCE_PUNCTUATION = frozenset(".,;:!?。，、؛،")
+SENTENCE_END = frozenset(".!?。\"”»)…")
+# Tags grouped by what they hold: one feature each.
+TAG_GROUPS = {
+    "p": frozenset({"p"}),
+    "heading": HEADINGS,
+    "li": frozenset({"li", "dt", "dd"}),
+    "table": frozenset({"td", "th", "tr", "table", "tbody", "thead", "tfoot"}),
+    "quote": frozenset({"blockquote", "pre"}),
+}
+WINDOW = 3  # blocks on each side whose mean shape describes a block's neighbourhood
+HEADING_REACH = 3  # blocks below a heading that it still introduces
+ARTICLE_BIT = 1 << ANCESTOR_TAGS.index("article")
+OWN = ("length", "words", "link_density", "punctuation", "sentence_end", "digits", "capitals")
+POSITION = ("in_main", "in_scope", "other_story", "heading_link_density", "engine", "engine_quality", "repeats",
+            "duplicate", "structured",
+            "structured_known", "index", "text_before", "after_headline", "headline_distance",
+            "before_engine", "after_engine", "inside_engine", "page_share", "depth", "engine_depth")
+NEIGHBOURS = ("prev_engine", "next_engine", "prev_link_density", "next_link_density", "prev_length",
+              "next_length", "window_length", "window_link_density", "window_engine")
+FEATURES = (*OWN, *(f"tag_{name}" for name in TAG_GROUPS), *(f"name_{name}" for name in NAME_GROUP_NAMES),
+            *(f"inside_{tag}" for tag in ANCESTOR_TAGS), *POSITION, *NEIGHBOURS)
+
+
+@dataclass(frozen=True)
+class PageEvidence:
+    """What the page says besides its blocks: which blocks the rule engine kept, and how it rated them."""
+
+    engine: frozenset[int]  # indexes of the blocks the engine's rules kept
+    quality: Sequence[int]  # the engine's reading of each block: 1 text, 0 neutral, -1 a teaser or chrome
+    headline: str | None
+    structured_words: frozenset[str] | None  # words of JSON-LD articleBody, when the page has one
+
+
+def block_features(blocks: Sequence[Block], evidence: PageEvidence) -> np.ndarray:
+    """One row of FEATURES per block."""
+    if not blocks:
+        return np.zeros((0, len(FEATURES)))
+    own = np.array([_own_features(block) for block in blocks])
+    position = _position_features(blocks, evidence)
+    neighbours = _neighbour_features(own[:, 0], own[:, 2], position[:, POSITION.index("engine")])
+    return np.hstack([own, _structure_features(blocks), position, neighbours])
+
+
+def _own_features(block: Block) -> list[float]:
+    text = block.text
+    words = max(1, len(WORD.findall(text)))
+    letters = [char for char in text if char.isalpha()]
+    return [math.log1p(len(text)), math.log1p(words), block.link_density,
+            sum(char in SENTENCE_PUNCTUATION for char in text) / words, float(text[-1] in SENTENCE_END),
+            sum(char.isdigit() for char in text) / len(text),
+            sum(char.isupper() for char in letters) / max(1, len(letters))]
+
+
+def _structure_features(blocks: Sequence[Block]) -> np.ndarray:
+    """Tag group of each block, and the class/id groups and tags of its ancestors."""
+    rows = []
+    for block in blocks:
+        context = block.context
+        names, tags = (context.names, context.tags) if context else (0, 0)
+        rows.append([float(block.tag in group) for group in TAG_GROUPS.values()]
+                    + [float(names >> bit & 1) for bit in range(len(NAME_GROUP_NAMES))]
+                    + [float(tags >> bit & 1) for bit in range(len(ANCESTOR_TAGS))])
+    return np.array(rows)
+
+
+def _position_features(blocks: Sequence[Block], evidence: PageEvidence) -> np.ndarray:
+    """Where a block is relative to the page, the headline and the engine's choice; how often its shape
+    and its text recur (comment threads and teaser grids repeat one item)."""
+    count = len(blocks)
+    lengths = np.array([len(block.text) for block in blocks], dtype=float)
+    before = np.concatenate([[0.0], np.cumsum(lengths)[:-1]])
+    total = max(1.0, float(lengths.sum()))
+    signatures = Counter(block.context.signature if block.context else "" for block in blocks)
+    texts = Counter(block.text for block in blocks)
+    headline = _headline_index(blocks, evidence.headline)
+    engine = sorted(evidence.engine)
+    first, last = (engine[0], engine[-1]) if engine else (count, -1)
+    depths = np.array([block.context.depth if block.context else 0 for block in blocks], dtype=float)
+    engine_depth = float(np.median(depths[engine])) if engine else 0.0
+    heading_links = _heading_link_density(blocks)
+    rows = []
+    for index, block in enumerate(blocks):
+        structured = _structured_share(block.text, evidence.structured_words)
+        rows.append([
+            float(block.in_main), float(block.in_scope), float(_in_other_story(block)), heading_links[index],
+            float(index in evidence.engine),
+            float(evidence.quality[index]), math.log1p(signatures[block.context.signature if block.context else ""]),
+            float(texts[block.text] > 1), structured, float(evidence.structured_words is not None),
+            index / count, before[index] / total,
+            0.5 if headline is None else float(index > headline),
+            0.0 if headline is None else math.log1p(abs(index - headline)),
+            math.log1p(max(0.0, before[first] - before[index])) if index < first < count else 0.0,
+            math.log1p(max(0.0, before[index] - before[last] - lengths[last])) if last >= 0 and index > last else 0.0,
+            float(first <= index <= last), lengths[index] / total, math.log1p(depths[index]),
+            depths[index] - engine_depth if engine else 0.0,
+        ])
+    return np.array(rows)
+
+
+def _in_other_story(block: Block) -> bool:
+    """Inside another <article> than the story's: a teaser card, a blog's next post, or a section the CMS
+    wrapped as an article of its own."""
+    return not block.in_scope and block.context is not None and bool(block.context.tags & ARTICLE_BIT)
+
+
+def _heading_link_density(blocks: Sequence[Block]) -> list[float]:
+    """Link density of the heading just above each block (a teaser card's heading is a link); -1 when
+    no heading is within HEADING_REACH blocks above."""
+    densities, last_heading = [], -HEADING_REACH - 1
+    for index, block in enumerate(blocks):
+        reach = index - last_heading <= HEADING_REACH
+        densities.append(blocks[last_heading].link_density if reach and last_heading >= 0 else -1.0)
+        if block.tag in HEADINGS:
+            last_heading = index
+    return densities
+
+
+def _headline_index(blocks: Sequence[Block], headline: str | None) -> int | None:
+    """The block of the headline: the <h1> that repeats it, else the first <h1>."""
+    wanted = " ".join((headline or "").split()).casefold()
+    h1s = [index for index, block in enumerate(blocks) if block.tag == "h1"]
+    for index in h1s:
+        if blocks[index].text.casefold() == wanted:
+            return index
+    return h1s[0] if h1s else None
+
+
+def _structured_share(text: str, structured_words: frozenset[str] | None) -> float:
+    """Share of a block's words that JSON-LD articleBody also has; -1 when the page has none."""
+    if structured_words is None:
+        return -1.0
+    words = WORD.findall(text.casefold())
+    return sum(word in structured_words for word in words) / max(1, len(words))
+
+
+def _neighbour_features(length: np.ndarray, link_density: np.ndarray, engine: np.ndarray) -> np.ndarray:
+    """The previous and next block's shape, and the mean shape of the blocks around."""
+
+    def shifted(values: np.ndarray, step: int) -> np.ndarray:
+        out = np.zeros_like(values)
+        if step > 0:
+            out[step:] = values[:-step]
+        else:
+            out[:step] = values[-step:]
+        return out
+
+    def window(values: np.ndarray) -> np.ndarray:
+        padded = np.concatenate([[0.0], np.cumsum(values)])
+        index = np.arange(len(values))
+        low, high = np.maximum(0, index - WINDOW), np.minimum(len(values), index + WINDOW + 1)
+        return (padded[high] - padded[low]) / (high - low)
+
+    if len(length) == 1:
+        zero = np.zeros(1)
+        return np.column_stack([zero] * 6 + [length, link_density, engine])
+    return np.column_stack([shifted(engine, 1), shifted(engine, -1), shifted(link_density, 1),
+                            shifted(link_density, -1), shifted(length, 1), shifted(length, -1),
+                            window(length), window(link_density), window(engine)])

@@ -1,0 +1,63 @@
+"""The learned body scorer: a small ensemble of decision trees shipped as JSON, evaluated with numpy."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from newsspider.extraction.blockfeatures import FEATURES
+
+MODEL_FILE = "body.json"  # in newsspider/models/, written by benchmarks/train_body_model.py
+
+
+class TreeEnsemble:
+    """Gradient-boosted trees as flat arrays (one row per tree), evaluated for all blocks at once: a block
+    goes left where its feature is <= the node's threshold; leaves point to themselves."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        if tuple(spec["features"]) != FEATURES:
+            raise ValueError("the body model was trained on other features: rebuild it")
+        self.version: str = spec["version"]
+        self.threshold: float = spec["threshold"]
+        self.baseline: float = spec["baseline"]
+        self.depth: int = spec["depth"]
+        self.feature = np.array(spec["feature"], dtype=np.intp)
+        self.split = np.array(spec["split"], dtype=float)
+        self.left = np.array(spec["left"], dtype=np.intp)
+        self.right = np.array(spec["right"], dtype=np.intp)
+        self.value = np.array(spec["value"], dtype=float)
+
+    def probability(self, rows: np.ndarray) -> np.ndarray:
+        """The probability that each row (a block's FEATURES) is article text."""
+        trees = np.arange(len(self.feature))[:, None]
+        node = np.zeros((len(self.feature), len(rows)), dtype=np.intp)
+        samples = np.arange(len(rows))[None, :]
+        for _ in range(self.depth):
+            goes_left = rows[samples, self.feature[trees, node]] <= self.split[trees, node]
+            node = np.where(goes_left, self.left[trees, node], self.right[trees, node])
+        raw = self.baseline + self.value[trees, node].sum(axis=0)
+        return 1.0 / (1.0 + np.exp(-raw))
+
+    def keep(self, rows: np.ndarray) -> np.ndarray:
+        """Whether each block is kept as body text."""
+        return self.probability(rows) >= self.threshold if len(rows) else np.zeros(0, dtype=bool)
+
+
+@lru_cache(maxsize=1)
+def body_model() -> TreeEnsemble | None:
+    """The shipped model, loaded once per process; None when the package ships none."""
+    source = resources.files("newsspider.models").joinpath(MODEL_FILE)
+    if not source.is_file():
+        return None
+    return TreeEnsemble(json.loads(source.read_text(encoding="utf-8")))
+
+
+def model_digest(spec: dict[str, Any]) -> str:
+    """The version of a model: a digest of everything in its file but the version itself."""
+    content = json.dumps({key: value for key, value in spec.items() if key != "version"}, sort_keys=True)
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]

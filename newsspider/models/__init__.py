@@ -1,0 +1,1 @@
+"""Learned models shipped with the package (rebuilt by the scripts in benchmarks/)."""
