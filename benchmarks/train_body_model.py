@@ -36,6 +36,7 @@ TEXT_SHARE = 0.5  # of a block's trigrams found in the gold body that make it ar
 TREES = {"max_iter": 150, "max_depth": 5, "max_leaf_nodes": 24, "learning_rate": 0.1, "l2_regularization": 1.0,
          "min_samples_leaf": 40, "random_state": 0}
 THRESHOLD = 0.5
+PRUNED_THRESHOLD = 0.65  # for blocks the pruning vocabulary names as chrome: its verdict is evidence too
 
 
 def load_score(bench: Path) -> ModuleType:
@@ -108,7 +109,7 @@ def export(model: Any, pages: int, rows: int) -> dict[str, Any]:
     """The trees as flat arrays for bodymodel.TreeEnsemble."""
     trees = [predictors[0].nodes for predictors in model._predictors]
     width = max(len(nodes) for nodes in trees)
-    spec: dict[str, Any] = {"features": list(FEATURES), "threshold": THRESHOLD,
+    spec: dict[str, Any] = {"features": list(FEATURES), "threshold": THRESHOLD, "pruned_threshold": PRUNED_THRESHOLD,
                             "baseline": float(np.ravel(model._baseline_prediction)[0]),
                             "depth": int(max(nodes["depth"].max() for nodes in trees)),
                             "feature": [], "split": [], "left": [], "right": [], "value": []}

@@ -29,8 +29,8 @@ WINDOW = 3  # blocks on each side whose mean shape describes a block's neighbour
 HEADING_REACH = 3  # blocks below a heading that it still introduces
 ARTICLE_BIT = 1 << ANCESTOR_TAGS.index("article")
 OWN = ("length", "words", "link_density", "punctuation", "sentence_end", "digits", "capitals")
-POSITION = ("in_main", "in_scope", "other_story", "heading_link_density", "engine", "engine_quality", "repeats",
-            "duplicate", "structured",
+POSITION = ("pruned", "in_main", "in_scope", "other_story", "heading_link_density", "engine", "engine_quality",
+            "repeats", "duplicate", "structured",
             "structured_known", "index", "text_before", "after_headline", "headline_distance",
             "before_engine", "after_engine", "inside_engine", "page_share", "depth", "engine_depth")
 NEIGHBOURS = ("prev_engine", "next_engine", "prev_link_density", "next_link_density", "prev_length",
@@ -100,7 +100,8 @@ def _position_features(blocks: Sequence[Block], evidence: PageEvidence) -> np.nd
     for index, block in enumerate(blocks):
         structured = _structured_share(block.text, evidence.structured_words)
         rows.append([
-            float(block.in_main), float(block.in_scope), float(_in_other_story(block)), heading_links[index],
+            float(block.pruned), float(block.in_main), float(block.in_scope), float(_in_other_story(block)),
+            heading_links[index],
             float(index in evidence.engine),
             float(evidence.quality[index]), math.log1p(signatures[block.context.signature if block.context else ""]),
             float(texts[block.text] > 1), structured, float(evidence.structured_words is not None),

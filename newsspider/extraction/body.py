@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import re
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from lxml import html
@@ -94,19 +96,24 @@ def read_candidates(page_body: html.HtmlElement, *, title: str | None, content_x
             element.drop_tree()
     promo_links = strip_noise(root)
     figures = detach_figures(root)  # before pruning: a lead figure often sits in a pruned <header>
-    pruned = prune(root)
-    given = root.xpath(content_xpath) if content_xpath else []
-    containers = given or main_container(root, title)
-    blocks = render_blocks(root, containers, scope=_story_scope(containers[0], root))
-    scoped = [block for block in blocks if block.in_main] if given else \
-        extend_main([block for block in blocks if block.in_scope])
+    pruned = prune(root, keep_blocks=True)
+    hidden = frozenset(element for marked in pruned.marked for element in marked.iter())
+    given = [element for element in root.xpath(content_xpath) if element not in hidden] if content_xpath else []
+    containers = given or main_container(root, title, hidden)
+    blocks = render_blocks(root, containers, scope=_story_scope(containers[0], root), pruned=pruned.marked)
+    # the rules read the page as pruned; the scorer sees everything
+    unpruned = [block for block in blocks if not block.pruned]
+    scoped = [block for block in unpruned if block.in_main] if given else \
+        extend_main([block for block in unpruned if block.in_scope])
     engine_blocks, inline_promo_links = filter_blocks(scoped, title)
     kept = {id(block) for block in engine_blocks}
     evidence = PageEvidence(
         engine=frozenset(index for index, block in enumerate(blocks) if id(block) in kept),
         quality=[QUALITY_SCORE[_quality(block)] for block in blocks], headline=title,
         structured_words=frozenset(WORD.findall(structured_body.casefold())) if structured_body else None)
-    return Candidates(blocks, evidence, engine_blocks, bool(given), article_region(containers[0]), figures,
+    kept_figures = [figure for figure in figures if figure.anchor not in hidden]  # a sidebar's are not the article's
+    return Candidates(blocks, evidence, engine_blocks, bool(given), article_region(containers[0], pruned.marked),
+                      kept_figures,
                       promo_links + pruned.promo_links + inline_promo_links)
 
 
@@ -201,16 +208,27 @@ def _quality(block: Block) -> str:
     return "neutral"
 
 
-def article_region(container: html.HtmlElement) -> html.HtmlElement:
+def article_region(container: html.HtmlElement, pruned: Sequence[html.HtmlElement] = ()) -> html.HtmlElement:
     """The container's largest ancestor that adds little text to it: the article with its header and
-    figures (already pruned of chrome), not the page around it."""
-    limit = 1.3 * text_length(container) + 600
+    figures, not the page around it (the text of `pruned` boilerplate left in the tree not counted)."""
+    chrome = _pruned_lengths(pruned)
+    limit = 1.3 * (text_length(container) - chrome.get(container, 0)) + 600
     region = container
     for ancestor in container.iterancestors():
-        if text_length(ancestor) > limit:
+        if text_length(ancestor) - chrome.get(ancestor, 0) > limit:
             break
         region = ancestor
     return region
+
+
+def _pruned_lengths(pruned: Sequence[html.HtmlElement]) -> dict[html.HtmlElement, int]:
+    """Characters of pruned boilerplate held by each element (the pruned elements are disjoint)."""
+    lengths: dict[html.HtmlElement, int] = defaultdict(int)
+    for element in pruned:
+        size = text_length(element)
+        for holder in (element, *element.iterancestors()):
+            lengths[holder] += size
+    return lengths
 
 
 

@@ -13,6 +13,7 @@ import numpy as np
 from newsspider.extraction.blockfeatures import FEATURES
 
 MODEL_FILE = "body.json"  # in newsspider/models/, written by benchmarks/train_body_model.py
+PRUNED = FEATURES.index("pruned")
 
 
 class TreeEnsemble:
@@ -24,6 +25,7 @@ class TreeEnsemble:
             raise ValueError("the body model was trained on other features: rebuild it")
         self.version: str = spec["version"]
         self.threshold: float = spec["threshold"]
+        self.pruned_threshold: float = spec["pruned_threshold"]
         self.baseline: float = spec["baseline"]
         self.depth: int = spec["depth"]
         self.feature = np.array(spec["feature"], dtype=np.intp)
@@ -44,8 +46,11 @@ class TreeEnsemble:
         return 1.0 / (1.0 + np.exp(-raw))
 
     def keep(self, rows: np.ndarray) -> np.ndarray:
-        """Whether each block is kept as body text."""
-        return self.probability(rows) >= self.threshold if len(rows) else np.zeros(0, dtype=bool)
+        """Whether each block is kept as body text: overruling the pruning vocabulary takes more confidence."""
+        if not len(rows):
+            return np.zeros(0, dtype=bool)
+        pruned = rows[:, PRUNED] > 0.5
+        return self.probability(rows) >= np.where(pruned, self.pruned_threshold, self.threshold)
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from lxml import etree, html
 
-from newsspider.extraction.content import PARAGRAPH_TAGS, best_block, contains, text_length
+from newsspider.extraction.content import BLOCK_TAGS, PARAGRAPH_TAGS, best_block, contains, text_length
 
 # Tags that never hold article text: removed with everything inside them. Figures stay for media.py.
 NOISE_TAGS = (
@@ -91,6 +91,8 @@ class Pruned:
     """What pruning removed that extraction still needs: links of promo boxes."""
 
     promo_links: list[tuple[str, str]] = field(default_factory=list)
+    # block-level boilerplate left in the tree (prune(keep_blocks=True)), outermost only
+    marked: list[html.HtmlElement] = field(default_factory=list)
 
 
 def strip_noise(root: html.HtmlElement) -> list[tuple[str, str]]:
@@ -101,8 +103,10 @@ def strip_noise(root: html.HtmlElement) -> list[tuple[str, str]]:
     return promo_links
 
 
-def prune(root: html.HtmlElement) -> Pruned:
-    """Remove boilerplate named by tag, role, class or id, in place; return the promo links it held.
+def prune(root: html.HtmlElement, keep_blocks: bool = False) -> Pruned:
+    """Remove boilerplate named by tag, role, class or id, in place; return the promo links it held. With
+    keep_blocks, block-level boilerplate stays in the tree and is returned as marked instead: the body
+    scorer sees it as evidence and may keep what the vocabulary got wrong.
 
     Guard against over-pruning: a vocabulary word also names the wrappers of many articles ("box article
     modal-enabled", Elementor "widget"s), so the block whose paragraphs score best (comments left out of
@@ -114,14 +118,21 @@ def prune(root: html.HtmlElement) -> Pruned:
     best = best_block(root, _comment_paragraphs(candidates))
     protected = {best, *best.iterancestors()} if best is not None else set()
     best_size = text_length(best) if best is not None else 0
-    for element in candidates:
-        if element in protected or element.getparent() is None or _is_detached(element, root):
+    marked: list[html.HtmlElement] = []
+    inside_marked: set[html.HtmlElement] = set()
+    for element in candidates:  # in document order: an element comes before what it holds
+        if element in protected or element in inside_marked or element.getparent() is None \
+                or _is_detached(element, root):
             continue
         if best is not None and contains(best, element) and text_length(element) > 0.5 * best_size \
                 and not _always_noise(element):
             continue
-        element.drop_tree()  # keeps the tail text, which belongs to the parent
-    return Pruned(promo_links)
+        if keep_blocks and element.tag in BLOCK_TAGS:
+            marked.append(element)
+            inside_marked.update(element.iter())
+        else:
+            element.drop_tree()  # keeps the tail text, which belongs to the parent
+    return Pruned(promo_links, marked)
 
 
 def _comment_paragraphs(candidates: list[html.HtmlElement]) -> frozenset[html.HtmlElement]:

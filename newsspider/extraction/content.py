@@ -89,20 +89,23 @@ class Block:
     in_main: bool = True  # inside the main container
     context: Context | None = None  # where the block sits: its enclosing block element and ancestors
     in_scope: bool = True  # inside the story the main container belongs to (its <article>, or the page)
+    pruned: bool = False  # inside boilerplate that pruning left in the tree for the scorer to judge
 
     @property
     def link_density(self) -> float:
         return self.link_chars / max(1, len(self.text))
 
 
-def main_container(root: html.HtmlElement, title: str | None = None) -> list[html.HtmlElement]:
-    """Return the element(s) holding the article text: the best-scored block and its strong siblings."""
-    scores = _paragraph_scores(root)
+def main_container(root: html.HtmlElement, title: str | None = None,
+                   hidden: frozenset[html.HtmlElement] = frozenset()) -> list[html.HtmlElement]:
+    """Return the element(s) holding the article text: the best-scored block and its strong siblings;
+    `hidden` elements (boilerplate left in the tree) count as absent."""
+    scores = _paragraph_scores(root, hidden)
     if not scores:
         return [root]
-    story = _headline_story(root, scores, title) if title else None
+    story = _headline_story(root, scores, title, hidden) if title else None
     best = story if story is not None else max(scores, key=scores.__getitem__)
-    named = _named_containers(root, scores, best)
+    named = _named_containers(root, scores, best, hidden)
     if named:
         return named
     threshold = max(10.0, scores[best] * 0.2)
@@ -115,11 +118,12 @@ def main_container(root: html.HtmlElement, title: str | None = None) -> list[htm
 
 
 def _headline_story(root: html.HtmlElement, scores: dict[html.HtmlElement, float],
-                    title: str) -> html.HtmlElement | None:
+                    title: str, hidden: frozenset[html.HtmlElement]) -> html.HtmlElement | None:
     """When the headline's <h1> sits in an <article> with paragraphs, the best block of that article:
     teasers of other stories around it may hold more text, but the headline says which story the page is."""
     wanted = " ".join(title.split())
-    headlines = [h1 for h1 in root.iter("h1") if " ".join(h1.text_content().split()) == wanted]
+    headlines = [h1 for h1 in root.iter("h1")
+                 if h1 not in hidden and " ".join(h1.text_content().split()) == wanted]
     if len(headlines) != 1:
         return None
     story = next(headlines[0].iterancestors("article"), None)
@@ -137,11 +141,11 @@ def text_length(element: html.HtmlElement) -> int:
 
 
 def render_blocks(root: html.HtmlElement, main: list[html.HtmlElement] | None = None,
-                  scope: html.HtmlElement | None = None) -> list[Block]:
+                  scope: html.HtmlElement | None = None, pruned: list[html.HtmlElement] | None = None) -> list[Block]:
     """Render an element to text blocks, splitting at block-level tags and double line breaks; blocks
-    inside the `main` elements are marked in_main (all of them when `main` is None), and blocks inside
-    `scope` in_scope (all of them when it is None)."""
-    return _render(root, set(main) if main is not None else None, scope)
+    inside the `main` elements are marked in_main (all of them when `main` is None), blocks inside
+    `scope` in_scope (all of them when it is None), and blocks inside `pruned` elements pruned."""
+    return _render(root, set(main) if main is not None else None, scope, set(pruned or ()))
 
 
 def best_block(root: html.HtmlElement, skip: frozenset[html.HtmlElement] = frozenset()) -> html.HtmlElement | None:
@@ -178,12 +182,12 @@ def _paragraph_score(paragraph: html.HtmlElement) -> float:
 
 
 def _named_containers(root: html.HtmlElement, scores: dict[html.HtmlElement, float],
-                      best: html.HtmlElement) -> list[html.HtmlElement]:
+                      best: html.HtmlElement, hidden: frozenset[html.HtmlElement]) -> list[html.HtmlElement]:
     """The self-declared body container that wraps the best block, or sits in it holding most of its
     score (the best block is then a wrapper that also holds chrome); with the other containers of the same
     kind when the CMS splits the body in several (around ads or embeds)."""
     for selector in BODY_SELECTORS:
-        found = root.xpath(selector)
+        found = [element for element in root.xpath(selector) if element not in hidden]
         for candidate in found:
             holds_most = _score_within(candidate, scores) >= 0.6 * _score_within(best, scores)
             if contains(candidate, best) or (contains(best, candidate) and holds_most):
@@ -219,27 +223,29 @@ def _own_text(element: html.HtmlElement) -> str:
 
 
 def _render(root: html.HtmlElement, main: set[html.HtmlElement] | None,
-            scope: html.HtmlElement | None) -> list[Block]:
+            scope: html.HtmlElement | None, pruned: set[html.HtmlElement]) -> list[Block]:
     """Walk without recursion (pages can nest thousands deep), flushing text at block boundaries."""
     writer = _BlockWriter(main_depth=1 if main is None else 0, scope_depth=1 if scope is None else 0)
     main = main or set()
     for event, element in etree.iterwalk(root, events=("start", "end")):
         tag = element.tag if isinstance(element.tag, str) else ""
         if event == "start":
-            if element in main or element is scope:
+            if element in main or element is scope or element in pruned:
                 writer.flush()
             writer.main_depth += element in main
             writer.scope_depth += element is scope
+            writer.pruned_depth += element in pruned
             writer.open(tag, element)
             writer.contexts.push(element, tag, tag in BLOCK_TAGS)
             writer.add(element.text)
         else:
             writer.close(tag)
             writer.contexts.pop()
-            if element in main or element is scope:
+            if element in main or element is scope or element in pruned:
                 writer.flush()
             writer.main_depth -= element in main
             writer.scope_depth -= element is scope
+            writer.pruned_depth -= element in pruned
             if element is not root:
                 writer.add(element.tail)
     writer.flush()
@@ -250,7 +256,7 @@ class _BlockWriter:
     """Accumulates inline text into the current block; block-level tags and <br><br> start a new one."""
 
     def __init__(self, main_depth: int, scope_depth: int) -> None:
-        self.main_depth, self.scope_depth = main_depth, scope_depth
+        self.main_depth, self.scope_depth, self.pruned_depth = main_depth, scope_depth, 0
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.links: list[tuple[str, str]] = []
@@ -293,6 +299,6 @@ class _BlockWriter:
         text = WHITESPACE.sub(" ", "".join(self.parts)).strip()
         if text:  # links of an empty block (a link wrapping a block) belong to the next block with text
             self.blocks.append(Block(text, self.tag, self.link_chars, self.links, self.main_depth > 0,
-                                     self.contexts.current, self.scope_depth > 0))
+                                     self.contexts.current, self.scope_depth > 0, self.pruned_depth > 0))
             self.links = []
         self.parts, self.link_chars, self.tag, self.after_break = [], 0, "p", False
