@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from lxml import html
 
@@ -35,10 +35,9 @@ NAME_SPLIT = re.compile(r"[\s_\-:]+|(?<=[a-z])(?=[A-Z])")
 NAME_NOISE = re.compile(r"\d")
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     """What the ancestors of a block say about it. `names` and `tags` are bit sets of NAME_GROUPS and
-    ANCESTOR_TAGS over the block's ancestors (itself included)."""
+    ANCESTOR_TAGS over the block's ancestors (itself included). A tuple: one is made per element."""
 
     element: html.HtmlElement | None  # the innermost block-level element around the text
     depth: int = 0
@@ -66,6 +65,9 @@ class ContextStack:
 
     def push(self, element: html.HtmlElement, tag: str, is_block: bool) -> None:
         outer = self._stack[-1]
+        if not is_block and tag not in _TAG_BITS and not element.attrib:  # a bare <span>, <em>: nothing new
+            self._stack.append(outer)
+            return
         names = f"{element.get('class', '')} {element.get('id', '')}".strip()
         signature = f"{tag}.{element.get('class', '')}<{outer.signature.split('<', 1)[0]}" if is_block \
             else outer.signature

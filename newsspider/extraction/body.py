@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from lxml import html
 
 from newsspider.extraction.blockfeatures import WORD, PageEvidence, block_features
@@ -29,6 +30,7 @@ from newsspider.extraction.content import (
 from newsspider.extraction.media import Figure, detach_figures
 
 HAS_WORD = re.compile(r"\w", re.UNICODE)
+LETTER = re.compile(r"[^\W\d_]")
 BARE_URL = re.compile(r"^(https?://|www\.)\S+$")
 # Words of a line that is only a date or time ("06:15, 7 NOV 2023 Updated 11:48", "Stand: 03.05.2022, 14:10
 # Uhr"): months and weekdays (their first three letters) and status words of the common languages.
@@ -45,6 +47,7 @@ GOOD_LENGTH = 60  # characters of a block that reads like article text outside t
 MAX_NEUTRAL_RUN = 3  # short blocks in a row that end an extension
 BRIDGE = 4  # blocks looked at past a link: when all but one read like text, the article goes on
 TEASER_LENGTH = 60  # characters of link text that make a block a teaser of another page
+LINK_LIST_DENSITY = 0.7  # of a block's text in links above which it is a link list, not prose
 QUALITY_SCORE = {"good": 1, "neutral": 0, "bad": -1}
 SCORER_MIN_CHARS = 200  # a body the scorer makes shorter than this is not trusted
 
@@ -122,7 +125,8 @@ def choose_blocks(candidates: Candidates, title: str | None) -> list[Block]:
     model = body_model()
     if model is None or not candidates.blocks:
         return candidates.engine_blocks
-    keep = model.keep(block_features(candidates.blocks, candidates.evidence))
+    rows = block_features(candidates.blocks, candidates.evidence)
+    keep = model.keep(rows, _tables_whole(candidates.blocks, model.probability(rows)))
     end = _article_end(candidates)
     # lines that are chrome by their form (a lone label, a date line, a bare URL) stay out whatever the score
     chosen = _without_repeats([block for block, wanted in zip(candidates.blocks[:end], keep, strict=False)
@@ -132,6 +136,20 @@ def choose_blocks(candidates: Candidates, title: str | None) -> list[Block]:
     if _length(chosen) < min(SCORER_MIN_CHARS, _length(candidates.engine_blocks)):
         return candidates.engine_blocks
     return chosen
+
+
+def _tables_whole(blocks: list[Block], probability: np.ndarray) -> np.ndarray:
+    """The rows of one table share their mean score: a table is kept whole (its header row too) or not."""
+    tables: dict[html.HtmlElement, list[int]] = defaultdict(list)
+    for index, block in enumerate(blocks):
+        row = block.context.element if block.tag == "tr" and block.context else None
+        table = next(row.iterancestors("table"), None) if row is not None else None
+        if table is not None:
+            tables[table].append(index)
+    scores = probability.copy()
+    for rows in tables.values():
+        scores[rows] = probability[rows].mean()
+    return scores
 
 
 def _article_end(candidates: Candidates) -> int:
@@ -184,8 +202,7 @@ def _extend(blocks: list[Block], edge: int, step: int) -> int:
 
 def _mostly_letters(text: str) -> bool:
     """Prose is mostly letters; a market ticker or a score table is mostly figures and signs."""
-    letters = sum(char.isalpha() for char in text)
-    return letters >= 0.6 * len(text.replace(" ", ""))
+    return len(LETTER.findall(text)) >= 0.6 * len(text.replace(" ", ""))
 
 
 def _text_follows(blocks: list[Block], start: int, step: int) -> bool:
@@ -296,11 +313,12 @@ def _is_noise(block: Block) -> bool:
     if _is_label(block) or (len(text) <= CALL_TO_ACTION_MAX and CALL_TO_ACTION.search(text)):
         return True
     density = block.link_density
-    return density > 0.7 or (density > 0.4 and len(text) < 120)
+    return density > LINK_LIST_DENSITY or (density > 0.4 and len(text) < 120)
 
 
 def _is_label(block: Block) -> bool:
-    """A line that is chrome by its form alone: no words, a lone label ("Advertisement"), a date line, a URL."""
+    """A line that is chrome by its form alone: no words, a lone label ("Advertisement"), a date line, a URL,
+    links and little else (a product card's "Buy now", a link list)."""
     text = block.text
     return not HAS_WORD.search(text) or bool(CHROME_LINE.match(text.strip(" -–—·|•*"))) or is_date_line(text) \
-        or bool(BARE_URL.match(text))
+        or bool(BARE_URL.match(text)) or block.link_density > LINK_LIST_DENSITY

@@ -45,12 +45,14 @@ class TreeEnsemble:
         raw = self.baseline + self.value[trees, node].sum(axis=0)
         return 1.0 / (1.0 + np.exp(-raw))
 
-    def keep(self, rows: np.ndarray) -> np.ndarray:
-        """Whether each block is kept as body text: overruling the pruning vocabulary takes more confidence."""
+    def keep(self, rows: np.ndarray, probability: np.ndarray | None = None) -> np.ndarray:
+        """Whether each block is kept as body text (by its probability, computed when not given):
+        overruling the pruning vocabulary takes more confidence."""
         if not len(rows):
             return np.zeros(0, dtype=bool)
         pruned = rows[:, PRUNED] > 0.5
-        return self.probability(rows) >= np.where(pruned, self.pruned_threshold, self.threshold)
+        scores = self.probability(rows) if probability is None else probability
+        return scores >= np.where(pruned, self.pruned_threshold, self.threshold)
 
 
 @lru_cache(maxsize=1)

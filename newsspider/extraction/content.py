@@ -25,6 +25,9 @@ BLOCK_TAGS = frozenset("""
 """.split())
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 TABLE_CELLS = frozenset({"td", "th"})
+# A table row of data, written as one block with its cells separated: no nested table, and short (a layout
+# table's row holds a whole page, paragraphs and all, and is no data row).
+DATA_ROW = etree.XPath("not(.//table) and string-length(normalize-space()) < 400")
 TEXT_LENGTH = etree.XPath("string-length(normalize-space())")
 STORY_SHARE = 0.15  # of the page's best paragraph score that the headline's <article> must hold
 PARAGRAPH_TAGS = ("p", "pre", "blockquote", "td")
@@ -239,7 +242,7 @@ def _render(root: html.HtmlElement, main: set[html.HtmlElement] | None,
             writer.contexts.push(element, tag, tag in BLOCK_TAGS)
             writer.add(element.text)
         else:
-            writer.close(tag)
+            writer.close(tag, element)
             writer.contexts.pop()
             if element in main or element is scope or element in pruned:
                 writer.flush()
@@ -265,9 +268,15 @@ class _BlockWriter:
         self.tag = "p"
         self.after_break = False
         self.contexts = ContextStack()
+        self.row: html.HtmlElement | None = None  # the data row being written as one block
 
     def open(self, tag: str, element: html.HtmlElement) -> None:
-        if tag in BLOCK_TAGS:
+        if self.row is not None and tag in BLOCK_TAGS:  # a <p> or <div> in a cell of a data row
+            self.parts.append(" ")
+        elif tag == "tr" and DATA_ROW(element):
+            self.flush()
+            self.tag, self.row = tag, element
+        elif tag in BLOCK_TAGS:
             self.flush()
             self.tag = tag
         elif tag == "br":
@@ -282,8 +291,13 @@ class _BlockWriter:
             self.link_depth += 1
             self.links.append((element.get("href", ""), " ".join(element.text_content().split())))
 
-    def close(self, tag: str) -> None:
-        if tag in BLOCK_TAGS:
+    def close(self, tag: str, element: html.HtmlElement) -> None:
+        if element is self.row:
+            self.flush()
+            self.row = None
+        elif self.row is not None and tag in BLOCK_TAGS:
+            self.parts.append(" ")
+        elif tag in BLOCK_TAGS:
             self.flush()
         elif tag == "a":
             self.link_depth -= 1
