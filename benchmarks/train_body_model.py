@@ -37,6 +37,7 @@ TREES = {"max_iter": 150, "max_depth": 5, "max_leaf_nodes": 24, "learning_rate":
          "min_samples_leaf": 40, "random_state": 0}
 THRESHOLD = 0.5
 PRUNED_THRESHOLD = 0.65  # for blocks the pruning vocabulary names as chrome: its verdict is evidence too
+ENGINE_THRESHOLD = 0.35  # for blocks the rules keep inside the page's named body container: evidence too
 
 
 def load_score(bench: Path) -> ModuleType:
@@ -110,6 +111,7 @@ def export(model: Any, pages: int, rows: int) -> dict[str, Any]:
     trees = [predictors[0].nodes for predictors in model._predictors]
     width = max(len(nodes) for nodes in trees)
     spec: dict[str, Any] = {"features": list(FEATURES), "threshold": THRESHOLD, "pruned_threshold": PRUNED_THRESHOLD,
+                            "engine_threshold": ENGINE_THRESHOLD,
                             "baseline": float(np.ravel(model._baseline_prediction)[0]),
                             "depth": int(max(nodes["depth"].max() for nodes in trees)),
                             "feature": [], "split": [], "left": [], "right": [], "value": []}

@@ -121,9 +121,9 @@ def test_the_shipped_model_loads_and_is_the_file_the_training_script_wrote() -> 
 
 
 def test_scores_are_probabilities_and_article_text_outscores_chrome() -> None:
-    texts, rows = features_of(f"""<html><body><nav><a href="/a">Home</a> <a href="/b">Garden</a></nav>
+    texts, rows = features_of(f"""<html><body><div class="site-nav"><a href="/a">Home</a> <a href="/b">Garden</a></div>
         <article><h1>{TITLE}</h1>{"".join(f"<p>{SECTION_TEXT} Part {n}.</p>" for n in range(4))}</article>
-        <footer><a href="/privacy">Privacy</a> <a href="/terms">Terms</a></footer></body></html>""")
+        <div class="site-footer"><a href="/privacy">Privacy</a> <a href="/terms">Terms</a></div></body></html>""")
     model = body_model()
     assert model is not None
     scores = model.probability(rows)

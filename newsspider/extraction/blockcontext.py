@@ -29,10 +29,6 @@ NAME_GROUP_NAMES = tuple(NAME_GROUPS)
 ANCESTOR_TAGS = ("article", "main", "section", "aside", "header", "footer", "nav", "form", "li", "table",
                  "blockquote", "figure", "a", "dl")
 _TAG_BITS = {tag: 1 << index for index, tag in enumerate(ANCESTOR_TAGS)}
-# Words of class and id: split at spaces, -, _ and camelCase ("articleBody" -> article, body).
-NAME_SPLIT = re.compile(r"[\s_\-:]+|(?<=[a-z])(?=[A-Z])")
-# Digits and one-letter fragments of generated class names ("css-1x2y3z") say nothing.
-NAME_NOISE = re.compile(r"\d")
 
 
 class Context(NamedTuple):
@@ -46,11 +42,26 @@ class Context(NamedTuple):
     signature: str = ""  # tag and class of the element and its parent: repeated items share it
 
 
+# Each word of NAME_GROUPS with the bits of its groups.
+WORD_BITS: dict[str, int] = {}
+for _index, _group in enumerate(NAME_GROUPS.values()):
+    for _word in _group:
+        WORD_BITS[_word] = WORD_BITS.get(_word, 0) | 1 << _index
+CAMEL_CASE = re.compile(r"(?<=[a-z])(?=[A-Z])")
+NAME_SEPARATORS = str.maketrans("-_:", "   ")
+
+
 @lru_cache(maxsize=20_000)
 def name_bits(names: str) -> int:
-    """The NAME_GROUPS bits of one element's class and id (cached: pages repeat their class names)."""
-    words = {word.lower() for word in NAME_SPLIT.split(names) if len(word) > 1 and not NAME_NOISE.search(word)}
-    return sum(1 << index for index, group in enumerate(NAME_GROUPS.values()) if words & group)
+    """The NAME_GROUPS bits of one element's class and id (cached: pages repeat their class names). Words
+    split at spaces, -, _ and camelCase ("articleBody" -> article, body); words with digits or signs, and
+    one-letter ones, say nothing ("css-1x2y3z")."""
+    if not names.islower():
+        names = CAMEL_CASE.sub(" ", names)
+    bits = 0
+    for word in names.translate(NAME_SEPARATORS).lower().split():
+        bits |= WORD_BITS.get(word, 0)
+    return bits
 
 
 class ContextStack:

@@ -81,52 +81,55 @@ def _capitals(text: str) -> int:
 
 def _structure_features(blocks: Sequence[Block]) -> np.ndarray:
     """Tag group of each block, and the class/id groups and tags of its ancestors."""
-    rows = []
-    for block in blocks:
-        context = block.context
-        names, tags = (context.names, context.tags) if context else (0, 0)
-        rows.append([float(block.tag in group) for group in TAG_GROUPS.values()]
-                    + [float(names >> bit & 1) for bit in range(len(NAME_GROUP_NAMES))]
-                    + [float(tags >> bit & 1) for bit in range(len(ANCESTOR_TAGS))])
-    return np.array(rows)
+    tags = [block.tag for block in blocks]
+    groups = np.array([[tag in group for group in TAG_GROUPS.values()] for tag in tags], dtype=float)
+    names = np.array([block.context.names if block.context else 0 for block in blocks], dtype=np.int64)
+    ancestors = np.array([block.context.tags if block.context else 0 for block in blocks], dtype=np.int64)
+    return np.hstack([groups, _bits(names, len(NAME_GROUP_NAMES)), _bits(ancestors, len(ANCESTOR_TAGS))])
+
+
+def _bits(values: np.ndarray, width: int) -> np.ndarray:
+    """The low `width` bits of each value, one column each."""
+    return ((values[:, None] >> np.arange(width)) & 1).astype(float)
 
 
 def _position_features(blocks: Sequence[Block], evidence: PageEvidence) -> np.ndarray:
     """Where a block is relative to the page, the headline and the engine's choice; how often its shape
     and its text recur (comment threads and teaser grids repeat one item)."""
     count = len(blocks)
+    index = np.arange(count, dtype=float)
     lengths = np.array([len(block.text) for block in blocks], dtype=float)
     before = np.concatenate([[0.0], np.cumsum(lengths)[:-1]])
     total = max(1.0, float(lengths.sum()))
-    signatures = Counter(block.context.signature if block.context else "" for block in blocks)
-    texts = Counter(block.text for block in blocks)
+    signature_of = [block.context.signature if block.context else "" for block in blocks]
+    signatures, texts = Counter(signature_of), Counter(block.text for block in blocks)
     headline = _headline_index(blocks, evidence.headline)
-    engine = sorted(evidence.engine)
-    first, last = (engine[0], engine[-1]) if engine else (count, -1)
+    engine = np.zeros(count)
+    engine[sorted(evidence.engine)] = 1.0
+    first, last = (min(evidence.engine), max(evidence.engine)) if evidence.engine else (count, -1)
     depths = np.array([block.context.depth if block.context else 0 for block in blocks], dtype=float)
-    engine_depth = float(np.median(depths[engine])) if engine else 0.0
-    heading_links = _heading_link_density(blocks)
-    rows = []
-    for index, block in enumerate(blocks):
-        structured = _structured_share(block.text, evidence.structured_words)
-        rows.append([
-            float(block.pruned), float(block.in_main), float(block.in_scope), float(_in_other_story(block)),
-            heading_links[index],
-            float(index in evidence.engine),
-            float(evidence.quality[index]), math.log1p(signatures[block.context.signature if block.context else ""]),
-            float(texts[block.text] > 1), structured, float(evidence.structured_words is not None),
-            index / count, before[index] / total,
-            0.5 if headline is None else float(index > headline),
-            0.0 if headline is None else math.log1p(abs(index - headline)),
-            math.log1p(max(0.0, before[first] - before[index])) if index < first < count else 0.0,
-            math.log1p(max(0.0, before[index] - before[last] - lengths[last])) if last >= 0 and index > last else 0.0,
-            float(first <= index <= last), lengths[index] / total, math.log1p(depths[index]),
-            depths[index] - engine_depth if engine else 0.0,
-        ])
-    return np.array(rows)
+    engine_depth = float(np.median(depths[engine > 0])) if evidence.engine else 0.0
+    before_engine = np.where(index < first, np.log1p(np.maximum(0.0, before[min(first, count - 1)] - before)), 0.0)
+    end_of_engine = before[last] + lengths[last] if last >= 0 else 0.0
+    after_engine = np.where((index > last) & (last >= 0), np.log1p(np.maximum(0.0, before - end_of_engine)), 0.0)
+    columns = [
+        [block.pruned for block in blocks], [block.in_main for block in blocks],
+        [block.in_scope for block in blocks], [in_other_story(block) for block in blocks],
+        _heading_link_density(blocks), engine, evidence.quality,
+        np.log1p([signatures[signature] for signature in signature_of]),
+        [texts[block.text] > 1 for block in blocks],
+        [_structured_share(block.text, evidence.structured_words) for block in blocks],
+        np.full(count, float(evidence.structured_words is not None)),
+        index / count, before / total,
+        np.full(count, 0.5) if headline is None else (index > headline),
+        np.zeros(count) if headline is None else np.log1p(np.abs(index - headline)),
+        before_engine, after_engine, (first <= index) & (index <= last), lengths / total, np.log1p(depths),
+        depths - engine_depth if evidence.engine else np.zeros(count),
+    ]
+    return np.column_stack([np.asarray(column, dtype=float) for column in columns])
 
 
-def _in_other_story(block: Block) -> bool:
+def in_other_story(block: Block) -> bool:
     """Inside another <article> than the story's: a teaser card, a blog's next post, or a section the CMS
     wrapped as an article of its own."""
     return not block.in_scope and block.context is not None and bool(block.context.tags & ARTICLE_BIT)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from lxml import html
 
-from newsspider.extraction.blockfeatures import WORD, PageEvidence, block_features
+from newsspider.extraction.blockfeatures import WORD, PageEvidence, block_features, in_other_story
 from newsspider.extraction.bodymodel import body_model
 from newsspider.extraction.boilerplate import prune, strip_noise
 from newsspider.extraction.content import (
@@ -128,14 +128,24 @@ def choose_blocks(candidates: Candidates, title: str | None) -> list[Block]:
     rows = block_features(candidates.blocks, candidates.evidence)
     keep = model.keep(rows, _tables_whole(candidates.blocks, model.probability(rows)))
     end = _article_end(candidates)
+    other_stories = _headline_in_story(candidates.blocks, title)
     # lines that are chrome by their form (a lone label, a date line, a bare URL) stay out whatever the score
     chosen = _without_repeats([block for block, wanted in zip(candidates.blocks[:end], keep, strict=False)
-                               if wanted and not _is_label(block)], title)
+                               if wanted and not _is_label(block)
+                               and not (other_stories and in_other_story(block))], title)
     # a second opinion: where the scorer keeps next to nothing, the page is unlike what it learned on
     # (nesting thousands deep, one bare paragraph), and the rules' reading is kept if it has more
     if _length(chosen) < min(SCORER_MIN_CHARS, _length(candidates.engine_blocks)):
         return candidates.engine_blocks
     return chosen
+
+
+def _headline_in_story(blocks: list[Block], title: str | None) -> bool:
+    """Whether the story's <article> holds the headline: the other <article>s of the page are then other
+    stories (a blog's next posts, teasers), not sections of this one."""
+    wanted = (title or "").casefold()
+    return bool(wanted) and any(block.in_scope and block.text.casefold() == wanted for block in blocks) \
+        and not all(block.in_scope for block in blocks)
 
 
 def _tables_whole(blocks: list[Block], probability: np.ndarray) -> np.ndarray:

@@ -13,7 +13,7 @@ import numpy as np
 from newsspider.extraction.blockfeatures import FEATURES
 
 MODEL_FILE = "body.json"  # in newsspider/models/, written by benchmarks/train_body_model.py
-PRUNED = FEATURES.index("pruned")
+PRUNED, ENGINE, IN_MAIN = FEATURES.index("pruned"), FEATURES.index("engine"), FEATURES.index("in_main")
 
 
 class TreeEnsemble:
@@ -26,6 +26,7 @@ class TreeEnsemble:
         self.version: str = spec["version"]
         self.threshold: float = spec["threshold"]
         self.pruned_threshold: float = spec["pruned_threshold"]
+        self.engine_threshold: float = spec["engine_threshold"]
         self.baseline: float = spec["baseline"]
         self.depth: int = spec["depth"]
         self.feature = np.array(spec["feature"], dtype=np.intp)
@@ -50,9 +51,11 @@ class TreeEnsemble:
         overruling the pruning vocabulary takes more confidence."""
         if not len(rows):
             return np.zeros(0, dtype=bool)
-        pruned = rows[:, PRUNED] > 0.5
         scores = self.probability(rows) if probability is None else probability
-        return scores >= np.where(pruned, self.pruned_threshold, self.threshold)
+        threshold = np.where(rows[:, PRUNED] > 0.5, self.pruned_threshold, self.threshold)
+        # and dropping what the rules keep inside the page's own body container takes more confidence too
+        threshold = np.where((rows[:, ENGINE] > 0.5) & (rows[:, IN_MAIN] > 0.5), self.engine_threshold, threshold)
+        return scores >= threshold
 
 
 @lru_cache(maxsize=1)

@@ -127,7 +127,7 @@ def prune(root: html.HtmlElement, keep_blocks: bool = False) -> Pruned:
         if best is not None and contains(best, element) and text_length(element) > 0.5 * best_size \
                 and not _always_noise(element):
             continue
-        if keep_blocks and element.tag in BLOCK_TAGS:
+        if keep_blocks and element.tag in BLOCK_TAGS and not _hidden(element):
             marked.append(element)
             inside_marked.update(element.iter())
         else:
@@ -186,6 +186,11 @@ def _boilerplate_elements(root: html.HtmlElement) -> list[html.HtmlElement]:
 def _last_word(name: str) -> str:
     words = [word for word in TOKEN_SPLIT.split(name) if word]
     return words[-1].lower() if words else ""
+
+
+def _hidden(element: html.HtmlElement) -> bool:
+    """Hidden from readers (hidden, display:none, aria-hidden): never body, whatever a scorer thinks."""
+    return _always_noise(element) or element.get("aria-hidden") == "true"
 
 
 def _always_noise(element: html.HtmlElement) -> bool:

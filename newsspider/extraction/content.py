@@ -229,26 +229,31 @@ def _render(root: html.HtmlElement, main: set[html.HtmlElement] | None,
             scope: html.HtmlElement | None, pruned: set[html.HtmlElement]) -> list[Block]:
     """Walk without recursion (pages can nest thousands deep), flushing text at block boundaries."""
     writer = _BlockWriter(main_depth=1 if main is None else 0, scope_depth=1 if scope is None else 0)
-    main = main or set()
+    # what an element starts or ends: (main, scope, pruned) depth steps, looked up once per event
+    marks: dict[html.HtmlElement, tuple[int, int, int]] = {}
+    for element in main or ():
+        marks[element] = (1, 0, 0)
+    for element in pruned:
+        marks[element] = (marks.get(element, (0, 0, 0))[0], 0, 1)
+    if scope is not None:
+        step = marks.get(scope, (0, 0, 0))
+        marks[scope] = (step[0], 1, step[2])
     for event, element in etree.iterwalk(root, events=("start", "end")):
         tag = element.tag if isinstance(element.tag, str) else ""
+        mark = marks.get(element) if marks else None
         if event == "start":
-            if element in main or element is scope or element in pruned:
+            if mark:
                 writer.flush()
-            writer.main_depth += element in main
-            writer.scope_depth += element is scope
-            writer.pruned_depth += element in pruned
+                writer.step(mark, 1)
             writer.open(tag, element)
             writer.contexts.push(element, tag, tag in BLOCK_TAGS)
             writer.add(element.text)
         else:
             writer.close(tag, element)
             writer.contexts.pop()
-            if element in main or element is scope or element in pruned:
+            if mark:
                 writer.flush()
-            writer.main_depth -= element in main
-            writer.scope_depth -= element is scope
-            writer.pruned_depth -= element in pruned
+                writer.step(mark, -1)
             if element is not root:
                 writer.add(element.tail)
     writer.flush()
@@ -269,6 +274,12 @@ class _BlockWriter:
         self.after_break = False
         self.contexts = ContextStack()
         self.row: html.HtmlElement | None = None  # the data row being written as one block
+
+    def step(self, mark: tuple[int, int, int], sign: int) -> None:
+        """Enter (sign 1) or leave (-1) the main, scope and pruned elements that `mark` flags."""
+        self.main_depth += sign * mark[0]
+        self.scope_depth += sign * mark[1]
+        self.pruned_depth += sign * mark[2]
 
     def open(self, tag: str, element: html.HtmlElement) -> None:
         if self.row is not None and tag in BLOCK_TAGS:  # a <p> or <div> in a cell of a data row
