@@ -64,8 +64,8 @@ class Body:
 
 @dataclass
 class Candidates:
-    """Every text block of a pruned page, with the rule engine's reading of them: the evidence the learned
-    scorer decides on (and trains on)."""
+    """Every text block of a page (boilerplate marked, not removed), with the rule engine's reading of them:
+    the evidence the learned scorer decides on (and trains on)."""
 
     blocks: list[Block]
     evidence: PageEvidence
@@ -92,7 +92,7 @@ def body_from(candidates: Candidates, title: str | None) -> Body:
 
 def read_candidates(page_body: html.HtmlElement, *, title: str | None, content_xpath: str | None = None,
                     drop_xpaths: tuple[str, ...] = (), structured_body: str | None = None) -> Candidates:
-    """Prune a copy of the page, render all its blocks and mark what the rule engine keeps."""
+    """Mark boilerplate on a copy of the page, render all its blocks and note what the rule engine keeps."""
     root = copy.deepcopy(page_body)
     for xpath in drop_xpaths:
         for element in root.xpath(xpath):
@@ -115,8 +115,8 @@ def read_candidates(page_body: html.HtmlElement, *, title: str | None, content_x
         quality=[QUALITY_SCORE[_quality(block)] for block in blocks], headline=title,
         structured_words=frozenset(WORD.findall(structured_body.casefold())) if structured_body else None)
     kept_figures = [figure for figure in figures if figure.anchor not in hidden]  # a sidebar's are not the article's
-    return Candidates(blocks, evidence, engine_blocks, bool(given), article_region(containers[0], pruned.marked),
-                      kept_figures,
+    region = article_region(containers[0], pruned.marked)
+    return Candidates(blocks, evidence, engine_blocks, bool(given), region, kept_figures,
                       promo_links + pruned.promo_links + inline_promo_links)
 
 
@@ -129,7 +129,7 @@ def choose_blocks(candidates: Candidates, title: str | None) -> list[Block]:
     keep = model.keep(rows, _tables_whole(candidates.blocks, model.probability(rows)))
     end = _article_end(candidates)
     other_stories = _headline_in_story(candidates.blocks, title)
-    # lines that are chrome by their form (a lone label, a date line, a bare URL) stay out whatever the score
+    # lines that are chrome by their form (a label, a date line, a URL, a link list) stay out whatever the score
     chosen = _without_repeats([block for block, wanted in zip(candidates.blocks[:end], keep, strict=False)
                                if wanted and not _is_label(block)
                                and not (other_stories and in_other_story(block))], title)
