@@ -29,12 +29,16 @@ IMAGE_SOURCES = ("src", "data-src", "data-lazy-src", "data-original", "data-url"
 IMAGES = ".//img | .//amp-img | .//source[@srcset]"
 IMAGE_TAGS = frozenset({"img", "amp-img", "picture"})
 IMAGE_PREFERENCE = (".//img | .//amp-img", ".//source[@srcset]")  # <img> is the fallback every browser loads
-CAPTIONS = './/*[contains(@class, "caption") or self::figcaption]'
+# A caption is short: a long element whose class mentions "caption" is a layout wrapper (utility classes such
+# as "[&_figcaption]:mt-xs" style the captions inside it), and its text is the article's.
+CAPTION_MAX = 1000
+CAPTIONS = f'.//*[contains(@class, "caption") or self::figcaption][string-length(normalize-space()) < {CAPTION_MAX}]'
 # Captions outside <figure>: named caption, or a credit box (CMSs that name the caption + credit field after
 # the credit: "summary-credit", "image-credit").
 STRAY_CAPTIONS = (
     './/*[contains(@class, "caption") or contains(@class, "credit")][not(ancestor::figure)]'
     '[not(ancestor::*[contains(@class, "caption") or contains(@class, "credit")])]'
+    f'[string-length(normalize-space()) < {CAPTION_MAX}]'
     # or the short text right after an image that carries a copyright sign: a caption under another name
     ' | .//*[preceding-sibling::*[1][self::picture or self::img]][contains(., "©")]'
     '[string-length(normalize-space()) < 300][not(ancestor::figure)]'
