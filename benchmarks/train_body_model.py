@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import importlib.util
 import json
 import re
@@ -115,17 +114,18 @@ def export(model: Any, pages: int, rows: int) -> dict[str, Any]:
                             "baseline": float(np.ravel(model._baseline_prediction)[0]),
                             "depth": int(max(nodes["depth"].max() for nodes in trees)),
                             "feature": [], "split": [], "left": [], "right": [], "value": []}
+    own = np.arange(width)
     for nodes in trees:
-        own = np.arange(width)
-        leaf = np.ones(width, dtype=bool)
-        leaf[:len(nodes)] = nodes["is_leaf"].astype(bool)
-        pad = np.zeros(width)
-        spec["feature"].append(np.where(leaf, 0, np.pad(nodes["feature_idx"], (0, width - len(nodes)))).tolist())
-        spec["split"].append(np.pad(nodes["num_threshold"], (0, width - len(nodes))).tolist())
-        spec["left"].append(np.where(leaf, own, np.pad(nodes["left"], (0, width - len(nodes)))).tolist())
-        spec["right"].append(np.where(leaf, own, np.pad(nodes["right"], (0, width - len(nodes)))).tolist())
-        pad[:len(nodes)] = nodes["value"]
-        spec["value"].append(np.where(leaf, pad, 0.0).tolist())
+        def padded(name: str, nodes: np.ndarray = nodes) -> np.ndarray:
+            """One node field of a tree, padded to the widest tree (padding nodes are leaves)."""
+            return np.pad(nodes[name], (0, width - len(nodes)))
+
+        leaf = np.pad(nodes["is_leaf"].astype(bool), (0, width - len(nodes)), constant_values=True)
+        spec["feature"].append(np.where(leaf, 0, padded("feature_idx")).tolist())
+        spec["split"].append(padded("num_threshold").tolist())
+        spec["left"].append(np.where(leaf, own, padded("left")).tolist())
+        spec["right"].append(np.where(leaf, own, padded("right")).tolist())
+        spec["value"].append(np.where(leaf, padded("value"), 0.0).tolist())
     spec["training"] = {"pages": pages, "blocks": rows, "trees": TREES,
                         "corpora": "tune halves of aeb, traf, fundus, naeb and wcxb (../shared/bench/README.md)"}
     spec["version"] = model_digest(spec)
@@ -152,8 +152,6 @@ def main() -> None:
     MODEL_PATH.write_text(json.dumps(spec, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"{len(pages)} pages, {len(labels)} blocks ({labels.mean():.2f} text): {MODEL_PATH} "
           f"{MODEL_PATH.stat().st_size // 1024} KiB, version {spec['version']}")
-    digest = hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest()[:12]
-    print(f"file sha256 {digest}")
 
 
 if __name__ == "__main__":

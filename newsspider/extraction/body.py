@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from lxml import html
 
-from newsspider.extraction.blockfeatures import WORD, PageEvidence, block_features, in_other_story
+from newsspider.extraction.blockfeatures import LETTER, WORD, PageEvidence, block_features, in_other_story
 from newsspider.extraction.bodymodel import body_model
 from newsspider.extraction.boilerplate import prune, strip_noise
 from newsspider.extraction.content import (
@@ -30,7 +30,6 @@ from newsspider.extraction.content import (
 from newsspider.extraction.media import Figure, detach_figures
 
 HAS_WORD = re.compile(r"\w", re.UNICODE)
-LETTER = re.compile(r"[^\W\d_]")
 BARE_URL = re.compile(r"^(https?://|www\.)\S+$")
 # Words of a line that is only a date or time ("06:15, 7 NOV 2023 Updated 11:48", "Stand: 03.05.2022, 14:10
 # Uhr"): months and weekdays (their first three letters) and status words of the common languages.

@@ -230,14 +230,9 @@ def _render(root: html.HtmlElement, main: set[html.HtmlElement] | None,
     """Walk without recursion (pages can nest thousands deep), flushing text at block boundaries."""
     writer = _BlockWriter(main_depth=1 if main is None else 0, scope_depth=1 if scope is None else 0)
     # what an element starts or ends: (main, scope, pruned) depth steps, looked up once per event
-    marks: dict[html.HtmlElement, tuple[int, int, int]] = {}
-    for element in main or ():
-        marks[element] = (1, 0, 0)
-    for element in pruned:
-        marks[element] = (marks.get(element, (0, 0, 0))[0], 0, 1)
-    if scope is not None:
-        step = marks.get(scope, (0, 0, 0))
-        marks[scope] = (step[0], 1, step[2])
+    main = main or set()
+    marked = main | pruned | ({scope} if scope is not None else set())
+    marks = {element: (int(element in main), int(element is scope), int(element in pruned)) for element in marked}
     for event, element in etree.iterwalk(root, events=("start", "end")):
         tag = element.tag if isinstance(element.tag, str) else ""
         mark = marks.get(element) if marks else None
