@@ -29,21 +29,25 @@ class TreeEnsemble:
         self.engine_threshold: float = spec["engine_threshold"]
         self.baseline: float = spec["baseline"]
         self.depth: int = spec["depth"]
-        self.feature = np.array(spec["feature"], dtype=np.intp)
-        self.split = np.array(spec["split"], dtype=float)
-        self.left = np.array(spec["left"], dtype=np.intp)
-        self.right = np.array(spec["right"], dtype=np.intp)
-        self.value = np.array(spec["value"], dtype=float)
+        # one flat array of nodes for all trees, so that each level is a plain 1-D take
+        feature = np.array(spec["feature"], dtype=np.intp)
+        offsets = (np.arange(feature.shape[0]) * feature.shape[1])[:, None]
+        self.roots = offsets.ravel()
+        self.feature = feature.ravel()
+        self.split = np.array(spec["split"], dtype=float).ravel()
+        self.left = (np.array(spec["left"], dtype=np.intp) + offsets).ravel()
+        self.right = (np.array(spec["right"], dtype=np.intp) + offsets).ravel()
+        self.value = np.array(spec["value"], dtype=float).ravel()
 
     def probability(self, rows: np.ndarray) -> np.ndarray:
         """The probability that each row (a block's FEATURES) is article text."""
-        trees = np.arange(len(self.feature))[:, None]
-        node = np.zeros((len(self.feature), len(rows)), dtype=np.intp)
-        samples = np.arange(len(rows))[None, :]
+        values = np.ascontiguousarray(rows, dtype=float).ravel()
+        row_starts = (np.arange(len(rows)) * rows.shape[1])[:, None]
+        node = np.broadcast_to(self.roots, (len(rows), len(self.roots)))
         for _ in range(self.depth):
-            goes_left = rows[samples, self.feature[trees, node]] <= self.split[trees, node]
-            node = np.where(goes_left, self.left[trees, node], self.right[trees, node])
-        raw = self.baseline + self.value[trees, node].sum(axis=0)
+            goes_left = values[row_starts + self.feature[node]] <= self.split[node]
+            node = np.where(goes_left, self.left[node], self.right[node])
+        raw = self.baseline + self.value[node].sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
 
     def keep(self, rows: np.ndarray, probability: np.ndarray | None = None) -> np.ndarray:
