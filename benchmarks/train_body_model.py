@@ -27,7 +27,8 @@ import numpy as np
 
 from newsspider.extraction.article import candidates_from_html
 from newsspider.extraction.blockfeatures import FEATURES, block_features
-from newsspider.extraction.bodymodel import MODEL_FILE, TreeEnsemble, model_digest
+from newsspider.extraction.bodymodel import MODEL_FILE, BodyModel
+from newsspider.extraction.trees import model_digest
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "newsspider" / "models" / MODEL_FILE
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -106,7 +107,7 @@ def tune_pages(score: ModuleType, bench: Path) -> Iterator[tuple[str, str, bytes
 
 
 def export(model: Any, pages: int, rows: int) -> dict[str, Any]:
-    """The trees as flat arrays for bodymodel.TreeEnsemble."""
+    """The trees as flat arrays for trees.TreeEnsemble."""
     trees = [predictors[0].nodes for predictors in model._predictors]
     width = max(len(nodes) for nodes in trees)
     spec: dict[str, Any] = {"features": list(FEATURES), "threshold": THRESHOLD, "pruned_threshold": PRUNED_THRESHOLD,
@@ -146,7 +147,7 @@ def main() -> None:
     weights = np.concatenate([page[2] for page in pages])
     model = HistGradientBoostingClassifier(**TREES).fit(features, labels, sample_weight=weights)
     spec = export(model, len(pages), len(labels))
-    exported = TreeEnsemble(spec).probability(features)
+    exported = BodyModel(spec).probability(features)
     drift = float(np.abs(exported - model.predict_proba(features)[:, 1]).max())
     assert drift < 1e-3, f"the exported trees disagree with the trained model by {drift}"
     MODEL_PATH.write_text(json.dumps(spec, separators=(",", ":")) + "\n", encoding="utf-8")

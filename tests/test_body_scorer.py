@@ -11,8 +11,9 @@ from lxml import html
 from newsspider.extraction.blockcontext import NAME_GROUP_NAMES, name_bits
 from newsspider.extraction.blockfeatures import FEATURES, block_features
 from newsspider.extraction.body import extract_body, read_candidates
-from newsspider.extraction.bodymodel import MODEL_FILE, body_model, model_digest
+from newsspider.extraction.bodymodel import MODEL_FILE, body_model
 from newsspider.extraction.content import render_blocks
+from newsspider.extraction.trees import model_digest
 
 TITLE = "How to winter-proof a small garden"
 SECTION_TEXT = ("Start early in the autumn, when the soil is still warm, and work through the beds one at a time"
