@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import importlib.util
 import json
 import re
 import unicodedata
@@ -25,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from benchmarks.tree_export import export_trees, load_score
 from newsspider.extraction.article import candidates_from_html
 from newsspider.extraction.blockfeatures import FEATURES, block_features
 from newsspider.extraction.bodymodel import MODEL_FILE, BodyModel
@@ -38,15 +38,6 @@ TREES = {"max_iter": 150, "max_depth": 5, "max_leaf_nodes": 24, "learning_rate":
 THRESHOLD = 0.5
 PRUNED_THRESHOLD = 0.65  # for blocks the pruning vocabulary names as chrome: its verdict is evidence too
 ENGINE_THRESHOLD = 0.35  # for blocks the rules keep inside the page's named body container: evidence too
-
-
-def load_score(bench: Path) -> ModuleType:
-    """score.py of the bench: it defines the corpora, their gold and the halves."""
-    spec = importlib.util.spec_from_file_location("score", bench / "score.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def words(text: str) -> list[str]:
@@ -107,26 +98,9 @@ def tune_pages(score: ModuleType, bench: Path) -> Iterator[tuple[str, str, bytes
 
 
 def export(model: Any, pages: int, rows: int) -> dict[str, Any]:
-    """The trees as flat arrays for trees.TreeEnsemble."""
-    trees = [predictors[0].nodes for predictors in model._predictors]
-    width = max(len(nodes) for nodes in trees)
+    """The model file: the trees, the features and thresholds they were trained for, how, and a version."""
     spec: dict[str, Any] = {"features": list(FEATURES), "threshold": THRESHOLD, "pruned_threshold": PRUNED_THRESHOLD,
-                            "engine_threshold": ENGINE_THRESHOLD,
-                            "baseline": float(np.ravel(model._baseline_prediction)[0]),
-                            "depth": int(max(nodes["depth"].max() for nodes in trees)),
-                            "feature": [], "split": [], "left": [], "right": [], "value": []}
-    own = np.arange(width)
-    for nodes in trees:
-        def padded(name: str, nodes: np.ndarray = nodes) -> np.ndarray:
-            """One node field of a tree, padded to the widest tree (padding nodes are leaves)."""
-            return np.pad(nodes[name], (0, width - len(nodes)))
-
-        leaf = np.pad(nodes["is_leaf"].astype(bool), (0, width - len(nodes)), constant_values=True)
-        spec["feature"].append(np.where(leaf, 0, padded("feature_idx")).tolist())
-        spec["split"].append(padded("num_threshold").tolist())
-        spec["left"].append(np.where(leaf, own, padded("left")).tolist())
-        spec["right"].append(np.where(leaf, own, padded("right")).tolist())
-        spec["value"].append(np.where(leaf, padded("value"), 0.0).tolist())
+                            "engine_threshold": ENGINE_THRESHOLD, **export_trees(model)}
     spec["training"] = {"pages": pages, "blocks": rows, "trees": TREES,
                         "corpora": "tune halves of aeb, traf, fundus, naeb and wcxb (../shared/bench/README.md)"}
     spec["version"] = model_digest(spec)

@@ -1,0 +1,150 @@
+"""What a page's kind is judged on: its URL, its declarations and its shape, as numbers for the page-kind model."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from urllib.parse import urlsplit
+
+import numpy as np
+from lxml import etree, html
+
+from newsspider.extraction.blockcontext import NAME_GROUP_NAMES, name_bits
+from newsspider.extraction.structured import Metadata, as_list
+
+# Words of URL path segments that sites across the web use for one kind of page.
+URL_WORDS: dict[str, frozenset[str]] = {
+    "article": frozenset("article articles story stories news post posts blog blogs opinion analysis a".split()),
+    "listing": frozenset("tag tags topic topics category categories section sections archive archives page "
+                         "search latest index list".split()),
+    "forum": frozenset("forum forums thread threads t topic community discussion discussions board boards "
+                       "questions question viewtopic showthread comments".split()),
+    "product": frozenset("product products p dp shop store item items buy cart catalog collections".split()),
+    "documentation": frozenset("docs doc documentation manual reference api guide guides wiki kb learn "
+                               "tutorial tutorials latest stable en".split()),
+    "service": frozenset("about contact services service pricing careers jobs team support help faq login "
+                         "account terms privacy".split()),
+}
+# schema.org types, grouped by the kind of page they declare (JSON-LD and microdata alike).
+SCHEMA_TYPES: dict[str, frozenset[str]] = {
+    "news": frozenset("NewsArticle ReportageNewsArticle AnalysisNewsArticle OpinionNewsArticle "
+                      "BackgroundNewsArticle ReviewNewsArticle Report".split()),
+    "article": frozenset("Article ScholarlyArticle SocialMediaPosting Review".split()),
+    "blog": frozenset("BlogPosting Blog".split()),
+    "live": frozenset({"LiveBlogPosting"}),
+    "forum": frozenset("DiscussionForumPosting QAPage Question Answer Comment".split()),
+    "product": frozenset("Product ProductGroup Offer AggregateOffer IndividualProduct Car Book".split()),
+    "listing": frozenset("CollectionPage ItemList SearchResultsPage ProfilePage".split()),
+    "documentation": frozenset("TechArticle APIReference SoftwareSourceCode SoftwareApplication HowTo".split()),
+    "service": frozenset("Organization LocalBusiness Service FAQPage ContactPage AboutPage Event Place "
+                         "Restaurant Course JobPosting".split()),
+    "recipe": frozenset({"Recipe"}),
+    "webpage": frozenset("WebPage WebSite".split()),
+}
+OG_TYPES = ("article", "website", "product", "other")
+COUNTED_TAGS = ("p", "h1", "h2", "h3", "a", "li", "article", "section", "form", "input", "button", "select",
+                "table", "pre", "code", "img", "time", "nav", "aside", "blockquote", "dl", "textarea")
+LONG_PARAGRAPH = 120  # characters of a paragraph of prose, not a label or a teaser line
+DATE_IN_PATH = re.compile(r"/(19|20)\d{2}[/-]\d{1,2}([/-]\d{1,2})?(/|-|$)")
+DIGITS = re.compile(r"\d+")
+# Amounts of money: what product pages, and few articles, print many of.
+PRICE = re.compile(r"[$€£¥₹]\s?\d|\d[\d.,]*\s?(?:€|\$|EUR|USD|GBP|CHF|zł|kr)(?!\w)")
+LINKED_HEADINGS = etree.XPath("count(//*[self::h2 or self::h3 or self::h4][.//a])")
+ALL_HEADINGS = etree.XPath("count(//*[self::h2 or self::h3 or self::h4])")
+# Top-level <article> elements with a linked heading: the cards of a listing (comments have no such heading).
+TEASER_CARDS = etree.XPath("count(//article[not(ancestor::article)][.//*[self::h2 or self::h3 or self::h4]//a])")
+NESTED_LISTS = etree.XPath("count(//ul//ul//ul) + count(//ol//ol)")  # a table of contents or a docs tree
+VISIBLE_TEXT = etree.XPath("//body//text()[not(parent::script or parent::style or parent::noscript or parent::template)]")
+PRICE_MARKUP = etree.XPath('count(//*[@itemprop="price" or @itemprop="offers" or @data-price or @data-product-id])')
+
+FEATURES: tuple[str, ...] = (
+    "url_segments", "url_length", "url_date", "url_slug_words", "url_digits", "url_query", "url_index",
+    "url_html", *(f"url_{kind}" for kind in URL_WORDS),
+    *(f"og_{kind}" for kind in OG_TYPES), "og_missing",
+    *(f"schema_{group}" for group in SCHEMA_TYPES), "schema_published", "schema_author", "schema_body",
+    "meta_published", "meta_author",
+    "elements", *(f"tag_{tag}" for tag in COUNTED_TAGS),
+    "text", "link_text_share", "long_paragraphs", "long_paragraph_share", "prose_block", "prose_block_share",
+    "linked_headings", "linked_heading_share", "teaser_cards", "repeat_max", "repeat_share", "nested_lists",
+    "prices", "price_markup", *(f"names_{group}" for group in NAME_GROUP_NAMES), "h1_in_article",
+)
+
+
+def page_features(root: html.HtmlElement, url: str, metadata: Metadata) -> np.ndarray:
+    """One page's FEATURES, in that order."""
+    values = [*_url_features(url), *_declared_features(metadata), *_shape_features(root)]
+    return np.array(values, dtype=float)
+
+
+def _url_features(url: str) -> list[float]:
+    parts = urlsplit(url)
+    segments = [segment for segment in parts.path.lower().split("/") if segment]
+    words = {word for segment in segments for word in re.split(r"[-_.]", segment)}
+    last = segments[-1] if segments else ""
+    return [
+        len(segments), len(url), bool(DATE_IN_PATH.search(parts.path)),
+        max((len(segment.split("-")) for segment in segments), default=0),
+        max((len(run) for run in DIGITS.findall(parts.path)), default=0), bool(parts.query),
+        last.startswith("index.") or parts.path.endswith("/"), last.endswith((".html", ".htm", ".php", ".aspx")),
+        *(len(words & vocabulary) for vocabulary in URL_WORDS.values()),
+    ]
+
+
+def _declared_features(metadata: Metadata) -> list[float]:
+    og_type = (metadata.meta_first("og:type") or "").lower()
+    og_kind = next((kind for kind in OG_TYPES[:-1] if og_type.startswith(kind)), "other" if og_type else "")
+    types = [str(value).rsplit("/", 1)[-1] for node in metadata.nodes for value in as_list(node.get("@type"))]
+    article = metadata.article
+    return [
+        *(og_kind == kind for kind in OG_TYPES), not og_type,
+        *(sum(kind in group for kind in types) for group in SCHEMA_TYPES.values()),
+        bool(article.get("datePublished")), bool(article.get("author")), bool(article.get("articleBody")),
+        bool(metadata.meta_first("article:published_time", "datePublished", "date", "pubdate")),
+        bool(metadata.meta_first("author", "article:author")),
+    ]
+
+
+def _shape_features(root: html.HtmlElement) -> list[float]:
+    tags: Counter[str] = Counter()
+    names: Counter[str] = Counter()
+    siblings: Counter[tuple[int, str]] = Counter()
+    for element in root.iter():
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        tags[tag] += 1
+        bits = name_bits(element.get("class", "") + " " + element.get("id", "")) if element.attrib else 0
+        for index, group in enumerate(NAME_GROUP_NAMES):
+            if bits >> index & 1:
+                names[group] += 1
+        parent = element.getparent()
+        if parent is not None and tag in ("li", "article", "div", "tr", "section"):
+            siblings[id(parent), f"{tag}.{element.get('class', '')}"] += 1
+    elements = max(1, sum(tags.values()))
+    text = " ".join(" ".join(VISIBLE_TEXT(root)).split())
+    link_text = sum(len(anchor.text_content()) for anchor in root.iter("a"))
+    prose_count, prose_total, prose_best = _prose(root)
+    repeat_max = max(siblings.values(), default=0)
+    linked, headings = float(LINKED_HEADINGS(root)), float(ALL_HEADINGS(root))
+    return [
+        elements, *(tags[tag] for tag in COUNTED_TAGS),
+        len(text), link_text / max(1, len(text)), prose_count, prose_total / max(1, len(text)),
+        prose_best, prose_best / max(1, len(text)),
+        linked, linked / max(1.0, headings), float(TEASER_CARDS(root)), repeat_max, repeat_max / elements,
+        float(NESTED_LISTS(root)), len(PRICE.findall(text)), float(PRICE_MARKUP(root)),
+        *(names[group] / elements for group in NAME_GROUP_NAMES),
+        any(True for h1 in root.iter("h1") for _ in h1.iterancestors("article")),
+    ]
+
+
+def _prose(root: html.HtmlElement) -> tuple[int, int, int]:
+    """The page's long paragraphs: how many, their characters, and the most of them under one parent."""
+    count, total = 0, 0
+    by_parent: Counter[int] = Counter()
+    for paragraph in root.iter("p"):
+        length = len(" ".join(paragraph.text_content().split()))
+        if length >= LONG_PARAGRAPH:
+            count += 1
+            total += length
+            by_parent[id(paragraph.getparent())] += length
+    return count, total, max(by_parent.values(), default=0)
