@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["extract_article"]
+if TYPE_CHECKING:
+    from newsspider.extraction.pagekind import PageKind
+
+__all__ = ["classify_page", "extract_article", "is_article"]
 
 
 def extract_article(html: bytes | str, url: str, profile: str | None = None) -> dict[str, Any] | None:
@@ -12,3 +15,16 @@ def extract_article(html: bytes | str, url: str, profile: str | None = None) -> 
     from newsspider.extraction.article import article_from_html
 
     return article_from_html(html, url, profile)
+
+
+def classify_page(html: bytes | str, url: str) -> PageKind:
+    """The kind of one page (article, listing, forum, product, documentation, other), the confidence in
+    it, and the evidence that decided (a named tuple): what the spider decides on."""
+    from newsspider.extraction.pagekind import classify_page as classify
+
+    return classify(html, url)
+
+
+def is_article(html: bytes | str, url: str) -> bool:
+    """Whether a page is an article: the spider writes only those."""
+    return classify_page(html, url).is_article

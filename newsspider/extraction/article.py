@@ -24,7 +24,7 @@ CANONICAL = '//link[@rel="canonical"]/@href'
 def build_article(response: TextResponse, profile: SiteProfile | None = None,
                   fetched_at: datetime | None = None) -> Article | None:
     """Extract the Article of a response; None when the response holds no HTML document."""
-    root = _document(response)
+    root = document_root(response)
     if root is None:
         return None
     page = _Page(response, root, profile or SiteProfile(name="generic"), read_metadata(root, response.url))
@@ -149,7 +149,8 @@ class _Page:
         return body if body is not None else self.root
 
 
-def _document(response: TextResponse) -> html.HtmlElement | None:
+def document_root(response: TextResponse) -> html.HtmlElement | None:
+    """The parsed HTML of a response (parsed once: the selector's tree); None when it holds no document."""
     if not response.body.strip():
         return None
     try:
@@ -171,14 +172,14 @@ def article_from_html(document: bytes | str, url: str, profile: str | None = Non
     """Build a response around a saved page and extract it: what `extract_article` and `scrapy extract` run."""
     from newsspider.sites import load_profile
 
-    item = build_article(_saved_response(document, url), load_profile(profile) if profile else None)
+    item = build_article(saved_response(document, url), load_profile(profile) if profile else None)
     return dict(item) if item is not None else None
 
 
 def candidates_from_html(document: bytes | str, url: str) -> Candidates | None:
     """The body scorer's candidate blocks of a saved page, as extraction sees them (the training input)."""
-    response = _saved_response(document, url)
-    root = _document(response)
+    response = saved_response(document, url)
+    root = document_root(response)
     if root is None:
         return None
     page = _Page(response, root, SiteProfile(name="generic"), read_metadata(root, response.url))
@@ -186,7 +187,8 @@ def candidates_from_html(document: bytes | str, url: str) -> Candidates | None:
     return page.body_candidates(page._title())
 
 
-def _saved_response(document: bytes | str, url: str) -> TextResponse:
+def saved_response(document: bytes | str, url: str) -> TextResponse:
+    """A response around a saved page, as the spider would have received it."""
     from scrapy.http import HtmlResponse
 
     if isinstance(document, str):

@@ -56,12 +56,17 @@ def name_bits(names: str) -> int:
     """The NAME_GROUPS bits of one element's class and id (cached: pages repeat their class names). Words
     split at spaces, -, _ and camelCase ("articleBody" -> article, body); words with digits or signs, and
     one-letter ones, say nothing ("css-1x2y3z")."""
-    if not names.islower():
-        names = CAMEL_CASE.sub(" ", names)
     bits = 0
-    for word in names.translate(NAME_SEPARATORS).lower().split():
+    for word in name_words(names):
         bits |= WORD_BITS.get(word, 0)
     return bits
+
+
+def name_words(names: str) -> list[str]:
+    """The lower-case words of class and id values, split at spaces, -, _, : and camelCase."""
+    if not names.islower():
+        names = CAMEL_CASE.sub(" ", names)
+    return names.translate(NAME_SEPARATORS).lower().split()
 
 
 class ContextStack:

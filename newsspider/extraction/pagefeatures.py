@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import numpy as np
 from lxml import etree, html
 
-from newsspider.extraction.blockcontext import NAME_GROUP_NAMES, name_bits
+from newsspider.extraction.blockcontext import NAME_GROUP_NAMES, name_bits, name_words
 from newsspider.extraction.structured import Metadata, as_list
 
 # Words of URL path segments that sites across the web use for one kind of page.
@@ -41,6 +42,16 @@ SCHEMA_TYPES: dict[str, frozenset[str]] = {
     "recipe": frozenset({"Recipe"}),
     "webpage": frozenset("WebPage WebSite".split()),
 }
+# class/id words of the markup that one kind of page is built from (split as blockcontext.name_bits splits).
+KIND_NAMES: dict[str, frozenset[str]] = {
+    "forum": frozenset("post posts message messages reply replies thread threads topic topics user username "
+                       "avatar vote votes karma poster postbody quote signature member".split()),
+    "product": frozenset("cart basket price prices sku qty quantity checkout buy product products variant "
+                         "variants stock swatch addtocart wishlist rating reviews shipping".split()),
+    "documentation": frozenset("toc docs doc documentation api code highlight syntax version versions "
+                               "sidenav tree chapter".split()),
+    "article": frozenset("article story byline author dateline published headline lede standfirst".split()),
+}
 OG_TYPES = ("article", "website", "product", "other")
 COUNTED_TAGS = ("p", "h1", "h2", "h3", "a", "li", "article", "section", "form", "input", "button", "select",
                 "table", "pre", "code", "img", "time", "nav", "aside", "blockquote", "dl", "textarea")
@@ -54,7 +65,8 @@ ALL_HEADINGS = etree.XPath("count(//*[self::h2 or self::h3 or self::h4])")
 # Top-level <article> elements with a linked heading: the cards of a listing (comments have no such heading).
 TEASER_CARDS = etree.XPath("count(//article[not(ancestor::article)][.//*[self::h2 or self::h3 or self::h4]//a])")
 NESTED_LISTS = etree.XPath("count(//ul//ul//ul) + count(//ol//ol)")  # a table of contents or a docs tree
-VISIBLE_TEXT = etree.XPath("//body//text()[not(parent::script or parent::style or parent::noscript or parent::template)]")
+VISIBLE_TEXT = etree.XPath("//body//text()[not(parent::script or parent::style or parent::noscript"
+                           " or parent::template)]")
 PRICE_MARKUP = etree.XPath('count(//*[@itemprop="price" or @itemprop="offers" or @data-price or @data-product-id])')
 
 FEATURES: tuple[str, ...] = (
@@ -66,7 +78,8 @@ FEATURES: tuple[str, ...] = (
     "elements", *(f"tag_{tag}" for tag in COUNTED_TAGS),
     "text", "link_text_share", "long_paragraphs", "long_paragraph_share", "prose_block", "prose_block_share",
     "linked_headings", "linked_heading_share", "teaser_cards", "repeat_max", "repeat_share", "nested_lists",
-    "prices", "price_markup", *(f"names_{group}" for group in NAME_GROUP_NAMES), "h1_in_article",
+    "prices", "price_markup", *(f"names_{group}" for group in NAME_GROUP_NAMES),
+    *(f"kind_names_{kind}" for kind in KIND_NAMES), "h1_in_article",
 )
 
 
@@ -107,13 +120,16 @@ def _declared_features(metadata: Metadata) -> list[float]:
 def _shape_features(root: html.HtmlElement) -> list[float]:
     tags: Counter[str] = Counter()
     names: Counter[str] = Counter()
+    kind_names: Counter[str] = Counter()
     siblings: Counter[tuple[int, str]] = Counter()
     for element in root.iter():
         tag = element.tag
         if not isinstance(tag, str):
             continue
         tags[tag] += 1
-        bits = name_bits(element.get("class", "") + " " + element.get("id", "")) if element.attrib else 0
+        attributes = element.get("class", "") + " " + element.get("id", "") if element.attrib else ""
+        bits = name_bits(attributes) if attributes else 0
+        kind_names.update(_name_kinds(attributes) if attributes else ())
         for index, group in enumerate(NAME_GROUP_NAMES):
             if bits >> index & 1:
                 names[group] += 1
@@ -132,9 +148,16 @@ def _shape_features(root: html.HtmlElement) -> list[float]:
         prose_best, prose_best / max(1, len(text)),
         linked, linked / max(1.0, headings), float(TEASER_CARDS(root)), repeat_max, repeat_max / elements,
         float(NESTED_LISTS(root)), len(PRICE.findall(text)), float(PRICE_MARKUP(root)),
-        *(names[group] / elements for group in NAME_GROUP_NAMES),
+        *(names[group] / elements for group in NAME_GROUP_NAMES), *(kind_names[kind] for kind in KIND_NAMES),
         any(True for h1 in root.iter("h1") for _ in h1.iterancestors("article")),
     ]
+
+
+@lru_cache(maxsize=20_000)
+def _name_kinds(names: str) -> frozenset[str]:
+    """The KIND_NAMES kinds whose words an element's class and id use (cached: pages repeat their names)."""
+    words = set(name_words(names))
+    return frozenset(kind for kind, vocabulary in KIND_NAMES.items() if words & vocabulary)
 
 
 def _prose(root: html.HtmlElement) -> tuple[int, int, int]:

@@ -9,29 +9,37 @@ from urllib.parse import urlsplit
 
 import numpy as np
 from lxml import html
+from scrapy.http import TextResponse
 
+from newsspider.extraction.article import document_root, saved_response
 from newsspider.extraction.pagefeatures import FEATURES, SCHEMA_TYPES, page_features
-from newsspider.extraction.structured import ARTICLE_TYPES, Metadata, as_list
+from newsspider.extraction.structured import ARTICLE_TYPES, Metadata, as_list, read_metadata
 from newsspider.extraction.trees import TreeEnsemble, model_spec
 
 MODEL_FILE = "pagekind.json"  # in newsspider/models/, written by benchmarks/train_page_model.py
 KINDS = ("article", "listing", "forum", "product", "documentation", "other")
-# URL paths that only listing and utility pages have: decided without looking at the page.
+# URL paths that only listing and utility pages have: decided without fetching the page. Query strings,
+# numeric ids and index.html are no such evidence (news sites use them for articles).
 NOT_ARTICLE_PATH = re.compile(
-    r"/(tag|tags|category|categories|author|authors|search|feed|rss|login|account)(/|$|\.)"
-    r"|/page/\d+/?$|[?&](page|s|q|query)=",
+    r"/(tag|tags|category|categories|author|authors|search|feed|rss|login|account)(/|$|\.)|/page/\d+/?$",
     re.IGNORECASE,
 )
-# Features quoted in a decision's reason, with how they read.
+# Features quoted in a decision's reason: how they read, and the kind they speak for.
 EVIDENCE = {
-    "schema_news": "JSON-LD/microdata declares a news article", "schema_article": "declares an Article",
-    "schema_blog": "declares a BlogPosting", "schema_live": "declares a LiveBlogPosting",
-    "schema_forum": "declares a forum or Q&A posting", "schema_product": "declares a Product or Offer",
-    "schema_listing": "declares a CollectionPage or ItemList", "schema_documentation": "declares a TechArticle",
-    "og_article": "og:type is article", "og_product": "og:type is product", "url_date": "a date in the URL",
-    "long_paragraphs": "long paragraphs of prose", "teaser_cards": "teaser cards",
-    "linked_heading_share": "most headings link elsewhere", "prices": "prices", "nested_lists": "a nested link tree",
-    "names_comment": "comment and reply markup",
+    "schema_news": ("JSON-LD/microdata declares a news article", "article"),
+    "schema_article": ("declares an Article", "article"), "schema_blog": ("declares a BlogPosting", "article"),
+    "schema_live": ("declares a LiveBlogPosting", "article"), "og_article": ("og:type is article", "article"),
+    "url_date": ("a date in the URL", "article"), "long_paragraphs": ("long paragraphs of prose", "article"),
+    "schema_listing": ("declares a CollectionPage or ItemList", "listing"),
+    "teaser_cards": ("teaser cards", "listing"), "linked_headings": ("headings that link elsewhere", "listing"),
+    "schema_forum": ("declares a forum or Q&A posting", "forum"),
+    "kind_names_forum": ("post and reply markup", "forum"),
+    "schema_product": ("declares a Product or Offer", "product"), "og_product": ("og:type is product", "product"),
+    "prices": ("prices", "product"), "kind_names_product": ("cart and price markup", "product"),
+    "schema_documentation": ("declares a TechArticle", "documentation"),
+    "nested_lists": ("a nested link tree", "documentation"), "tag_pre": ("code blocks", "documentation"),
+    "schema_service": ("declares an Organization, Service or FAQ", "other"),
+    "url_service": ("an about, contact or service URL", "other"),
 }
 
 
@@ -70,10 +78,23 @@ def url_is_not_article(url: str) -> bool:
     return bool(NOT_ARTICLE_PATH.search(f"{parts.path}?{parts.query}" if parts.query else parts.path))
 
 
+def classify_response(response: TextResponse) -> PageKind:
+    """The kind of a fetched page."""
+    root = document_root(response)
+    if root is None:
+        return PageKind("other", 1.0, "other: no HTML document")
+    return classify_root(root, response.url, read_metadata(root, response.url))
+
+
+def classify_page(document: bytes | str, url: str) -> PageKind:
+    """The kind of a saved page."""
+    return classify_response(saved_response(document, url))
+
+
 def classify_root(root: html.HtmlElement, url: str, metadata: Metadata) -> PageKind:
     """The kind of a parsed page."""
     if url_is_not_article(url):
-        return PageKind("listing", 1.0, "the URL is a tag, author, search or pagination page")
+        return PageKind("listing", 1.0, "listing: the URL is a tag, author, search or pagination page")
     model = page_kind_model()
     if model is None:
         raise RuntimeError("newsspider ships without its page-kind model: reinstall the package")
@@ -85,7 +106,7 @@ def classify_root(root: html.HtmlElement, url: str, metadata: Metadata) -> PageK
     else:
         best = int(np.argmax(probabilities[1:])) + 1
         kind, confidence = KINDS[best], float(1.0 - article)
-    return PageKind(kind, round(confidence, 3), _reason(kind, features))
+    return PageKind(kind, round(confidence, 3), _reason(kind, float(article), features))
 
 
 def declared_page_type(metadata: Metadata) -> str | None:
@@ -94,19 +115,11 @@ def declared_page_type(metadata: Metadata) -> str | None:
     return next((kind for kind in ARTICLE_TYPES if kind in declared and kind != "WebPage"), None)
 
 
-def _reason(kind: str, features: np.ndarray) -> str:
-    """The evidence for the decision that the page shows, in words."""
-    shown = [text for name, text in EVIDENCE.items() if features[FEATURES.index(name)] > 0.5
-             and _supports(name, kind)]
-    return f"{kind}: " + ("; ".join(shown[:3]) if shown else "the page's overall shape")
-
-
-def _supports(feature: str, kind: str) -> bool:
-    article_evidence = {"schema_news", "schema_article", "schema_blog", "schema_live", "og_article", "url_date",
-                        "long_paragraphs"}
-    if kind == "article":
-        return feature in article_evidence
-    return feature not in article_evidence or feature == "long_paragraphs" and kind == "documentation"
+def _reason(kind: str, article: float, features: np.ndarray) -> str:
+    """The decision in words: the kind, P(article), and the evidence for the kind that the page shows."""
+    shown = [text for name, (text, speaks_for) in EVIDENCE.items()
+             if speaks_for == kind and features[FEATURES.index(name)] > 0.5]
+    return f"{kind} (P(article) {article:.2f}): " + ("; ".join(shown[:3]) or "the page's overall shape")
 
 
 assert set(EVIDENCE) <= set(FEATURES) and {f"schema_{group}" for group in SCHEMA_TYPES} <= set(FEATURES)
