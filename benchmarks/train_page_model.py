@@ -24,7 +24,7 @@ import numpy as np
 
 from benchmarks.tree_export import export_trees, load_score
 from newsspider.extraction.pagefeatures import FEATURES, page_features
-from newsspider.extraction.pagekind import KINDS, MODEL_FILE, PageKindModel
+from newsspider.extraction.pagekind import KINDS, MODEL_FILE, PageKindModel, page_url
 from newsspider.extraction.structured import read_metadata
 from newsspider.extraction.trees import model_digest
 
@@ -55,7 +55,7 @@ def page_row(task: tuple[str, str, bytes]) -> tuple[np.ndarray, int]:
     """One page's features and the index of its kind."""
     kind, url, page = task
     root = lxml.html.fromstring(page)
-    return page_features(root, url, read_metadata(root, url)), KINDS.index(kind)
+    return page_features(root, page_url(root, url), read_metadata(root, url)), KINDS.index(kind)
 
 
 def balanced_weights(labels: np.ndarray) -> np.ndarray:

@@ -9,6 +9,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
+from newsspider.stats import DROPPED_NON_ARTICLE, NON_ARTICLE
+
 logger = logging.getLogger(__name__)
 RUN_FAILED = "newsspider/run_failed"  # stats key the crawl command turns into exit status 1
 
@@ -37,14 +39,16 @@ class RunSummary:
         kinds = failures_by_kind(stats)
         if kinds:
             logger.info("newsspider failures: %s", " ".join(f"{kind}={count}" for kind, count in kinds.items()))
+        pages = non_articles_by_kind(stats)
+        if pages:
+            logger.info("newsspider non-articles: %s", " ".join(f"{kind}={count}" for kind, count in pages.items()))
         logger.info(
             "newsspider summary: new=%d updated=%d unchanged=%d duplicates=%d non_articles=%d failed=%d "
             "(finish reason: %s)",
             stats.get_value("newsspider/written/new", 0), stats.get_value("newsspider/written/updated", 0),
             stats.get_value("newsspider/dropped/unchanged", 0) + stats.get_value("newsspider/not_modified", 0)
             + stats.get_value("newsspider/skipped/lastmod_unchanged", 0),
-            stats.get_value("newsspider/dropped/duplicate", 0), stats.get_value("newsspider/dropped/non_article", 0),
-            failed, reason)
+            stats.get_value("newsspider/dropped/duplicate", 0), sum(pages.values()), failed, reason)
         verdict = self.verdict(stats, failed, reason)
         if verdict:
             stats.set_value(RUN_FAILED, verdict)
@@ -61,6 +65,15 @@ class RunSummary:
         if requests and failed / requests > self.max_failed_share:
             return f"{failed} of {requests} requests failed"
         return None
+
+
+def non_articles_by_kind(stats: StatsCollector) -> dict[str, int]:
+    """Pages that were not written as articles, by kind (listing, forum...; "thin" for items dropped by
+    validation: no title or too short a body)."""
+    kinds = {key.removeprefix(NON_ARTICLE): int(value) for key, value in stats.get_stats().items()
+             if key.startswith(NON_ARTICLE) and value}
+    dropped = int(stats.get_value(DROPPED_NON_ARTICLE, 0))
+    return dict(sorted((kinds | {"thin": dropped}).items())) if dropped else dict(sorted(kinds.items()))
 
 
 def failed_requests(stats: StatsCollector) -> int:

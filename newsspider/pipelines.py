@@ -23,6 +23,7 @@ from twisted.python.failure import Failure
 
 from newsspider.discovery import is_newer
 from newsspider.signals import article_unchanged, article_written
+from newsspider.stats import DROPPED_NON_ARTICLE
 from newsspider.store import Known, StateStore, body_key, open_store
 from newsspider.urls import canonical_form, without_tracking
 
@@ -49,7 +50,7 @@ class ValidatePipeline:
         elif len(adapter.get("body") or "") < self.min_body_chars:
             reason = f"body under {self.min_body_chars} characters"
         if reason:
-            self.stats.inc_value("newsspider/dropped/non_article")
+            self.stats.inc_value(DROPPED_NON_ARTICLE)
             raise DropItem(f"non-article ({reason})", log_level="INFO")
         return item
 

@@ -7,9 +7,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from newsspider import extract_article
-from newsspider.spiders.pages import is_article_page
-from tests.saved_pages import fixture_cases, html_response, page_html
+from newsspider import extract_article, is_article
+from tests.saved_pages import fixture_cases, page_html
 
 CASES = fixture_cases()
 ARTICLES = [(name, case) for name, case in CASES if case.get("article", True)]
@@ -59,9 +58,9 @@ def test_items_follow_the_schema(name: str, case: dict[str, Any], extracted: dic
                                  schema_validator: Draft202012Validator) -> None:
     errors = [error.message for error in schema_validator.iter_errors(extracted[name])]
     assert not errors
-    assert is_article_page(html_response(page_html(name), case["url"]))
+    assert is_article(page_html(name), case["url"])
 
 
 @pytest.mark.parametrize(("name", "case"), NON_ARTICLES, ids=[name for name, _ in NON_ARTICLES])
 def test_listing_pages_do_not_become_articles(name: str, case: dict[str, Any]) -> None:
-    assert not is_article_page(html_response(page_html(name), case["url"]))
+    assert not is_article(page_html(name), case["url"])

@@ -11,10 +11,11 @@ import numpy as np
 from lxml import html
 from scrapy.http import TextResponse
 
-from newsspider.extraction.article import document_root, saved_response
+from newsspider.extraction.article import CANONICAL, document_root, saved_response
 from newsspider.extraction.pagefeatures import FEATURES, SCHEMA_TYPES, page_features
 from newsspider.extraction.structured import ARTICLE_TYPES, Metadata, as_list, read_metadata
 from newsspider.extraction.trees import TreeEnsemble, model_spec
+from newsspider.urls import safe_url
 
 MODEL_FILE = "pagekind.json"  # in newsspider/models/, written by benchmarks/train_page_model.py
 KINDS = ("article", "listing", "forum", "product", "documentation", "other")
@@ -83,7 +84,7 @@ def classify_response(response: TextResponse) -> PageKind:
     root = document_root(response)
     if root is None:
         return PageKind("other", 1.0, "other: no HTML document")
-    return classify_root(root, response.url, read_metadata(root, response.url))
+    return classify_root(root, page_url(root, response.url), read_metadata(root, response.url))
 
 
 def classify_page(document: bytes | str, url: str) -> PageKind:
@@ -107,6 +108,13 @@ def classify_root(root: html.HtmlElement, url: str, metadata: Metadata) -> PageK
         best = int(np.argmax(probabilities[1:])) + 1
         kind, confidence = KINDS[best], float(1.0 - article)
     return PageKind(kind, round(confidence, 3), _reason(kind, float(article), features))
+
+
+def page_url(root: html.HtmlElement, url: str) -> str:
+    """The URL the page declares as its own (a copy, a tracking variant or a saved file stands for it)."""
+    declared = next((href.strip() for href in root.xpath(CANONICAL) if isinstance(href, str) and href.strip()), "")
+    resolved = safe_url(url, declared) if declared else None
+    return resolved if resolved and resolved.startswith(("http://", "https://")) else url
 
 
 def declared_page_type(metadata: Metadata) -> str | None:

@@ -27,11 +27,15 @@ class SiteProfile:
     domains: tuple[str, ...] = ()
     start_urls: tuple[str, ...] = ()
     article_url_pattern: re.Pattern[str] | None = None
+    not_article_url_pattern: re.Pattern[str] | None = None
     selectors: dict[str, str] = field(default_factory=dict)  # field -> XPath
     drop: tuple[str, ...] = ()  # XPaths of blocks to remove before extraction
 
     def is_article_url(self, url: str) -> bool | None:
-        """True/False when the profile knows the URL shape of its articles; None when it does not."""
+        """True/False when the profile's URL patterns decide whether a URL is an article; None when the page
+        has to. not_article_url_pattern wins; a URL that misses article_url_pattern is no article."""
+        if self.not_article_url_pattern and self.not_article_url_pattern.search(url):
+            return False
         return bool(self.article_url_pattern.search(url)) if self.article_url_pattern else None
 
 
@@ -57,24 +61,29 @@ def load_profile(name: str, directory: Path = PROFILE_DIR) -> SiteProfile:
 
 def parse_profile(name: str, data: dict[str, Any]) -> SiteProfile:
     """Check and convert the contents of a profile file."""
-    unknown = set(data) - {"domains", "start_urls", "article_url_pattern", "selectors", "drop", "description"}
+    unknown = set(data) - {"domains", "start_urls", "article_url_pattern", "not_article_url_pattern", "selectors",
+                           "drop", "description"}
     if unknown:
         raise ProfileError(f"profile {name!r}: unknown keys {sorted(unknown)}")
     selectors = data.get("selectors", {})
     if set(selectors) - FIELD_SELECTORS:
         raise ProfileError(f"profile {name!r}: no such fields {sorted(set(selectors) - FIELD_SELECTORS)}")
     try:
-        pattern = re.compile(data["article_url_pattern"]) if data.get("article_url_pattern") else None
         return SiteProfile(
             name=name,
             domains=tuple(_strings(data, "domains")),
             start_urls=tuple(_strings(data, "start_urls")),
-            article_url_pattern=pattern,
+            article_url_pattern=_pattern(data, "article_url_pattern"),
+            not_article_url_pattern=_pattern(data, "not_article_url_pattern"),
             selectors={key: to_xpath(value) for key, value in selectors.items()},
             drop=tuple(to_xpath(value) for value in _strings(data, "drop")),
         )
     except (re.error, ValueError, TypeError) as exc:
         raise ProfileError(f"profile {name!r}: {exc}") from exc
+
+
+def _pattern(data: dict[str, Any], key: str) -> re.Pattern[str] | None:
+    return re.compile(data[key]) if data.get(key) else None
 
 
 def to_xpath(selector: str) -> str:

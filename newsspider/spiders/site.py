@@ -6,6 +6,7 @@ with -a feeds= or announced by <link rel="alternate">). Extraction happens in ne
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -27,6 +28,7 @@ from newsspider.discovery import (
     sitemap_entries,
 )
 from newsspider.extraction.article import build_article
+from newsspider.extraction.pagekind import PageKind, classify_response, url_is_not_article
 from newsspider.items import Article
 from newsspider.network import AddressPolicy
 from newsspider.spiders.arguments import (
@@ -36,9 +38,11 @@ from newsspider.spiders.arguments import (
     resolve_arguments,
     url_list,
 )
-from newsspider.spiders.pages import is_article_page, url_may_be_article
 from newsspider.spiders.recent import RecentLinks
+from newsspider.stats import NON_ARTICLE
 from newsspider.urls import address_key, is_site_root, is_variant, safe_url, variant_origin
+
+logger = logging.getLogger(__name__)
 
 # file:// pages (the demo site) go through their own download slot, without delay (settings.DOWNLOAD_SLOTS).
 LOCAL_FILE_META = {"download_slot": "local-files", "autothrottle_dont_adjust_delay": True}
@@ -193,11 +197,21 @@ class SiteSpider(scrapy.Spider):
         return scrapy.Request(url, callback=self.parse_sitemap, priority=1, meta={"download_maxsize": MAX_XML_BYTES})
 
     def is_article(self, response: TextResponse) -> bool:
-        """The profile's article-URL pattern when it has one, else the page's own signals."""
+        """Whether a page is an article; the others are counted by kind."""
+        kind = self.page_kind(response)
+        if not kind.is_article:
+            self.crawler.stats.inc_value(NON_ARTICLE + kind.kind)
+            logger.debug("Not an article: %s (%s)", response.url, kind.reason)
+        return kind.is_article
+
+    def page_kind(self, response: TextResponse) -> PageKind:
+        """The profile's URL patterns when they decide, else the page classifier."""
         by_profile = self.profile.is_article_url(response.url)
-        if by_profile is not None:
-            return by_profile and url_may_be_article(response.url)
-        return is_article_page(response)
+        if by_profile is None:
+            return classify_response(response)
+        if by_profile and not url_is_not_article(response.url):
+            return PageKind("article", 1.0, "article: the profile's article_url_pattern")
+        return PageKind("other", 1.0, "other: the profile's URL patterns")
 
 
 def check_discovery_arguments(feeds: str | None, since: str | None) -> tuple[list[str], datetime | None]:
