@@ -27,6 +27,8 @@ class Article(scrapy.Item):
     images = scrapy.Field()  # list[{"url": str, "caption": str | None, "credit": str | None}]
     related_links = scrapy.Field()  # list[{"url": str, "text": str | None}]
     word_count = scrapy.Field()  # int
+    page_type = scrapy.Field()  # str: the schema.org type of the article, as declared ("NewsArticle") or "Article"
+    paywalled = scrapy.Field()  # bool: declared not free to read, or the body well short of its declared length
     fetched_at = scrapy.Field()  # str: ISO 8601, UTC
 
 
@@ -34,4 +36,4 @@ LIST_FIELDS = frozenset({"authors", "tags", "images", "related_links"})
 # The order of the keys in each output line (Item.fields is sorted alphabetically).
 FIELD_ORDER = ("id", "version", "url", "canonical_url", "site_name", "title", "description", "byline", "authors",
                "published_at", "modified_at", "section", "tags", "language", "body", "caption", "images",
-               "related_links", "word_count", "fetched_at")
+               "related_links", "word_count", "page_type", "paywalled", "fetched_at")

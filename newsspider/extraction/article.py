@@ -9,7 +9,7 @@ from typing import Any
 from lxml import html
 from scrapy.http import TextResponse
 
-from newsspider.extraction import dates, headline, language, links, media, people, taxonomy
+from newsspider.extraction import dates, declared, headline, language, links, media, people, taxonomy
 from newsspider.extraction.body import Candidates, body_from, prefer_article_body, read_candidates
 from newsspider.extraction.structured import Metadata, read_metadata, text_of
 from newsspider.items import FIELD_ORDER, LIST_FIELDS, Article
@@ -82,6 +82,8 @@ class _Page:
         item["id"] = article_id(item["canonical_url"])
         item["version"] = 1  # the state pipeline raises it when a changed article is written again
         item["word_count"] = len((item["body"] or "").split())
+        item["page_type"] = declared.page_type(self.metadata)
+        item["paywalled"] = declared.is_paywalled(self.metadata, item["word_count"])
         item["fetched_at"] = fetched_at.replace(microsecond=0).isoformat()
         for name in ("published_at", "modified_at"):
             if item[name] and _in_future(item[name], fetched_at):

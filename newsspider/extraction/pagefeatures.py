@@ -55,6 +55,7 @@ KIND_NAMES: dict[str, frozenset[str]] = {
 OG_TYPES = ("article", "website", "product", "other")
 COUNTED_TAGS = ("p", "h1", "h2", "h3", "a", "li", "article", "section", "form", "input", "button", "select",
                 "table", "pre", "code", "img", "time", "nav", "aside", "blockquote", "dl", "textarea")
+REPEATED_TAGS = frozenset({"li", "article", "div", "tr", "section"})  # the items of lists, grids and threads
 LONG_PARAGRAPH = 120  # characters of a paragraph of prose, not a label or a teaser line
 DATE_IN_PATH = re.compile(r"/(19|20)\d{2}[/-]\d{1,2}([/-]\d{1,2})?(/|-|$)")
 DIGITS = re.compile(r"\d+")
@@ -65,8 +66,7 @@ ALL_HEADINGS = etree.XPath("count(//*[self::h2 or self::h3 or self::h4])")
 # Top-level <article> elements with a linked heading: the cards of a listing (comments have no such heading).
 TEASER_CARDS = etree.XPath("count(//article[not(ancestor::article)][.//*[self::h2 or self::h3 or self::h4]//a])")
 NESTED_LISTS = etree.XPath("count(//ul//ul//ul) + count(//ol//ol)")  # a table of contents or a docs tree
-VISIBLE_TEXT = etree.XPath("//body//text()[not(parent::script or parent::style or parent::noscript"
-                           " or parent::template)]")
+NAMED = etree.XPath("//*[@class or @id]")
 PRICE_MARKUP = etree.XPath('count(//*[@itemprop="price" or @itemprop="offers" or @data-price or @data-product-id])')
 
 FEATURES: tuple[str, ...] = (
@@ -118,34 +118,31 @@ def _declared_features(metadata: Metadata) -> list[float]:
 
 
 def _shape_features(root: html.HtmlElement) -> list[float]:
-    tags: Counter[str] = Counter()
-    names: Counter[str] = Counter()
-    kind_names: Counter[str] = Counter()
-    siblings: Counter[tuple[int, str]] = Counter()
-    for element in root.iter():
-        tag = element.tag
-        if not isinstance(tag, str):
-            continue
-        tags[tag] += 1
-        attributes = element.get("class", "") + " " + element.get("id", "") if element.attrib else ""
-        bits = name_bits(attributes) if attributes else 0
-        kind_names.update(_name_kinds(attributes) if attributes else ())
-        for index, group in enumerate(NAME_GROUP_NAMES):
-            if bits >> index & 1:
-                names[group] += 1
-        parent = element.getparent()
-        if parent is not None and tag in ("li", "article", "div", "tr", "section"):
-            siblings[id(parent), f"{tag}.{element.get('class', '')}"] += 1
+    tags = Counter(element.tag for element in root.iter(etree.Element))
+    bits_seen: Counter[int] = Counter()  # counted by bit set, expanded to groups once at the end
+    kinds_seen: Counter[frozenset[str]] = Counter()
+    for element in NAMED(root):
+        attributes = element.get("class", "") + " " + element.get("id", "")
+        bits_seen[name_bits(attributes)] += 1
+        kinds_seen[_name_kinds(attributes)] += 1
+    siblings = Counter((id(element.getparent()), element.tag, element.get("class", ""))
+                       for element in root.iter(*REPEATED_TAGS))
+    names = {group: sum(count for bits, count in bits_seen.items() if bits >> index & 1)
+             for index, group in enumerate(NAME_GROUP_NAMES)}
+    kind_names = {kind: sum(count for kinds, count in kinds_seen.items() if kind in kinds) for kind in KIND_NAMES}
     elements = max(1, sum(tags.values()))
-    text = " ".join(" ".join(VISIBLE_TEXT(root)).split())
+    body = root.find("body")
+    body = body if body is not None else root
+    text = " ".join(body.text_content().split())
+    scripts = sum(len(" ".join((script.text or "").split())) for script in body.iter("script", "style"))
+    visible = max(1, len(text) - scripts)  # scripts are in the text of the tree, not of the page
     link_text = sum(len(anchor.text_content()) for anchor in root.iter("a"))
     prose_count, prose_total, prose_best = _prose(root)
     repeat_max = max(siblings.values(), default=0)
     linked, headings = float(LINKED_HEADINGS(root)), float(ALL_HEADINGS(root))
     return [
         elements, *(tags[tag] for tag in COUNTED_TAGS),
-        len(text), link_text / max(1, len(text)), prose_count, prose_total / max(1, len(text)),
-        prose_best, prose_best / max(1, len(text)),
+        visible, link_text / visible, prose_count, prose_total / visible, prose_best, prose_best / visible,
         linked, linked / max(1.0, headings), float(TEASER_CARDS(root)), repeat_max, repeat_max / elements,
         float(NESTED_LISTS(root)), len(PRICE.findall(text)), float(PRICE_MARKUP(root)),
         *(names[group] / elements for group in NAME_GROUP_NAMES), *(kind_names[kind] for kind in KIND_NAMES),

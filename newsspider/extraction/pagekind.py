@@ -13,7 +13,7 @@ from scrapy.http import TextResponse
 
 from newsspider.extraction.article import CANONICAL, document_root, saved_response
 from newsspider.extraction.pagefeatures import FEATURES, SCHEMA_TYPES, page_features
-from newsspider.extraction.structured import ARTICLE_TYPES, Metadata, as_list, read_metadata
+from newsspider.extraction.structured import Metadata, read_metadata
 from newsspider.extraction.trees import TreeEnsemble, model_spec
 from newsspider.urls import safe_url
 
@@ -115,12 +115,6 @@ def page_url(root: html.HtmlElement, url: str) -> str:
     declared = next((href.strip() for href in root.xpath(CANONICAL) if isinstance(href, str) and href.strip()), "")
     resolved = safe_url(url, declared) if declared else None
     return resolved if resolved and resolved.startswith(("http://", "https://")) else url
-
-
-def declared_page_type(metadata: Metadata) -> str | None:
-    """The schema.org type the page declares for its article ("NewsArticle", "LiveBlogPosting")."""
-    declared = {str(value).rsplit("/", 1)[-1] for value in as_list(metadata.article.get("@type"))}
-    return next((kind for kind in ARTICLE_TYPES if kind in declared and kind != "WebPage"), None)
 
 
 def _reason(kind: str, article: float, features: np.ndarray) -> str:
