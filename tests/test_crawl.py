@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import subprocess
@@ -56,16 +57,25 @@ def test_demo_crawl_writes_each_article_once_and_a_second_run_nothing(tmp_path: 
     assert "newsspider summary: new=0 updated=0 " in second.stderr
 
 
-@pytest.fixture
-def demo_server() -> Iterator[str]:
-    """The demo site over HTTP on 127.0.0.1 (a free port), for the code path real sites take."""
-    handler = functools.partial(QuietHandler, directory=str(DEMO_SITE))
+@contextlib.contextmanager
+def served(directory: Path) -> Iterator[str]:
+    """A folder over HTTP on 127.0.0.1 (a free port); yields the URL of its index.html."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def demo_server() -> Iterator[str]:
+    """The demo site over HTTP, for the code path real sites take."""
+    with served(DEMO_SITE) as url:
+        yield url
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
