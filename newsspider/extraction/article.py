@@ -21,13 +21,15 @@ SITE_NAME_META = ("og:site_name", "application-name", "twitter:site:name", "publ
 CANONICAL = '//link[@rel="canonical"]/@href'
 
 
-def build_article(response: TextResponse, profile: SiteProfile | None = None,
-                  fetched_at: datetime | None = None) -> Article | None:
-    """Extract the Article of a response; None when the response holds no HTML document."""
+def build_article(response: TextResponse, profile: SiteProfile | None = None, fetched_at: datetime | None = None,
+                  metadata: Metadata | None = None) -> Article | None:
+    """Extract the Article of a response (with its metadata when already read); None when the response
+    holds no HTML document."""
     root = document_root(response)
     if root is None:
         return None
-    page = _Page(response, root, profile or SiteProfile(name="generic"), read_metadata(root, response.url))
+    metadata = metadata if metadata is not None else read_metadata(root, response.url)
+    page = _Page(response, root, profile or SiteProfile(name="generic"), metadata)
     return page.article(fetched_at or datetime.now(UTC))
 
 
@@ -149,6 +151,12 @@ class _Page:
     def _body_element(self) -> html.HtmlElement:
         body = self.root.find("body")
         return body if body is not None else self.root
+
+
+def response_metadata(response: TextResponse) -> Metadata | None:
+    """The embedded metadata of a response, read once for the classifier and the extraction."""
+    root = document_root(response)
+    return read_metadata(root, response.url) if root is not None else None
 
 
 def document_root(response: TextResponse) -> html.HtmlElement | None:

@@ -79,12 +79,13 @@ def url_is_not_article(url: str) -> bool:
     return bool(NOT_ARTICLE_PATH.search(f"{parts.path}?{parts.query}" if parts.query else parts.path))
 
 
-def classify_response(response: TextResponse) -> PageKind:
-    """The kind of a fetched page."""
+def classify_response(response: TextResponse, metadata: Metadata | None = None) -> PageKind:
+    """The kind of a fetched page (with its metadata when already read)."""
     root = document_root(response)
     if root is None:
         return PageKind("other", 1.0, "other: no HTML document")
-    return classify_root(root, page_url(root, response.url), read_metadata(root, response.url))
+    metadata = metadata if metadata is not None else read_metadata(root, response.url)
+    return classify_root(root, page_url(root, response.url), metadata)
 
 
 def classify_page(document: bytes | str, url: str) -> PageKind:

@@ -27,8 +27,9 @@ from newsspider.discovery import (
     robots_sitemaps,
     sitemap_entries,
 )
-from newsspider.extraction.article import build_article
+from newsspider.extraction.article import build_article, response_metadata
 from newsspider.extraction.pagekind import PageKind, classify_response, url_is_not_article
+from newsspider.extraction.structured import Metadata
 from newsspider.items import Article
 from newsspider.network import AddressPolicy
 from newsspider.spiders.arguments import (
@@ -94,8 +95,8 @@ class SiteSpider(scrapy.Spider):
         canonical = None if response.meta.get(COPY_ONLY) else self.canonical_elsewhere(response)
         if canonical is not None:
             yield self.origin_request(canonical, response.url)  # the article comes from its canonical page
-        elif self.is_article(response):
-            item = build_article(response, self.profile, datetime.now(UTC))
+        elif self.is_article(response, metadata := response_metadata(response)):
+            item = build_article(response, self.profile, datetime.now(UTC), metadata)
             if item is not None:
                 yield item
         else:
@@ -196,19 +197,19 @@ class SiteSpider(scrapy.Spider):
         protocol allows 50 MB, more than pages may weigh."""
         return scrapy.Request(url, callback=self.parse_sitemap, priority=1, meta={"download_maxsize": MAX_XML_BYTES})
 
-    def is_article(self, response: TextResponse) -> bool:
+    def is_article(self, response: TextResponse, metadata: Metadata | None = None) -> bool:
         """Whether a page is an article; the others are counted by kind."""
-        kind = self.page_kind(response)
+        kind = self.page_kind(response, metadata)
         if not kind.is_article:
             self.crawler.stats.inc_value(NON_ARTICLE + kind.kind)
             logger.debug("Not an article: %s (%s)", response.url, kind.reason)
         return kind.is_article
 
-    def page_kind(self, response: TextResponse) -> PageKind:
+    def page_kind(self, response: TextResponse, metadata: Metadata | None = None) -> PageKind:
         """The profile's URL patterns when they decide, else the page classifier."""
         by_profile = self.profile.is_article_url(response.url)
         if by_profile is None:
-            return classify_response(response)
+            return classify_response(response, metadata)
         if by_profile and not url_is_not_article(response.url):
             return PageKind("article", 1.0, "article: the profile's article_url_pattern")
         return PageKind("other", 1.0, "other: the profile's URL patterns")
