@@ -1,0 +1,119 @@
+"""The page classifier: the kind of each fixture page, the shipped model, page_type and paywalled, and a crawl
+that writes the articles of a site and counts its other pages by kind."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import html
+
+from newsspider import classify_page, extract_article, is_article
+from newsspider.extraction.pagekind import MODEL_FILE, page_kind_model
+from newsspider.extraction.trees import model_digest
+from newsspider.sites import parse_profile
+from tests.saved_pages import PAGES, fixture_cases, page_html
+from tests.test_crawl import crawl, served, written
+
+KIND_CASES = [(name, case) for name, case in fixture_cases() if "kind" in case]
+
+
+@pytest.mark.parametrize(("name", "case"), KIND_CASES, ids=[name for name, _ in KIND_CASES])
+def test_each_kind_of_page_is_told_apart(name: str, case: dict[str, Any]) -> None:
+    decision = classify_page(page_html(name), case["url"])
+    assert decision.kind == case["kind"], decision.reason
+    assert 0.0 <= decision.confidence <= 1.0
+    assert decision.reason.startswith(case["kind"])
+    assert is_article(page_html(name), case["url"]) is case["article"]
+
+
+def test_the_shipped_model_loads_and_its_file_matches_its_version() -> None:
+    spec = json.loads(resources.files("newsspider.models").joinpath(MODEL_FILE).read_text(encoding="utf-8"))
+    model = page_kind_model()
+    assert model is not None
+    assert spec["version"] == model_digest(spec) == model.version
+    assert 0.0 < model.article_threshold < 1.0
+
+
+def test_the_url_alone_decides_only_tag_author_search_and_pagination_pages() -> None:
+    page = b"<html><body><h1>x</h1></body></html>"
+    assert not is_article(page, "https://news.example.com/tag/harbour/")
+    assert classify_page(page, "https://news.example.com/author/jane-doe").reason.startswith("listing: the URL")
+    for url in ("https://news.example.com/2024/03/02/world/story/index.html",
+                "https://news.example.com/story?id=123456", "https://news.example.com/a/1234567"):
+        assert "the URL" not in classify_page(page, url).reason
+
+
+ARTICLE = """<html><head><title>Harbour talks resume</title>
+<script type="application/ld+json">{json_ld}</script></head>
+<body><article><h1>Harbour talks resume</h1>{paragraphs}</article></body></html>"""
+PARAGRAPH = "<p>Negotiators for the port authority and the dockworkers' union met again on day {0} of the " \
+            "strike, and agreed to keep talking through the week; meeting {0} ended without a new offer.</p>"
+
+
+def article_page(json_ld: dict[str, Any], paragraphs: int = 6) -> str:
+    """An article of `paragraphs` paragraphs of 20 words each."""
+    text = "".join(PARAGRAPH.format(number) for number in range(1, paragraphs + 1))
+    return ARTICLE.format(json_ld=json.dumps(json_ld), paragraphs=text)
+
+
+@pytest.mark.parametrize(("json_ld", "page_type", "paywalled"), [
+    ({"@type": "LiveBlogPosting", "headline": "Harbour talks resume"}, "LiveBlogPosting", False),
+    ({"@type": "NewsArticle", "isAccessibleForFree": False}, "NewsArticle", True),
+    ({"@type": "NewsArticle", "isAccessibleForFree": "False"}, "NewsArticle", True),
+    ({"@type": "NewsArticle", "hasPart": {"@type": "WebPageElement", "isAccessibleForFree": False}},
+     "NewsArticle", True),
+    ({"@type": "BlogPosting", "wordCount": 2400}, "BlogPosting", True),  # 120 words are not 2,400
+    ({"@type": "NewsArticle", "wordCount": 150}, "NewsArticle", False),
+    ({"@type": "WebPage"}, "Article", False),
+])
+def test_items_say_their_type_and_whether_they_are_paywalled(json_ld: dict[str, Any], page_type: str,
+                                                             paywalled: bool) -> None:
+    item = extract_article(article_page({"@context": "https://schema.org", **json_ld}),
+                           "https://news.example.com/2024/03/02/harbour-talks.html")
+    assert item is not None
+    assert (item["page_type"], item["paywalled"]) == (page_type, paywalled)
+
+
+def test_a_profile_can_force_pages_out_by_url() -> None:
+    profile = parse_profile("example", {"domains": ["news.example.com"], "not_article_url_pattern": "/live/"})
+    assert profile.is_article_url("https://news.example.com/live/2024/05/14/storm") is False
+    assert profile.is_article_url("https://news.example.com/2024/05/14/storm") is None
+    both = parse_profile("example", {"article_url_pattern": r"/\d{4}/", "not_article_url_pattern": "/live/"})
+    assert both.is_article_url("https://news.example.com/live/2024/05/14/storm") is False
+    assert both.is_article_url("https://news.example.com/2024/05/14/storm") is True
+
+
+def test_a_crawl_writes_the_articles_of_a_site_and_counts_the_other_pages_by_kind(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    links = "".join(f'<li><a href="{name}.html">{name}</a></li>' for name, _ in KIND_CASES)
+    (site / "index.html").write_text(f"<html><body><h1>All pages</h1><ul>{links}</ul></body></html>", "utf-8")
+    for name, _ in KIND_CASES:
+        shutil.copy(PAGES / f"{name}.html", site / f"{name}.html")
+    with served(site) as start_url:
+        result = crawl(tmp_path / "out", "-a", f"start_urls={start_url}")
+    assert result.returncode == 0, result.stderr
+    written_urls = sorted(record["canonical_url"] for record in written(tmp_path / "out"))
+    assert written_urls == sorted(case["url"] for _, case in KIND_CASES if case["article"])
+    counted = re.search(r"newsspider non-articles: (.*)", result.stderr)
+    assert counted, result.stderr
+    kinds = dict(pair.split("=") for pair in counted.group(1).split())
+    expected: dict[str, int] = {}
+    for _, case in KIND_CASES:
+        if not case["article"]:
+            expected[case["kind"]] = expected.get(case["kind"], 0) + 1
+    # the index page of links and the server's folder listing are counted too, as "other"
+    assert {kind: int(count) for kind, count in kinds.items() if kind != "other"} == expected
+
+
+def test_the_reason_quotes_the_evidence_for_the_kind() -> None:
+    page = html.tostring(html.fromstring(article_page({"@context": "https://schema.org", "@type": "NewsArticle"})))
+    decision = classify_page(page, "https://news.example.com/2024/03/02/harbour-talks.html")
+    assert decision.kind == "article"
+    assert "news article" in decision.reason
