@@ -14,7 +14,8 @@ import pytest
 from lxml import html
 
 from newsspider import classify_page, extract_article, is_article
-from newsspider.extraction.pagekind import MODEL_FILE, page_kind_model
+from newsspider.extraction.pagefeatures import FEATURES
+from newsspider.extraction.pagekind import EVIDENCE, KINDS, MODEL_FILE, page_kind_model
 from newsspider.extraction.trees import model_digest
 from newsspider.sites import parse_profile
 from tests.saved_pages import PAGES, fixture_cases, page_html
@@ -38,6 +39,11 @@ def test_the_shipped_model_loads_and_its_file_matches_its_version() -> None:
     assert model is not None
     assert spec["version"] == model_digest(spec) == model.version
     assert 0.0 < model.article_threshold < 1.0
+
+
+def test_the_reasons_quote_features_the_model_has() -> None:
+    assert set(EVIDENCE) <= set(FEATURES)
+    assert {kind for _, kind in EVIDENCE.values()} <= set(KINDS)
 
 
 def test_the_url_alone_decides_only_tag_author_search_and_pagination_pages() -> None:

@@ -12,7 +12,7 @@ from lxml import html
 from scrapy.http import TextResponse
 
 from newsspider.extraction.article import CANONICAL, document_root, saved_response
-from newsspider.extraction.pagefeatures import FEATURES, SCHEMA_TYPES, page_features
+from newsspider.extraction.pagefeatures import FEATURES, page_features
 from newsspider.extraction.structured import Metadata, read_metadata
 from newsspider.extraction.trees import TreeEnsemble, model_spec
 from newsspider.urls import safe_url
@@ -75,8 +75,7 @@ def page_kind_model() -> PageKindModel | None:
 
 def url_is_not_article(url: str) -> bool:
     """Whether the URL alone makes a non-article certain: tag, author, search and pagination pages."""
-    parts = urlsplit(url)
-    return bool(NOT_ARTICLE_PATH.search(f"{parts.path}?{parts.query}" if parts.query else parts.path))
+    return bool(NOT_ARTICLE_PATH.search(urlsplit(url).path))
 
 
 def classify_response(response: TextResponse, metadata: Metadata | None = None) -> PageKind:
@@ -123,6 +122,3 @@ def _reason(kind: str, article: float, features: np.ndarray) -> str:
     shown = [text for name, (text, speaks_for) in EVIDENCE.items()
              if speaks_for == kind and features[FEATURES.index(name)] > 0.5]
     return f"{kind} (P(article) {article:.2f}): " + ("; ".join(shown[:3]) or "the page's overall shape")
-
-
-assert set(EVIDENCE) <= set(FEATURES) and {f"schema_{group}" for group in SCHEMA_TYPES} <= set(FEATURES)
