@@ -119,7 +119,9 @@ class JsonLinesWriterPipeline:
         self.output_dir = output_dir
         self.fsync = fsync
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        self.path = output_dir / f"{crawler.spider.name if crawler.spider else 'run'}-{stamp}.jsonl"
+        # the spider class's name, never `-a name=`: output paths come from settings only
+        spider_name = type(crawler.spider).name if crawler.spider else "run"
+        self.path = output_dir / f"{spider_name}-{stamp}.jsonl"
         self.fd: int | None = None
         self.broken = False
 

@@ -102,3 +102,12 @@ def test_wrong_arguments_end_the_run_with_one_line(tmp_path: Path, argument: str
     assert len(errors) == 1 and message in errors[0]
     assert "Traceback" not in result.stderr
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("absolute", [False, True])
+def test_the_spider_name_argument_never_chooses_the_output_path(tmp_path: Path, absolute: bool) -> None:
+    output = tmp_path / "deep" / "out"
+    result = crawl(output, "-a", f"name={tmp_path / 'escaped' if absolute else '../escaped'}")
+    assert result.returncode == 0, result.stderr
+    assert [path.name.split("-")[0] for path in output.glob("*.jsonl")] == ["site"]
+    assert not list(tmp_path.glob("**/escaped*"))

@@ -43,5 +43,17 @@ def test_extract_article_accepts_str_and_bytes() -> None:
     assert from_bytes["title"] == case["expect"]["title"]
 
 
+def test_extract_article_takes_a_page_without_its_url() -> None:
+    paragraphs = "".join(f"<p>Paragraph {number} of a story saved without the address it came from.</p>"
+                         for number in range(1, 8))
+    page = f'<html><body><h1>A saved story</h1>{paragraphs}<a href="/2024/01/01/next-story">next</a></body></html>'
+    item = extract_article(page, "")
+    assert item is not None
+    assert (item["title"], item["url"], item["canonical_url"], item["id"]) == ("A saved story", None, None, None)
+    declared = page.replace("<body>", '<head><link rel="canonical" href="https://news.example.com/a/saved"></head><body>')
+    item = extract_article(declared, "")
+    assert item is not None and item["canonical_url"] == "https://news.example.com/a/saved" and item["id"]
+
+
 def test_extract_article_returns_none_for_no_document() -> None:
     assert extract_article(b"", "https://example.com/a") is None

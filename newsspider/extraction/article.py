@@ -81,7 +81,8 @@ class _Page:
         item = Article({name: loaded.get(name, [] if name in LIST_FIELDS else None) for name in FIELD_ORDER})
         site = (item["site_name"] or "").casefold()
         item["authors"] = [name for name in item["authors"] if name.casefold() != site]
-        item["id"] = article_id(item["canonical_url"])
+        # a saved page given without its URL (extract_article(html, "")) that declares none has no id
+        item["id"] = article_id(item["canonical_url"]) if item["canonical_url"] else None
         item["version"] = 1  # the state pipeline raises it when a changed article is written again
         item["word_count"] = len((item["body"] or "").split())
         item["page_type"] = declared.page_type(self.metadata)
