@@ -58,7 +58,10 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
     now = now or datetime.now(UTC)
     relative = SINCE.match(value.strip())
     if relative:
-        return now - timedelta(**{UNITS[relative["unit"].lower()]: int(relative["amount"])})
+        try:
+            return now - timedelta(**{UNITS[relative["unit"].lower()]: int(relative["amount"])})
+        except OverflowError as exc:  # 99999999999d: before the first year a date can hold
+            raise ValueError(f"since={value!r}: too far back") from exc
     parsed = iso_datetime(value)
     if parsed is None:
         raise ValueError(f"since={value!r}: expected 2d, 12h, 1w or an ISO date")

@@ -94,6 +94,10 @@ def test_crawl_of_start_urls_over_http(tmp_path: Path, demo_server: str) -> None
 @pytest.mark.parametrize(("argument", "message"), [
     ("profile=no-such-site", "unknown profile 'no-such-site'"),
     ("start_urls=htp:/broken", "malformed or unreachable start URL"),
+    ("sinse=2d", "unknown argument 'sinse' (known: start_urls, profile, feeds, since)"),
+    ("since=99999999999d", "too far back"),
+    ("start_urls=", "start_urls= is empty"),
+    ("profile= ", "profile= is empty"),
 ])
 def test_wrong_arguments_end_the_run_with_one_line(tmp_path: Path, argument: str, message: str) -> None:
     result = crawl(tmp_path, "-a", argument)

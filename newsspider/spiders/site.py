@@ -45,6 +45,9 @@ from newsspider.urls import address_key, is_site_root, is_variant, safe_url, var
 
 logger = logging.getLogger(__name__)
 
+ARGUMENTS = ("start_urls", "profile", "feeds", "since")
+# Arguments Scrapy itself gives meaning to; names starting with "_" are a scheduler's (scrapyd's _job).
+SCRAPY_ARGUMENTS = frozenset({"name", "allowed_domains"})
 # file:// pages (the demo site) go through their own download slot, without delay (settings.DOWNLOAD_SLOTS).
 LOCAL_FILE_META = {"download_slot": "local-files", "autothrottle_dont_adjust_delay": True}
 # Request meta: the copy (AMP, print) a canonical page is requested for; and a copy to extract as it is.
@@ -70,8 +73,14 @@ class SiteSpider(scrapy.Spider):
 
     @classmethod
     def check_arguments(cls, start_urls: str | None = None, profile: str | None = None,
-                        feeds: str | None = None, since: str | None = None, **_: str) -> None:
+                        feeds: str | None = None, since: str | None = None, **others: str) -> None:
         """Raise SpiderArgumentError for arguments the spider cannot run with (called by `scrapy crawl`)."""
+        unknown = sorted(name for name in others if name not in SCRAPY_ARGUMENTS and not name.startswith("_"))
+        if unknown:
+            raise SpiderArgumentError(f"unknown argument {unknown[0]!r} (known: {', '.join(ARGUMENTS)})")
+        for name, value in (("start_urls", start_urls), ("profile", profile)):
+            if value is not None and not value.strip():
+                raise SpiderArgumentError(f"{name}= is empty")
         resolve_arguments(start_urls, profile)
         check_discovery_arguments(feeds, since)
 
