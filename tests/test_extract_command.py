@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from newsspider import extract_article
 from tests.saved_pages import PAGES, ROOT, fixture_cases, page_html
@@ -31,6 +33,19 @@ def test_extract_a_directory_gives_one_line_per_page() -> None:
     result = run_extract(str(PAGES))
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.splitlines()) == len(list(PAGES.glob("*.html")))
+
+
+def test_one_unreadable_file_or_link_loop_does_not_stop_the_batch(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    shutil.copy(PAGES / "nato-wordpress.html", tmp_path / "sub" / "good.html")
+    (tmp_path / "broken.html").symlink_to(tmp_path / "missing.html")
+    (tmp_path / "sub" / "loop").symlink_to(tmp_path)
+    result = run_extract(str(tmp_path))
+    assert result.returncode == 1
+    (line,) = result.stdout.splitlines()
+    assert json.loads(line)["title"] == CASES["nato-wordpress"]["expect"]["title"]
+    (error,) = result.stderr.splitlines()
+    assert "broken.html" in error and "Traceback" not in result.stderr
 
 
 def test_extract_article_accepts_str_and_bytes() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -38,11 +39,15 @@ class Command(ScrapyCommand):
         if opts.url and len(paths) > 1:
             raise UsageError("--url applies to a single page")
         for path in paths:
-            url = opts.url or path.resolve().as_uri()
+            url = opts.url or path.absolute().as_uri()
             try:
                 item = article_from_html(path.read_bytes(), url, opts.profile)
             except ProfileError as exc:
                 raise UsageError(str(exc)) from exc
+            except OSError as exc:  # unreadable, a dangling link: that file fails, the batch goes on
+                print(f"scrapy extract: {path}: {exc.strerror or exc}", file=sys.stderr)
+                self.exitcode = 1
+                continue
             if item is None:
                 print(f"scrapy extract: {path}: no HTML document", file=sys.stderr)
                 self.exitcode = 1
@@ -56,9 +61,21 @@ def expand_paths(args: list[str]) -> list[Path]:
     for arg in args:
         path = Path(arg)
         if path.is_dir():
-            paths.extend(sorted(path.rglob("*.htm*")))
+            paths.extend(sorted(html_files_below(path)))
         elif path.is_file():
             paths.append(path)
         else:
             raise UsageError(f"no such file or directory: {arg}")
     return paths
+
+
+def html_files_below(directory: Path) -> list[Path]:
+    """The *.htm* files below a directory; links to directories are not followed (they may loop)."""
+    found: list[Path] = []
+    for folder, _, files in os.walk(directory, onerror=_unreadable_folder):
+        found.extend(Path(folder) / name for name in files if ".htm" in Path(name).suffix)
+    return found
+
+
+def _unreadable_folder(error: OSError) -> None:
+    print(f"scrapy extract: {error.filename}: {error.strerror or error}", file=sys.stderr)
