@@ -28,6 +28,18 @@ KILL_SEED = 20261128
 DELAY = 0.01  # seconds per response: a crawl lasts a few seconds
 
 
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_an_interrupted_run_says_so_in_its_exit_status(tmp_path: Path, serve: Callable[[int], NewsSite],
+                                                      stop: signal.Signals) -> None:
+    site = serve(ARTICLES)
+    site.delay = DELAY
+    with subprocess.Popen(crawl_command(site, tmp_path / "out"), cwd=ROOT, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL) as process:
+        time.sleep(2.0)
+        process.send_signal(stop)
+        assert process.wait(timeout=CRAWL_TIMEOUT) == 3
+
+
 def test_kill_9_at_ten_moments_then_a_full_run_writes_every_article_once(
         tmp_path: Path, serve: Callable[[int], NewsSite]) -> None:
     site = serve(ARTICLES)

@@ -3,6 +3,7 @@
 - A wrong spider argument ends the run at once with a one-line error (status 2).
 - A second run on an output directory another run holds exits at once, touching nothing (status 0).
 - A run that failed (nothing fetched, too many failed requests, a write error) exits with status 1.
+- A run stopped by SIGTERM or SIGINT exits with status 3 once it has saved what it wrote.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ import tempfile
 from pathlib import Path
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 
 from newsspider.extensions import RUN_FAILED
 
 LOCK_NAME = ".newsspider.lock"
+EXIT_FAILED, EXIT_BAD_ARGUMENTS, EXIT_INTERRUPTED = 1, 2, 3
 
 
 class Command(ScrapyCrawlCommand):
@@ -35,7 +38,7 @@ class Command(ScrapyCrawlCommand):
         if self.settings.get("NEWSSPIDER_REDIS_URL") and not self.settings.get("NEWSSPIDER_REDIS_ROUND"):
             print(f"scrapy crawl {args[0]}: error: distributed mode needs -s NEWSSPIDER_REDIS_ROUND=<name shared by "
                   "the workers of this round>, e.g. the cron timestamp", file=sys.stderr)
-            self.exitcode = 2
+            self.exitcode = EXIT_BAD_ARGUMENTS
             return
         output_dir = Path(self.settings.get("NEWSSPIDER_OUTPUT_DIR", "output"))
         lock = acquire_lock(output_dir)
@@ -48,8 +51,7 @@ class Command(ScrapyCrawlCommand):
             crawler = self.crawler_process.create_crawler(args[0])
             self.crawler_process.crawl(crawler, **opts.spargs)
             self.crawler_process.start()
-            if self.crawler_process.bootstrap_failed or (crawler.stats and crawler.stats.get_value(RUN_FAILED)):
-                self.exitcode = 1
+            self.exitcode = run_exit_status(crawler, self.crawler_process.bootstrap_failed)
         finally:
             if job_dir is not None:
                 shutil.rmtree(job_dir, ignore_errors=True)
@@ -75,9 +77,18 @@ class Command(ScrapyCrawlCommand):
             check(**spargs)
         except (TypeError, ValueError) as exc:
             print(f"scrapy crawl {spider_name}: error: {exc}", file=sys.stderr)
-            self.exitcode = 2
+            self.exitcode = EXIT_BAD_ARGUMENTS
             return False
         return True
+
+
+def run_exit_status(crawler: Crawler, bootstrap_failed: bool) -> int:
+    """The documented exit status of a run that started: failed, interrupted (SIGTERM, or SIGINT) or done."""
+    if bootstrap_failed or (crawler.stats and crawler.stats.get_value(RUN_FAILED)):
+        return EXIT_FAILED
+    if crawler.stats and crawler.stats.get_value("finish_reason") == "shutdown":
+        return EXIT_INTERRUPTED  # cron must not take a stopped run for a complete one
+    return 0
 
 
 def acquire_lock(output_dir: Path) -> int | None:
