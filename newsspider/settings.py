@@ -14,6 +14,7 @@ NEWSSPIDER_MIN_BODY_CHARS = 250  # a shorter body means the page is no article
 NEWSSPIDER_FSYNC = True  # fsync each written line before marking the article seen
 NEWSSPIDER_CONDITIONAL_REQUESTS = True  # If-None-Match / If-Modified-Since for articles already written
 NEWSSPIDER_DISK_QUEUE = True  # keep each run's request queue on disk (a temporary JOBDIR) unless JOBDIR is set
+NEWSSPIDER_MAX_LINKS_PER_PAGE = 2000  # links followed from one page at most (300,000 is a trap); 0: no cap
 NEWSSPIDER_MAX_RETRY_AFTER = 60  # seconds of Retry-After honoured; a longer wait is a failure
 NEWSSPIDER_MAX_FAILED_SHARE = 0.5  # a run with a larger share of failed requests exits with status 1
 NEWSSPIDER_REDIS_URL = None  # redis://host:6379/0: distributed mode (shared queue, dedup and versions)

@@ -8,12 +8,16 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
 
-# Query parameters that only track the visitor: they never select different content.
+# Query parameters that only track the visitor: they never select different content. Session ids are
+# among them: a site that adds a new one to every link is a crawl trap.
 TRACKING_PARAMS = re.compile(
     r"^(utm_\w+|fbclid|gclid|gclsrc|dclid|msclkid|yclid|igshid|mc_cid|mc_eid|_ga|_gl|ocid|cmpid|"
-    r"ref|ref_src|referrer|share|smid|s_cid|spm|ito|icid|ncid|soc_src|soc_trk|sr_share|xtor|at_\w+)$",
+    r"ref|ref_src|referrer|share|smid|s_cid|spm|ito|icid|ncid|soc_src|soc_trk|sr_share|xtor|at_\w+|"
+    r"sid|sessid|session_?id|phpsessid|jsessionid|aspsessionid\w*|cfid|cftoken|zenid|oscsid)$",
     re.IGNORECASE,
 )
+# Java servers put the session in the path: /story.html;jsessionid=0A1B2C
+PATH_SESSION = re.compile(r";jsessionid=[^/?#]*", re.IGNORECASE)
 # Query parameters that ask for an alternative rendering (AMP, print, mobile) of the same article.
 VARIANT_PARAMS = re.compile(r"^(amp|outputtype|print|mobile)$", re.IGNORECASE)
 # Path spellings of AMP/print variants: /amp, /amp/, .amp.html, /print/ ...
@@ -32,7 +36,7 @@ def canonical_form(url: str) -> str:
         for name, value in _query_pairs(url)
         if not TRACKING_PARAMS.match(name) and not VARIANT_PARAMS.match(name)
     ]
-    parts = urlsplit(url_query_cleaner(url, [], remove=True))
+    parts = urlsplit(url_query_cleaner(PATH_SESSION.sub("", url), [], remove=True))
     host = VARIANT_HOST.sub("", parts.netloc.lower()) if parts.scheme in WEB_SCHEMES else parts.netloc
     path = VARIANT_PATH.sub("", parts.path) or "/"
     query = "&".join(f"{name}={value}" if value else name for name, value in keep)
@@ -41,8 +45,9 @@ def canonical_form(url: str) -> str:
 
 def without_tracking(url: str) -> str:
     """Return the URL minus fragment and tracking parameters: the address worth requesting."""
-    if "?" not in url and "#" not in url:
+    if "?" not in url and "#" not in url and ";" not in url:
         return url  # nothing to remove (the dupefilter canonicalises the rest): links are many, keep this cheap
+    url = PATH_SESSION.sub("", url)
     cleaned = url_query_cleaner(url, [name for name, _ in _query_pairs(url) if TRACKING_PARAMS.match(name)],
                                 remove=True, keep_fragments=False)
     return canonicalize_url(cleaned)

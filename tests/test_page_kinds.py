@@ -119,7 +119,9 @@ def test_a_crawl_writes_the_articles_of_a_site_and_counts_the_other_pages_by_kin
 
 
 def test_the_reason_quotes_the_evidence_for_the_kind() -> None:
-    page = html.tostring(html.fromstring(article_page({"@context": "https://schema.org", "@type": "NewsArticle"})))
+    declared = {"@context": "https://schema.org", "@type": "NewsArticle", "datePublished": "2024-03-02",
+                "author": {"@type": "Person", "name": "Mara Quist"}}
+    page = html.tostring(html.fromstring(article_page(declared)))
     decision = classify_page(page, "https://news.example.com/2024/03/02/harbour-talks.html")
     assert decision.kind == "article"
     assert "news article" in decision.reason

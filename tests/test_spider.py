@@ -72,3 +72,23 @@ def test_a_link_every_page_repeats_is_requested_once_unless_found_closer_to_the_
     # DEPTH_LIMIT may have dropped the request made from the deeper page: the shallower one asks again
     assert followed(spider, section_page(1, "https://news.example.com/culture/")) == [
         "https://news.example.com/politics/"]
+
+
+def test_a_page_of_100000_links_is_followed_up_to_the_cap() -> None:
+    crawler = get_crawler(SiteSpider, settings_dict={"NEWSSPIDER_MAX_LINKS_PER_PAGE": 50})
+    spider = SiteSpider.from_crawler(crawler, start_urls="https://news.example.com/")
+    links = "".join(f'<a href="/archive/{number}">{number}</a>' for number in range(100_000))
+    url = "https://news.example.com/archive/"
+    response = HtmlResponse(url=url, body=f"<html><body>{links}</body></html>".encode(), request=Request(url))
+    assert followed(spider, response) == [f"https://news.example.com/archive/{number}" for number in range(50)]
+    assert crawler.stats is not None and crawler.stats.get_value("newsspider/links_capped") == 1
+
+
+def test_session_ids_in_links_are_no_trap() -> None:
+    spider = SiteSpider.from_crawler(get_crawler(SiteSpider), start_urls="https://news.example.com/")
+    url = "https://news.example.com/world/"
+    links = "".join(f'<a href="/story-{number % 3}.html?sid={number:032x}">s</a>'
+                    f'<a href="/story-{number % 3}.html;jsessionid={number:016X}?PHPSESSID={number}">s</a>'
+                    for number in range(30))
+    response = HtmlResponse(url=url, body=f"<html><body>{links}</body></html>".encode(), request=Request(url))
+    assert sorted(set(followed(spider, response))) == [f"https://news.example.com/story-{n}.html" for n in range(3)]

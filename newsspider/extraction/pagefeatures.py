@@ -59,8 +59,9 @@ REPEATED_TAGS = frozenset({"li", "article", "div", "tr", "section"})  # the item
 LONG_PARAGRAPH = 120  # characters of a paragraph of prose, not a label or a teaser line
 DATE_IN_PATH = re.compile(r"/(19|20)\d{2}[/-]\d{1,2}([/-]\d{1,2})?(/|-|$)")
 DIGITS = re.compile(r"\d+")
-# Amounts of money: what product pages, and few articles, print many of.
-PRICE = re.compile(r"[$€£¥₹]\s?\d|\d[\d.,]*\s?(?:€|\$|EUR|USD|GBP|CHF|zł|kr)(?!\w)")
+# Amounts of money: what product pages, and few articles, print many of. Bounded, and anchored at the
+# start of a number, so that a run of 100,000 digits costs linear time.
+PRICE = re.compile(r"[$€£¥₹]\s?\d|(?<![\d.,])\d[\d.,]{0,12}\s?(?:€|\$|EUR|USD|GBP|CHF|zł|kr)(?!\w)")
 LINKED_HEADINGS = etree.XPath("count(//h2[.//a] | //h3[.//a] | //h4[.//a])")  # faster than one //*[self::...]
 # Top-level <article> elements with a linked heading: the cards of a listing (comments have no such heading).
 TEASER_CARDS = etree.XPath("count(//article[not(ancestor::article)][.//*[self::h2 or self::h3 or self::h4]//a])")

@@ -40,7 +40,7 @@ from newsspider.spiders.arguments import (
     url_list,
 )
 from newsspider.spiders.recent import RecentLinks
-from newsspider.stats import NON_ARTICLE
+from newsspider.stats import LINKS_CAPPED, NON_ARTICLE
 from newsspider.urls import address_key, is_site_root, is_variant, safe_url, variant_origin
 
 logger = logging.getLogger(__name__)
@@ -144,9 +144,17 @@ class SiteSpider(scrapy.Spider):
                 yield self.request(url, lastmod=entry.lastmod)  # a publication date says nothing of changes
 
     def follow_links(self, response: TextResponse) -> Iterable[scrapy.Request]:
-        """Requests for the page's links that stay in scope, without tracking parameters."""
+        """Requests for the page's links that stay in scope, without tracking parameters; at most
+        NEWSSPIDER_MAX_LINKS_PER_PAGE of them, in page order."""
         depth = response.meta.get("depth", 0)
-        for link in self.link_extractor.extract_links(response):
+        links = self.link_extractor.extract_links(response)
+        cap = self.settings.getint("NEWSSPIDER_MAX_LINKS_PER_PAGE")
+        if cap and len(links) > cap:  # 0 (or unset): no cap
+            self.crawler.stats.inc_value(LINKS_CAPPED)
+            logger.warning("Following %d of the %d links of %s (NEWSSPIDER_MAX_LINKS_PER_PAGE)", cap, len(links),
+                           response.url)
+            links = links[:cap]
+        for link in links:
             url = safe_url(link.url)
             if url is not None and not self.recent_links.followed(url, depth) and self.in_scope(url):
                 yield self.request(url)
