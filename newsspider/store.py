@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -43,6 +44,7 @@ LATER_COLUMNS = {"articles": {"version": "INTEGER NOT NULL DEFAULT 1", "source_k
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
 
 
 class StateStore(Protocol):
@@ -65,11 +67,30 @@ def open_store(crawler: Crawler) -> StateStore | None:
         from newsspider.redis_store import RedisArticleStore  # redis is installed with the `redis` extra
 
         return RedisArticleStore(settings.get("NEWSSPIDER_REDIS_URL"))
+    path = store_path(settings)
+    return ArticleStore(path) if path is not None else None
+
+
+def store_path(settings: BaseSettings) -> Path | None:
+    """Where the SQLite store lives (NEWSSPIDER_STATE, else under the output directory); None when off."""
     value = settings.get("NEWSSPIDER_STATE")
     if value == "":
         return None
-    return ArticleStore(Path(value) if value else Path(settings.get("NEWSSPIDER_OUTPUT_DIR", "output"))
-                        / "state.sqlite")
+    return Path(value) if value else Path(settings.get("NEWSSPIDER_OUTPUT_DIR", "output")) / "state.sqlite"
+
+
+def store_damage(path: Path, output_dir: Path) -> str | None:
+    """Why the store cannot be trusted, or None: damaged pages, or an empty or missing store beside output
+    files (the history of the written articles would be lost, and every article written again)."""
+    has_output = any(output_dir.glob("*.jsonl"))
+    if not path.exists() or path.stat().st_size == 0:
+        return f"{'missing' if not path.exists() else 'empty'} while {output_dir}/ holds output" if has_output else None
+    try:
+        with closing(sqlite3.connect(str(path), timeout=30)) as connection:  # quick_check only reads
+            verdict = connection.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        return f"damaged ({exc})"
+    return None if verdict == "ok" else f"damaged ({verdict})"
 
 
 @dataclass(frozen=True)

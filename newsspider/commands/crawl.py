@@ -4,6 +4,7 @@
 - A second run on an output directory another run holds exits at once, touching nothing (status 0).
 - A run that failed (nothing fetched, too many failed requests, a write error) exits with status 1.
 - A run stopped by SIGTERM or SIGINT exits with status 3 once it has saved what it wrote.
+- A damaged state store (or an empty or missing one beside output files) stops the run at once (status 4).
 """
 
 from __future__ import annotations
@@ -21,9 +22,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 
 from newsspider.extensions import RUN_FAILED
+from newsspider.store import store_damage, store_path
 
 LOCK_NAME = ".newsspider.lock"
-EXIT_FAILED, EXIT_BAD_ARGUMENTS, EXIT_INTERRUPTED = 1, 2, 3
+EXIT_FAILED, EXIT_BAD_ARGUMENTS, EXIT_INTERRUPTED, EXIT_DAMAGED_STORE = 1, 2, 3, 4
 
 
 class Command(ScrapyCrawlCommand):
@@ -46,6 +48,9 @@ class Command(ScrapyCrawlCommand):
             print(f"scrapy crawl {args[0]}: another crawl is already running on {output_dir}/; nothing done",
                   file=sys.stderr)
             return
+        if self._store_damaged(args[0], output_dir):
+            os.close(lock)
+            return
         job_dir = self._disk_queue()
         try:
             crawler = self.crawler_process.create_crawler(args[0])
@@ -66,6 +71,18 @@ class Command(ScrapyCrawlCommand):
         job_dir = Path(tempfile.mkdtemp(prefix="newsspider-queue-"))
         self.settings.set("JOBDIR", str(job_dir), priority="cmdline")
         return job_dir
+
+    def _store_damaged(self, spider_name: str, output_dir: Path) -> bool:
+        """Whether the SQLite store cannot be trusted: then the run touches nothing and says how to recover."""
+        assert self.settings is not None
+        path = None if self.settings.get("NEWSSPIDER_REDIS_URL") else store_path(self.settings)
+        damage = store_damage(path, output_dir) if path is not None else None
+        if damage is None:
+            return False
+        print(f"scrapy crawl {spider_name}: error: the state store {path} is {damage}; nothing done. Move it aside "
+              "and rebuild it from the output with `scrapy rebuild-state`", file=sys.stderr)
+        self.exitcode = EXIT_DAMAGED_STORE
+        return True
 
     def _arguments_accepted(self, spider_name: str, spargs: dict[str, str]) -> bool:
         assert self.crawler_process is not None
