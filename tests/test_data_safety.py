@@ -18,7 +18,16 @@ import pytest
 
 from tests.news_site import NewsSite
 from tests.saved_pages import ROOT
-from tests.test_incremental import CRAWL_TIMEOUT, crawl, crawl_command, is_json_object, serve
+from tests.test_incremental import (
+    CRAWL_TIMEOUT,
+    KILL_ARTICLES,
+    KILL_DELAY,
+    crawl,
+    crawl_command,
+    is_json_object,
+    serve,
+    wait_for_part_lines,
+)
 
 __all__ = ["serve"]  # the site fixture, shared with the incremental tests
 
@@ -31,11 +40,11 @@ DELAY = 0.01  # seconds per response: a crawl lasts a few seconds
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
 def test_an_interrupted_run_says_so_in_its_exit_status(tmp_path: Path, serve: Callable[[int], NewsSite],
                                                       stop: signal.Signals) -> None:
-    site = serve(ARTICLES)
-    site.delay = DELAY
+    site = serve(KILL_ARTICLES)
+    site.delay = KILL_DELAY
     with subprocess.Popen(crawl_command(site, tmp_path / "out"), cwd=ROOT, stdout=subprocess.DEVNULL,
                           stderr=subprocess.DEVNULL) as process:
-        time.sleep(2.0)
+        assert wait_for_part_lines(tmp_path / "out", 5, process) >= 5, "the crawl ended before it was stopped"
         process.send_signal(stop)
         assert process.wait(timeout=CRAWL_TIMEOUT) == 3
 
