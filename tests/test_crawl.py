@@ -98,13 +98,17 @@ def test_crawl_of_start_urls_over_http(tmp_path: Path, demo_server: str) -> None
     ("since=99999999999d", "too far back"),
     ("start_urls=", "start_urls= is empty"),
     ("profile= ", "profile= is empty"),
+    ("start_urls=https://news.example.com:99999/", "Port out of range"),
+    ("start_urls=https://editor:secret@news.example.com/", "holds a user name or password"),
+    ("feeds=file:///etc/passwd", "outside the crawl"),
+    ("feeds=https://elsewhere.example/feed.xml", "outside the crawl"),
 ])
 def test_wrong_arguments_end_the_run_with_one_line(tmp_path: Path, argument: str, message: str) -> None:
     result = crawl(tmp_path, "-a", argument)
     assert result.returncode == 2
     errors = [line for line in result.stderr.splitlines() if "error:" in line]
     assert len(errors) == 1 and message in errors[0]
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.stderr and "secret" not in result.stderr
     assert not list(tmp_path.iterdir())
 
 

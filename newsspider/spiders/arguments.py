@@ -65,12 +65,27 @@ def url_list(value: str | None) -> list[str]:
 def check_url(url: str) -> None:
     """Raise SpiderArgumentError unless the URL is a web URL with a host, or an existing local file."""
     part = urlsplit(url)
+    try:
+        part.port  # noqa: B018 - raises ValueError for a port out of range (99999)
+    except ValueError as exc:
+        raise SpiderArgumentError(f"malformed start URL {url!r}: {exc}") from exc
+    if part.username is not None or part.password is not None:
+        raise SpiderArgumentError(f"a URL for {part.hostname} holds a user name or password: they would be sent "
+                                  "and logged")
     host = part.hostname or ""
     if part.scheme in CRAWLABLE_SCHEMES and ("." in host.strip(".") or host in ("localhost", "127.0.0.1")):
         return
     if part.scheme == "file" and Path(part.path).exists():
         return
     raise SpiderArgumentError(f"malformed or unreachable start URL {url!r} (expected http(s)://host/...)")
+
+
+def check_feed_url(url: str, scope: Scope) -> None:
+    """Raise SpiderArgumentError unless a feed URL is a web URL the crawl's scope allows (no file:, no
+    other site): the crawl would drop everything it lists."""
+    check_url(url)
+    if urlsplit(url).scheme not in CRAWLABLE_SCHEMES or not scope.allows(url):
+        raise SpiderArgumentError(f"feed {url!r} is outside the crawl (its start URLs' sites and profile domains)")
 
 
 def _profile_url(url: str) -> str:

@@ -35,7 +35,7 @@ from newsspider.network import AddressPolicy
 from newsspider.spiders.arguments import (
     Scope,
     SpiderArgumentError,
-    check_url,
+    check_feed_url,
     resolve_arguments,
     url_list,
 )
@@ -64,8 +64,8 @@ class SiteSpider(scrapy.Spider):
                  since: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.profile, self.start_urls = resolve_arguments(start_urls, profile)
-        self.feeds, self.since = check_discovery_arguments(feeds, since)
         self.scope = Scope(self.start_urls, self.profile.domains)
+        self.feeds, self.since = check_discovery_arguments(feeds, since, self.scope)
         AddressPolicy.set_from_start_urls(self.start_urls)
         self.allowed_domains = self.scope.domains or None
         self.link_extractor = LinkExtractor(unique=True, canonicalize=False)
@@ -81,8 +81,8 @@ class SiteSpider(scrapy.Spider):
         for name, value in (("start_urls", start_urls), ("profile", profile)):
             if value is not None and not value.strip():
                 raise SpiderArgumentError(f"{name}= is empty")
-        resolve_arguments(start_urls, profile)
-        check_discovery_arguments(feeds, since)
+        site_profile, urls = resolve_arguments(start_urls, profile)
+        check_discovery_arguments(feeds, since, Scope(urls, site_profile.domains))
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.start_urls:
@@ -232,11 +232,12 @@ class SiteSpider(scrapy.Spider):
         return PageKind("other", 1.0, "other: the profile's URL patterns")
 
 
-def check_discovery_arguments(feeds: str | None, since: str | None) -> tuple[list[str], datetime | None]:
+def check_discovery_arguments(feeds: str | None, since: str | None,
+                              scope: Scope) -> tuple[list[str], datetime | None]:
     """The feed URLs and the date window; raise SpiderArgumentError when they are wrong."""
     urls = url_list(feeds)
     for url in urls:
-        check_url(url)
+        check_feed_url(url, scope)
     try:
         return urls, parse_since(since) if since else None
     except ValueError as exc:
