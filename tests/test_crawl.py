@@ -119,3 +119,12 @@ def test_the_spider_name_argument_never_chooses_the_output_path(tmp_path: Path, 
     assert result.returncode == 0, result.stderr
     assert [path.name.split("-")[0] for path in output.glob("*.jsonl")] == ["site"]
     assert not list(tmp_path.glob("**/escaped*"))
+
+
+def test_an_unusable_output_directory_is_one_line_and_status_1(tmp_path: Path) -> None:
+    (tmp_path / "out").symlink_to(tmp_path / "gone")  # a dangling link where the output should be
+    result = crawl(tmp_path / "out" / "sub")
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if "error:" in line]
+    assert len(errors) == 1 and "cannot use the output directory" in errors[0]
+    assert "Traceback" not in result.stderr

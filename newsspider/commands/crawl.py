@@ -43,7 +43,13 @@ class Command(ScrapyCrawlCommand):
             self.exitcode = EXIT_BAD_ARGUMENTS
             return
         output_dir = Path(self.settings.get("NEWSSPIDER_OUTPUT_DIR", "output"))
-        lock = acquire_lock(output_dir)
+        try:
+            lock = acquire_lock(output_dir)
+        except OSError as exc:  # a dangling link, a read-only or full disk: one line, not a traceback
+            print(f"scrapy crawl {args[0]}: error: cannot use the output directory {output_dir}: "
+                  f"{exc.strerror or exc}", file=sys.stderr)
+            self.exitcode = EXIT_FAILED
+            return
         if lock is None:
             print(f"scrapy crawl {args[0]}: another crawl is already running on {output_dir}/; nothing done",
                   file=sys.stderr)
