@@ -29,6 +29,18 @@ WEB_SCHEMES = frozenset({"http", "https"})
 FETCHABLE_PREFIXES = ("http://", "https://", "file://")
 
 
+def ascii_host(url: str) -> str:
+    """A URL's host in lower-case IDNA form (bücher.example -> xn--bcher-kva.example), as Scrapy requests it:
+    the one spelling every scope and offsite check compares."""
+    host = urlsplit(url).hostname or ""
+    if host.isascii():
+        return host
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host  # not a valid name: no request can be made to it, and nothing will match it
+
+
 def canonical_form(url: str) -> str:
     """Return the URL without fragment, tracking parameters and AMP/print/mobile markers."""
     keep = [

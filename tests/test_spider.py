@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from scrapy import Request
+from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
@@ -92,3 +95,18 @@ def test_session_ids_in_links_are_no_trap() -> None:
                     for number in range(30))
     response = HtmlResponse(url=url, body=f"<html><body>{links}</body></html>".encode(), request=Request(url))
     assert sorted(set(followed(spider, response))) == [f"https://news.example.com/story-{n}.html" for n in range(3)]
+
+
+def test_an_internationalised_host_is_in_scope_under_the_name_scrapy_requests() -> None:
+    crawler = get_crawler(SiteSpider)
+    spider = SiteSpider.from_crawler(crawler, start_urls="https://bücher.example/")
+    assert spider.allowed_domains == ["xn--bcher-kva.example"]
+    assert spider.in_scope("https://xn--bcher-kva.example/roman.html")
+    assert spider.in_scope("https://BÜCHER.example/roman.html")
+    assert not spider.in_scope("https://xn--bcher-kva.other/roman.html")
+    crawler.spider = spider  # as Crawler.crawl() sets it
+    offsite = OffsiteMiddleware.from_crawler(crawler)
+    offsite.spider_opened(spider)
+    offsite.process_request(Request("https://bücher.example/roman.html"))  # IgnoreRequest if offsite
+    with pytest.raises(IgnoreRequest):
+        offsite.process_request(Request("https://elsewhere.example/"))

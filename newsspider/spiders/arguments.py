@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from newsspider.sites import ProfileError, SiteProfile, load_profile
+from newsspider.urls import ascii_host
 
 DEMO_PROFILE = "demo"
 CRAWLABLE_SCHEMES = frozenset({"http", "https"})
@@ -24,8 +25,8 @@ class Scope:
         self.schemes = {part.scheme for part in parts}
         if self.schemes & CRAWLABLE_SCHEMES:
             self.schemes |= CRAWLABLE_SCHEMES  # sites link and redirect between http and https
-        self.domains = sorted({(part.hostname or "").removeprefix("www.") for part in parts if part.hostname}
-                              | set(extra_domains))
+        self.domains = sorted({ascii_host(url).removeprefix("www.") for url in start_urls if urlsplit(url).hostname}
+                              | {ascii_host(f"//{domain}") for domain in extra_domains})
         self.file_roots = [part.path.rsplit("/", 1)[0] + "/" for part in parts if part.scheme == "file"]
         self.web_roots = sorted({f"{part.scheme}://{part.netloc}" for part in parts
                                  if part.scheme in CRAWLABLE_SCHEMES})
@@ -37,7 +38,7 @@ class Scope:
             return False
         if part.scheme == "file":
             return any(part.path.startswith(root) for root in self.file_roots)
-        host = part.hostname or ""
+        host = ascii_host(url)
         return any(host == domain or host.endswith("." + domain) for domain in self.domains)
 
 
