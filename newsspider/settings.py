@@ -49,6 +49,7 @@ ITEM_PIPELINES = {
 }
 DOWNLOADER_MIDDLEWARES = {
     "newsspider.network.AddressPolicyMiddleware": 60,  # right after the offsite filter
+    "newsspider.network.ScopeMiddleware": 61,  # the spider's scope (scheme, IDNA host, port) for every request
     "newsspider.middlewares.RetryAfterMiddleware": 555,  # responses come down the numbers: before RetryMiddleware (550)
     "newsspider.middlewares.ConditionalRequestsMiddleware": 560,  # after retries, before the download
     "newsspider.middlewares.CharsetMiddleware": 580,  # after decompression (590) in the response chain

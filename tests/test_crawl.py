@@ -128,3 +128,57 @@ def test_an_unusable_output_directory_is_one_line_and_status_1(tmp_path: Path) -
     errors = [line for line in result.stderr.splitlines() if "error:" in line]
     assert len(errors) == 1 and "cannot use the output directory" in errors[0]
     assert "Traceback" not in result.stderr
+
+
+class RecordingHandler(SimpleHTTPRequestHandler):
+    """Serves a folder; /go answers with a redirect to `redirect_to`; every path asked for is recorded."""
+
+    asked: list[str]
+    redirect_to = ""
+
+    def do_GET(self) -> None:  # the name http.server calls
+        self.asked.append(self.path)
+        if self.path == "/go":
+            self.send_response(302)
+            self.send_header("Location", self.redirect_to)
+            self.end_headers()
+            return
+        super().do_GET()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def recording_server(directory: Path, redirect_to: str = "") -> Iterator[tuple[int, list[str]]]:
+    """A folder over HTTP on 127.0.0.1; yields its port and the list of paths requested from it."""
+    asked: list[str] = []
+    handler = type("Handler", (RecordingHandler,), {"asked": asked, "redirect_to": redirect_to})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1], asked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_another_port_of_the_same_host_is_another_site(tmp_path: Path) -> None:
+    other_site, site = tmp_path / "other", tmp_path / "site"
+    other_site.mkdir()
+    site.mkdir()
+    (other_site / "page.html").write_text("<html><body><h1>Other</h1></body></html>", "utf-8")
+    with recording_server(other_site) as (other_port, other_asked):
+        other = f"http://127.0.0.1:{other_port}"
+        with recording_server(site, redirect_to=f"{other}/page.html") as (port, asked):
+            (site / "index.html").write_text(
+                f'<html><head><link rel="alternate" type="application/rss+xml" href="{other}/feed.xml"></head>'
+                f'<body><a href="{other}/page.html">a</a><a href="//127.0.0.1:{other_port}/x.html">b</a>'
+                f'<a href="/go">c</a><a href="/refresh.html">d</a></body></html>', "utf-8")
+            (site / "refresh.html").write_text(
+                f'<html><head><meta http-equiv="refresh" content="0; url={other}/r.html"></head></html>', "utf-8")
+            (site / "robots.txt").write_text(f"User-agent: *\nSitemap: {other}/sitemap.xml\n", "utf-8")
+            result = crawl(tmp_path / "out", "-a", f"start_urls=http://127.0.0.1:{port}/index.html")
+    assert result.returncode == 0, result.stderr
+    assert {"/index.html", "/go", "/refresh.html"} <= set(asked)
+    assert other_asked == []

@@ -11,6 +11,8 @@ from newsspider.urls import ascii_host
 
 DEMO_PROFILE = "demo"
 CRAWLABLE_SCHEMES = frozenset({"http", "https"})
+DEFAULT_PORTS_BY_SCHEME = {"http": 80, "https": 443}
+DEFAULT_PORTS = frozenset(DEFAULT_PORTS_BY_SCHEME.values())
 
 
 class SpiderArgumentError(ValueError):
@@ -28,6 +30,10 @@ class Scope:
         self.domains = sorted({ascii_host(url).removeprefix("www.") for url in start_urls if urlsplit(url).hostname}
                               | {ascii_host(f"//{domain}") for domain in extra_domains})
         self.file_roots = [part.path.rsplit("/", 1)[0] + "/" for part in parts if part.scheme == "file"]
+        # the start URLs' ports (http and https both, for a default one): another port of a host is another site
+        ports = {part.port or DEFAULT_PORTS_BY_SCHEME[part.scheme] for part in parts
+                 if part.scheme in CRAWLABLE_SCHEMES}
+        self.ports = ports | DEFAULT_PORTS if ports & DEFAULT_PORTS else ports
         self.web_roots = sorted({f"{part.scheme}://{part.netloc}" for part in parts
                                  if part.scheme in CRAWLABLE_SCHEMES})
 
@@ -38,6 +44,8 @@ class Scope:
             return False
         if part.scheme == "file":
             return any(part.path.startswith(root) for root in self.file_roots)
+        if (part.port or DEFAULT_PORTS_BY_SCHEME[part.scheme]) not in self.ports:
+            return False
         host = ascii_host(url)
         return any(host == domain or host.endswith("." + domain) for domain in self.domains)
 
