@@ -124,6 +124,7 @@ class JsonLinesWriterPipeline:
         self.path = output_dir / f"{spider_name}-{stamp}.jsonl"
         self.fd: int | None = None
         self.broken = False
+        self.unrecorded = False  # a line of this run's file is not in the state store
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JsonLinesWriterPipeline:
@@ -132,11 +133,11 @@ class JsonLinesWriterPipeline:
                    settings.getbool("NEWSSPIDER_FSYNC", True))
 
     def open_spider(self) -> None:
-        # Lines a killed run wrote but may not have recorded: record them, then give the file its final name.
+        # Lines a killed or failed run wrote but may not have recorded: record them, then give the file its
+        # final name; a file whose lines cannot all be recorded (the disk still full) waits for the next run.
         for part in sorted(self.output_dir.glob(f"*.jsonl{PART_SUFFIX}")):
-            for record in whole_records(part):
-                self._record(record, recovered=True)
-            finish_part_file(part)
+            if all(self._record(record, recovered=True) for record in whole_records(part)):
+                finish_part_file(part)
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
@@ -152,16 +153,24 @@ class JsonLinesWriterPipeline:
         self._record(item)
         return item
 
-    def _record(self, item: Any, recovered: bool = False) -> None:
-        """Tell the state store the article is written; a store that cannot record it stops the run."""
+    def _record(self, item: Any, recovered: bool = False) -> bool:
+        """Tell the state store the article is written; a store that cannot record it stops the run, and
+        the file keeps its .part name so that the next run records its lines (else they would be written
+        again)."""
         results = self.crawler.signals.send_catch_log(signal=article_written, item=item, recovered=recovered)
         if any(isinstance(result, Failure) for _, result in results):
+            self.unrecorded = True
             self._stop(f"article {ItemAdapter(item).get('id')} written but not recorded")
+            return False
+        return True
 
     def close_spider(self) -> None:
         if self.fd is None:
             return
         os.close(self.fd)
+        if self.unrecorded:
+            logger.error("Left %s as it is: the next run records its lines, then renames it", self._part_path.name)
+            return
         os.replace(self._part_path, self.path)
         logger.info("Wrote %d articles to %s", self.crawler.stats.get_value("newsspider/written", 0), self.path)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +108,30 @@ def test_a_failed_write_leaves_the_article_unmarked(tmp_path: Path, monkeypatch:
     item = nato_item()
     assert store.find(item["id"], [], None) is None
     store.close()
+
+
+def test_a_line_the_full_store_could_not_record_is_recorded_by_the_next_run_not_written_twice(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run = Run(tmp_path)
+
+    def store_full(*args: Any, **kwargs: Any) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(ArticleStore, "mark_written", store_full)
+    assert run.feed(nato_item())  # the line is in the file, the store could not record it
+    run.close()
+    assert run.stat("newsspider/write_errors") == 1
+    assert not list(tmp_path.glob("*.jsonl")) and len(list(tmp_path.glob("*.jsonl.part"))) == 1
+    next_run = Run(tmp_path)
+    next_run.pipelines[2].open_spider()  # still full: the file waits
+    next_run.close()
+    assert len(list(tmp_path.glob("*.jsonl.part"))) == 1
+    monkeypatch.undo()  # space was freed
+    last = Run(tmp_path)
+    last.pipelines[2].open_spider()
+    assert not last.feed(nato_item())  # recorded from the file: not written a second time
+    last.close()
+    assert len(output_lines(tmp_path)) == 1 and not list(tmp_path.glob("*.part"))
 
 
 def test_every_line_is_one_json_object_in_utf8(tmp_path: Path) -> None:
