@@ -9,7 +9,14 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
-from newsspider.stats import DROPPED_NON_ARTICLE, NON_ARTICLE
+from newsspider.stats import (
+    DROPPED_NON_ARTICLE,
+    NON_ARTICLE,
+    PAGES_FAILED,
+    PAGES_FETCHED,
+    START_PAGES,
+    START_PAGES_FAILED,
+)
 
 logger = logging.getLogger(__name__)
 RUN_FAILED = "newsspider/run_failed"  # stats key the crawl command turns into exit status 1
@@ -49,12 +56,12 @@ class RunSummary:
             stats.get_value("newsspider/dropped/unchanged", 0) + stats.get_value("newsspider/not_modified", 0)
             + stats.get_value("newsspider/skipped/lastmod_unchanged", 0),
             stats.get_value("newsspider/dropped/duplicate", 0), sum(pages.values()), failed, reason)
-        verdict = self.verdict(stats, failed, reason)
+        verdict = self.verdict(stats, reason)
         if verdict:
             stats.set_value(RUN_FAILED, verdict)
             logger.error("newsspider: the run failed: %s", verdict)
 
-    def verdict(self, stats: StatsCollector, failed: int, reason: str) -> str | None:
+    def verdict(self, stats: StatsCollector, reason: str) -> str | None:
         """Why the run failed, or None."""
         requests = stats.get_value("downloader/request_count", 0)
         responses = stats.get_value("downloader/response_count", 0)
@@ -62,8 +69,13 @@ class RunSummary:
             return "articles could not be written"
         if requests and (not responses or responses == stats.get_value("downloader/response_status_count/404", 0)):
             return "nothing could be fetched"  # (no request at all is no failure: other workers had the work)
-        if requests and failed / requests > self.max_failed_share:
-            return f"{failed} of {requests} requests failed"
+        start_pages = stats.get_value(START_PAGES, 0)
+        if start_pages and stats.get_value(START_PAGES_FAILED, 0) == start_pages:
+            return f"every start page failed ({start_pages})"
+        pages_failed = stats.get_value(PAGES_FAILED, 0)
+        pages = pages_failed + stats.get_value(PAGES_FETCHED, 0)  # pages, on one basis: robots and sitemaps aside
+        if pages and pages_failed / pages > self.max_failed_share:
+            return f"{pages_failed} of {pages} pages failed"
         return None
 
 

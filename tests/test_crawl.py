@@ -182,3 +182,13 @@ def test_another_port_of_the_same_host_is_another_site(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert {"/index.html", "/go", "/refresh.html"} <= set(asked)
     assert other_asked == []
+
+
+def test_a_dead_start_page_fails_the_run_whatever_robots_and_sitemaps_answer(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "robots.txt").write_text("User-agent: *\nAllow: /\n", "utf-8")
+    with served(site) as index_url:
+        result = crawl(tmp_path / "out", "-a", f"start_urls={index_url.replace('index.html', 'gone.html')}")
+    assert result.returncode == 1, result.stderr
+    assert "the run failed: every start page failed (1)" in result.stderr

@@ -12,8 +12,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from newsspider.discovery import (
@@ -40,7 +42,14 @@ from newsspider.spiders.arguments import (
     url_list,
 )
 from newsspider.spiders.recent import RecentLinks
-from newsspider.stats import LINKS_CAPPED, NON_ARTICLE
+from newsspider.stats import (
+    LINKS_CAPPED,
+    NON_ARTICLE,
+    PAGES_FAILED,
+    PAGES_FETCHED,
+    START_PAGES,
+    START_PAGES_FAILED,
+)
 from newsspider.urls import address_key, is_site_root, is_variant, safe_url, variant_origin
 
 logger = logging.getLogger(__name__)
@@ -52,6 +61,8 @@ SCRAPY_ARGUMENTS = frozenset({"name", "allowed_domains"})
 LOCAL_FILE_META = {"download_slot": "local-files", "autothrottle_dont_adjust_delay": True}
 # Request meta: the copy (AMP, print) a canonical page is requested for; and a copy to extract as it is.
 COPY_OF, COPY_ONLY = "newsspider_copy_of", "newsspider_copy_only"
+START_PAGE = "newsspider_start_page"  # request meta: one of the run's start URLs
+GONE_STATUSES = frozenset({404, 410})
 FEED_LINKS = "//link[@rel='alternate'][{}]/@href".format(" or ".join(f"@type='{kind}'" for kind in FEED_TYPES))
 
 
@@ -86,7 +97,10 @@ class SiteSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.start_urls:
-            yield self.request(url)
+            self.crawler.stats.inc_value(START_PAGES)
+            request = self.request(url)
+            request.meta[START_PAGE] = True
+            yield request
         for url in self.feeds:
             yield scrapy.Request(url, callback=self.parse_feed, meta={"download_maxsize": MAX_XML_BYTES})
         for root in self.scope.web_roots:
@@ -95,6 +109,7 @@ class SiteSpider(scrapy.Spider):
 
     def parse(self, response: Response, **kwargs: Any) -> Iterable[scrapy.Request | Article]:
         """Follow links in scope; extract the page when it is an article."""
+        self.crawler.stats.inc_value(PAGES_FETCHED)
         if response.status == 304:
             self.crawler.stats.inc_value("newsspider/not_modified")  # unchanged since its article was written
             return
@@ -207,7 +222,21 @@ class SiteSpider(scrapy.Spider):
         if url.startswith("file:"):
             meta.update(LOCAL_FILE_META)
         priority = -1 if is_variant(url) else 0
-        return scrapy.Request(url, callback=self.parse, meta=meta, priority=priority)
+        return scrapy.Request(url, callback=self.parse, errback=self.page_failed, meta=meta, priority=priority)
+
+    def page_failed(self, failure: Failure) -> None:
+        """A page that could not be fetched (network error, HTTP error after retries): counted for the
+        run's verdict, which counts pages, not robots.txt or sitemaps."""
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):  # HttpError is an IgnoreRequest too
+            return  # skipped on purpose (out of scope, robots.txt, a private address): no failure
+        if request.meta.get(START_PAGE):
+            self.crawler.stats.inc_value(START_PAGES_FAILED)
+        gone = isinstance(failure.value, HttpError) and failure.value.response.status in GONE_STATUSES
+        if not gone:  # a dead link is the site's, not the crawl's failure; a dead start page still is
+            self.crawler.stats.inc_value(PAGES_FAILED)
+        logger.log(logging.INFO if gone else logging.WARNING, "Could not fetch %s: %s", request.url,
+                   failure.getErrorMessage())
 
     def sitemap_request(self, url: str) -> scrapy.Request:
         """A request for a sitemap: fetched every run, ahead of pages (it lists the newest articles); the
