@@ -118,26 +118,12 @@ def _declared_features(metadata: Metadata) -> list[float]:
 
 def _shape_features(root: html.HtmlElement) -> list[float]:
     tags = Counter(element.tag for element in root.iter(etree.Element))
-    bits_seen: Counter[int] = Counter()  # counted by bit set, expanded to groups once at the end
-    kinds_seen: Counter[frozenset[str]] = Counter()
-    for element in NAMED(root):
-        attributes = element.get("class", "") + " " + element.get("id", "")
-        bits_seen[name_bits(attributes)] += 1
-        kinds_seen[_name_kinds(attributes)] += 1
-    siblings = Counter((id(element.getparent()), element.tag, element.get("class", ""))
-                       for element in root.iter(*REPEATED_TAGS))
-    names = {group: sum(count for bits, count in bits_seen.items() if bits >> index & 1)
-             for index, group in enumerate(NAME_GROUP_NAMES)}
-    kind_names = {kind: sum(count for kinds, count in kinds_seen.items() if kind in kinds) for kind in KIND_NAMES}
     elements = max(1, sum(tags.values()))
-    body = root.find("body")
-    body = body if body is not None else root
-    text = " ".join(body.text_content().split())
-    scripts = sum(len(" ".join((script.text or "").split())) for script in body.iter("script", "style"))
-    visible = max(1, len(text) - scripts)  # scripts are in the text of the tree, not of the page
+    names, kind_names = _name_counts(root)
+    text, visible = _visible_text(root)
     link_text = sum(len(anchor.text_content()) for anchor in root.iter("a"))
     prose_count, prose_total, prose_best = _prose(root)
-    repeat_max = max(siblings.values(), default=0)
+    repeat_max = _largest_repeat(root)
     linked, headings = float(LINKED_HEADINGS(root)), tags["h2"] + tags["h3"] + tags["h4"]
     return [
         elements, *(tags[tag] for tag in COUNTED_TAGS),
@@ -147,6 +133,36 @@ def _shape_features(root: html.HtmlElement) -> list[float]:
         *(names[group] / elements for group in NAME_GROUP_NAMES), *(kind_names[kind] for kind in KIND_NAMES),
         any(True for h1 in root.iter("h1") for _ in h1.iterancestors("article")),
     ]
+
+
+def _name_counts(root: html.HtmlElement) -> tuple[dict[str, int], dict[str, int]]:
+    """How many elements use the words of each NAME_GROUPS group, and of each KIND_NAMES kind."""
+    bits_seen: Counter[int] = Counter()  # counted by bit set, expanded to groups once at the end
+    kinds_seen: Counter[frozenset[str]] = Counter()
+    for element in NAMED(root):
+        attributes = element.get("class", "") + " " + element.get("id", "")
+        bits_seen[name_bits(attributes)] += 1
+        kinds_seen[_name_kinds(attributes)] += 1
+    names = {group: sum(count for bits, count in bits_seen.items() if bits >> index & 1)
+             for index, group in enumerate(NAME_GROUP_NAMES)}
+    return names, {kind: sum(count for kinds, count in kinds_seen.items() if kind in kinds) for kind in KIND_NAMES}
+
+
+def _visible_text(root: html.HtmlElement) -> tuple[str, int]:
+    """The body's text, whitespace collapsed, and its length without the scripts' and styles' text."""
+    body = root.find("body")
+    body = body if body is not None else root
+    text = " ".join(body.text_content().split())
+    scripts = sum(len(" ".join((script.text or "").split())) for script in body.iter("script", "style"))
+    return text, max(1, len(text) - scripts)
+
+
+def _largest_repeat(root: html.HtmlElement) -> int:
+    """The most siblings of one tag and class under one parent: the items of a grid, a list or a thread."""
+    # keyed by the parent element itself: the id() of an lxml proxy is reused once the proxy is freed
+    siblings = Counter((element.getparent(), element.tag, element.get("class", ""))
+                       for element in root.iter(*REPEATED_TAGS))
+    return max(siblings.values(), default=0)
 
 
 @lru_cache(maxsize=20_000)
@@ -159,11 +175,11 @@ def _name_kinds(names: str) -> frozenset[str]:
 def _prose(root: html.HtmlElement) -> tuple[int, int, int]:
     """The page's long paragraphs: how many, their characters, and the most of them under one parent."""
     count, total = 0, 0
-    by_parent: Counter[int] = Counter()
+    by_parent: Counter[html.HtmlElement | None] = Counter()
     for paragraph in root.iter("p"):
         length = len(" ".join(paragraph.text_content().split()))
         if length >= LONG_PARAGRAPH:
             count += 1
             total += length
-            by_parent[id(paragraph.getparent())] += length
+            by_parent[paragraph.getparent()] += length
     return count, total, max(by_parent.values(), default=0)
