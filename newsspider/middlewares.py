@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from collections import OrderedDict
 from datetime import UTC, datetime
@@ -20,8 +21,10 @@ from w3lib.encoding import html_body_declared_encoding
 
 from newsspider.discovery import is_newer
 from newsspider.signals import article_unchanged, article_written
-from newsspider.store import StateStore, open_store
+from newsspider.store import STORE_ERRORS, StateStore, open_store
 from newsspider.urls import canonical_form
+
+logger = logging.getLogger(__name__)
 
 MAX_PENDING = 10_000  # pages fetched whose article is not through the pipelines yet
 
@@ -53,7 +56,10 @@ class ConditionalRequestsMiddleware:
     def process_request(self, request: Request) -> None:
         if not request.meta.get("newsspider_page"):
             return
-        known = self.store.validators(canonical_form(request.url))
+        try:
+            known = self.store.validators(canonical_form(request.url))
+        except STORE_ERRORS:  # validators only save bandwidth: a failing store (full disk) asks in full
+            return
         if known is None:
             return
         lastmod = request.meta.get("newsspider_lastmod")
@@ -81,7 +87,10 @@ class ConditionalRequestsMiddleware:
         url_key = canonical_form(ItemAdapter(item)["url"])
         answered = self.pending.pop(url_key, None)
         if answered is not None:
-            self.store.save_validators(url_key, *answered)
+            try:
+                self.store.save_validators(url_key, *answered)
+            except STORE_ERRORS:  # the next run asks for the page in full; the pipeline reports the store
+                logger.debug("Validators of %s not saved", url_key)
 
     def spider_closed(self) -> None:
         self.store.close()

@@ -23,12 +23,14 @@ from twisted.python.failure import Failure
 
 from newsspider.discovery import is_newer
 from newsspider.signals import article_unchanged, article_written
-from newsspider.stats import DROPPED_NON_ARTICLE
-from newsspider.store import Known, StateStore, body_key, open_store
+from newsspider.stats import DROPPED_NON_ARTICLE, STORE_FAILURES
+from newsspider.store import STORE_ERRORS, Known, StateStore, body_key, open_store
 from newsspider.urls import canonical_form, without_tracking
 
 logger = logging.getLogger(__name__)
 PART_SUFFIX = ".part"  # a file still being written; renamed when its run ends
+
+
 
 
 class ValidatePipeline:
@@ -60,6 +62,7 @@ class DeduplicatePipeline:
     again with the same id and its version one higher (SQLite store)."""
 
     def __init__(self, crawler: Crawler, store: StateStore) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
         self.store = store
         self.signals = crawler.signals
@@ -74,6 +77,13 @@ class DeduplicatePipeline:
         return cls(crawler, store)
 
     def process_item(self, item: Any) -> Any:
+        try:
+            return self._deduplicate(item)
+        except STORE_ERRORS as exc:  # a full disk, a damaged file: one line, and the run stops
+            self._store_failed(f"the state store failed: {exc}")
+            raise DropItem(f"not checked against the state store: {exc}", log_level="DEBUG") from exc
+
+    def _deduplicate(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         found = self.store.find(adapter["id"], url_keys(adapter), body_key(adapter["canonical_url"],
                                                                              adapter.get("body")))
@@ -91,12 +101,22 @@ class DeduplicatePipeline:
             self._drop("duplicate", f"article {adapter['id']} written by another worker")
         return item
 
-    def article_written(self, item: Any, recovered: bool = False) -> None:
-        """Record the article once its line is in the output (recovered: written by a killed run)."""
+    def article_written(self, item: Any, recovered: bool = False) -> bool:
+        """Record the article once its line is in the output (recovered: written by a killed run); whether
+        the store took it (the writer keeps its file unfinished when it did not)."""
         adapter = ItemAdapter(item)
-        self.store.mark_written(adapter.asdict(), url_keys(adapter),
-                                body_key(adapter["canonical_url"], adapter.get("body")),
-                                run=None if recovered else self.run)
+        try:
+            self.store.mark_written(adapter.asdict(), url_keys(adapter),
+                                    body_key(adapter["canonical_url"], adapter.get("body")),
+                                    run=None if recovered else self.run)
+        except STORE_ERRORS as exc:
+            self._store_failed(f"the state store could not record article {adapter.get('id')}: {exc}")
+            return False
+        return True
+
+    def _store_failed(self, message: str) -> None:
+        self.stats.inc_value(STORE_FAILURES)
+        stop_run(self.crawler, message)
 
     def close_spider(self) -> None:
         self.store.close()
@@ -144,9 +164,9 @@ class JsonLinesWriterPipeline:
         line = json.dumps(adapter.asdict(), ensure_ascii=False, separators=(",", ":")) + "\n"
         try:
             self._write(line.encode("utf-8"))
-        except OSError as exc:  # disk full, read-only, quota: stop loudly, mark nothing as written
+        except OSError as exc:  # disk full, read-only, quota: stop in one line, mark nothing as written
             self._stop(f"cannot write {self._part_path}: {exc}")
-            raise
+            raise DropItem(f"not written: {exc}", log_level="DEBUG") from exc
         stats = self.crawler.stats
         stats.inc_value("newsspider/written")
         stats.inc_value("newsspider/written/new" if adapter.get("version", 1) == 1 else "newsspider/written/updated")
@@ -158,7 +178,7 @@ class JsonLinesWriterPipeline:
         the file keeps its .part name so that the next run records its lines (else they would be written
         again)."""
         results = self.crawler.signals.send_catch_log(signal=article_written, item=item, recovered=recovered)
-        if any(isinstance(result, Failure) for _, result in results):
+        if any(isinstance(result, Failure) or result is False for _, result in results):
             self.unrecorded = True
             self._stop(f"article {ItemAdapter(item).get('id')} written but not recorded")
             return False
@@ -175,10 +195,7 @@ class JsonLinesWriterPipeline:
         logger.info("Wrote %d articles to %s", self.crawler.stats.get_value("newsspider/written", 0), self.path)
 
     def _stop(self, reason: str) -> None:
-        self.crawler.stats.inc_value("newsspider/write_errors")
-        logger.error("%s; stopping the run", reason)
-        if self.crawler.crawling and self.crawler.stats.get_value("newsspider/write_errors") == 1:
-            deferred_from_coro(self.crawler.engine.close_spider_async(reason="write_error"))
+        stop_run(self.crawler, reason)
 
     @property
     def _part_path(self) -> Path:
@@ -214,6 +231,15 @@ class JsonLinesWriterPipeline:
             self.broken = True
             os.ftruncate(self.fd, start)  # no half line left in the output
             raise
+
+
+def stop_run(crawler: Crawler, reason: str) -> None:
+    """Stop the run on an output or store failure: one error line, however many items fail after it."""
+    crawler.stats.inc_value("newsspider/write_errors")
+    if crawler.stats.get_value("newsspider/write_errors") == 1:
+        logger.error("%s; stopping the run", reason)
+        if crawler.crawling:
+            deferred_from_coro(crawler.engine.close_spider_async(reason="write_error"))
 
 
 def whole_records(part: Path) -> list[dict[str, Any]]:

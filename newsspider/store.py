@@ -37,6 +37,8 @@ CREATE TABLE IF NOT EXISTS urls (
     lastmod TEXT                  -- the sitemap's lastmod when the page was last fetched
 );
 """
+# What a state store raises when its disk is full or its file damaged (sqlite3; redis raises OSErrors).
+STORE_ERRORS = (sqlite3.Error, OSError)
 # Columns added after the first release: added to older stores on open.
 LATER_COLUMNS = {"articles": {"version": "INTEGER NOT NULL DEFAULT 1", "source_key": "TEXT", "run": "TEXT"},
                  "urls": {"etag": "TEXT", "last_modified": "TEXT", "lastmod": "TEXT"}}

@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,32 @@ def test_a_write_error_fails_the_run_and_records_nothing_unwritten(
     assert list(output_dir.glob("*.jsonl*")) == []
     with sqlite3.connect(state) as store:
         assert store.execute("SELECT COUNT(*) FROM articles").fetchone() == (0,)
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 300 KB tmpfs (as root), where the output and the state store run out of space part-way."""
+    disk = tmp_path / "small"
+    disk.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", str(disk)],
+                                           capture_output=True, check=False).returncode:
+        pytest.skip("needs root to mount a tmpfs (test_pipelines simulates the full store without it)")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True, check=False)
+
+
+def test_a_full_disk_fails_the_run_in_one_line_and_duplicates_nothing(
+        tmp_path: Path, serve: Callable[[int], NewsSite], small_disk: Path) -> None:
+    site = serve(200)
+    full = crawl(site, small_disk / "out")
+    assert full.returncode == 1, full.stderr[-3000:]
+    assert "Traceback" not in full.stderr, full.stderr[-3000:]
+    moved = tmp_path / "bigger"  # more space: the output moves to a larger disk, as an operator would do it
+    shutil.copytree(small_disk / "out", moved)
+    final = crawl(site, moved)
+    assert final.returncode == 0, final.stderr[-3000:]
+    lines = [line for path in moved.glob("*.jsonl") for line in path.read_text(encoding="utf-8").splitlines()]
+    assert all(is_json_object(line) for line in lines)
+    assert Counter(json.loads(line)["canonical_url"] for line in lines) == Counter(site.article_urls())
