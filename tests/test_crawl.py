@@ -131,13 +131,17 @@ def test_an_unusable_output_directory_is_one_line_and_status_1(tmp_path: Path) -
 
 
 class RecordingHandler(SimpleHTTPRequestHandler):
-    """Serves a folder; /go answers with a redirect to `redirect_to`; every path asked for is recorded."""
+    """Serves a folder; /go answers with a redirect to `redirect_to`, /err... with a server error; every path
+    asked for is recorded."""
 
     asked: list[str]
     redirect_to = ""
 
     def do_GET(self) -> None:  # the name http.server calls
         self.asked.append(self.path)
+        if self.path.startswith("/err"):
+            self.send_error(500)
+            return
         if self.path == "/go":
             self.send_response(302)
             self.send_header("Location", self.redirect_to)
@@ -192,3 +196,15 @@ def test_a_dead_start_page_fails_the_run_whatever_robots_and_sitemaps_answer(tmp
         result = crawl(tmp_path / "out", "-a", f"start_urls={index_url.replace('index.html', 'gone.html')}")
     assert result.returncode == 1, result.stderr
     assert "the run failed: every start page failed (1)" in result.stderr
+
+
+def test_the_failed_share_counts_pages_on_one_basis(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    links = "".join(f'<a href="/err{number}.html">{number}</a>' for number in range(3))
+    (site / "index.html").write_text(f"<html><body><h1>Front</h1>{links}</body></html>", "utf-8")
+    with recording_server(site) as (port, asked):
+        result = crawl(tmp_path / "out", "-a", f"start_urls=http://127.0.0.1:{port}/index.html")
+    assert asked.count("/err0.html") > 1  # retried
+    assert result.returncode == 1, result.stderr
+    assert "the run failed: 3 of 4 pages failed" in result.stderr
