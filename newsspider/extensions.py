@@ -84,8 +84,9 @@ def non_articles_by_kind(stats: StatsCollector) -> dict[str, int]:
     validation: no title or too short a body)."""
     kinds = {key.removeprefix(NON_ARTICLE): int(value) for key, value in stats.get_stats().items()
              if key.startswith(NON_ARTICLE) and value}
-    dropped = int(stats.get_value(DROPPED_NON_ARTICLE, 0))
-    return dict(sorted((kinds | {"thin": dropped}).items())) if dropped else dict(sorted(kinds.items()))
+    if stats.get_value(DROPPED_NON_ARTICLE):
+        kinds["thin"] = int(stats.get_value(DROPPED_NON_ARTICLE))
+    return dict(sorted(kinds.items()))
 
 
 def failed_requests(stats: StatsCollector) -> int:

@@ -20,6 +20,8 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.resolver import CachingThreadedResolver
 from twisted.internet.defer import Deferred
 
+from newsspider.stats import OFFSITE
+
 logger = logging.getLogger(__name__)
 
 
@@ -99,5 +101,5 @@ class ScopeMiddleware:
         scope = getattr(self.crawler.spider, "scope", None)
         if scope is not None and not scope.allows(request.url):
             assert self.crawler.stats is not None
-            self.crawler.stats.inc_value("newsspider/skipped/offsite")
+            self.crawler.stats.inc_value(OFFSITE)
             raise IgnoreRequest(f"outside the crawl's scope: {request.url}")

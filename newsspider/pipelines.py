@@ -31,8 +31,6 @@ logger = logging.getLogger(__name__)
 PART_SUFFIX = ".part"  # a file still being written; renamed when its run ends
 
 
-
-
 class ValidatePipeline:
     """Drop pages that are no article: no title, or a body under NEWSSPIDER_MIN_BODY_CHARS."""
 
@@ -165,7 +163,7 @@ class JsonLinesWriterPipeline:
         try:
             self._write(line.encode("utf-8"))
         except OSError as exc:  # disk full, read-only, quota: stop in one line, mark nothing as written
-            self._stop(f"cannot write {self._part_path}: {exc}")
+            stop_run(self.crawler, f"cannot write {self._part_path}: {exc}")
             raise DropItem(f"not written: {exc}", log_level="DEBUG") from exc
         stats = self.crawler.stats
         stats.inc_value("newsspider/written")
@@ -180,7 +178,7 @@ class JsonLinesWriterPipeline:
         results = self.crawler.signals.send_catch_log(signal=article_written, item=item, recovered=recovered)
         if any(isinstance(result, Failure) or result is False for _, result in results):
             self.unrecorded = True
-            self._stop(f"article {ItemAdapter(item).get('id')} written but not recorded")
+            stop_run(self.crawler, f"article {ItemAdapter(item).get('id')} written but not recorded")
             return False
         return True
 
@@ -193,9 +191,6 @@ class JsonLinesWriterPipeline:
             return
         os.replace(self._part_path, self.path)
         logger.info("Wrote %d articles to %s", self.crawler.stats.get_value("newsspider/written", 0), self.path)
-
-    def _stop(self, reason: str) -> None:
-        stop_run(self.crawler, reason)
 
     @property
     def _part_path(self) -> Path:

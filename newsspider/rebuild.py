@@ -13,7 +13,7 @@ from itemadapter import ItemAdapter
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from newsspider.commands.crawl import acquire_lock
+from newsspider.commands.crawl import EXIT_BAD_ARGUMENTS, EXIT_FAILED, acquire_lock
 from newsspider.pipelines import url_keys
 from newsspider.store import ArticleStore, body_key, store_path
 
@@ -38,12 +38,12 @@ class Command(ScrapyCommand):
             raise UsageError("takes no arguments, and needs NEWSSPIDER_STATE (the SQLite store) on")
         if path.exists() and path.stat().st_size:
             print(f"scrapy rebuild-state: error: {path} exists; move it aside first", file=sys.stderr)
-            self.exitcode = 2
+            self.exitcode = EXIT_BAD_ARGUMENTS
             return
         lock = acquire_lock(output_dir)
         if lock is None:
             print(f"scrapy rebuild-state: error: a crawl is running on {output_dir}/", file=sys.stderr)
-            self.exitcode = 1
+            self.exitcode = EXIT_FAILED
             return
         try:
             path.unlink(missing_ok=True)

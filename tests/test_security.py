@@ -66,6 +66,8 @@ def test_scope_keeps_to_the_start_domains_and_web_schemes() -> None:
     assert not scope.allows("https://news.example.com.evil.net/x")
     assert not scope.allows("file:///etc/passwd")
     assert not scope.allows("data:text/html,<h1>x</h1>")
+    assert not scope.allows("https://news.example.com:8443/x")  # another port is another site
+    assert not scope.allows("https://news.example.com:99999/x")  # a port out of range is no site at all
 
 
 def test_profiles_cannot_name_files_outside_the_profile_directory() -> None:

@@ -44,7 +44,11 @@ class Scope:
             return False
         if part.scheme == "file":
             return any(part.path.startswith(root) for root in self.file_roots)
-        if (part.port or DEFAULT_PORTS_BY_SCHEME[part.scheme]) not in self.ports:
+        try:
+            port = part.port or DEFAULT_PORTS_BY_SCHEME[part.scheme]
+        except ValueError:  # a port out of range in page content: no site of the crawl
+            return False
+        if port not in self.ports:
             return False
         host = ascii_host(url)
         return any(host == domain or host.endswith("." + domain) for domain in self.domains)

@@ -45,6 +45,7 @@ from newsspider.spiders.recent import RecentLinks
 from newsspider.stats import (
     LINKS_CAPPED,
     NON_ARTICLE,
+    OFFSITE,
     PAGES_FAILED,
     PAGES_FETCHED,
     START_PAGES,
@@ -212,7 +213,7 @@ class SiteSpider(scrapy.Spider):
         """Whether the crawl may request a URL; counts the ones it may not."""
         if self.scope.allows(url):
             return True
-        self.crawler.stats.inc_value("newsspider/skipped/offsite")
+        self.crawler.stats.inc_value(OFFSITE)
         return False
 
     def request(self, url: str, lastmod: str | None = None) -> scrapy.Request:
