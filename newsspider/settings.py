@@ -18,7 +18,10 @@ NEWSSPIDER_MAX_LINKS_PER_PAGE = 2000  # links followed from one page at most (30
 NEWSSPIDER_MAX_RETRY_AFTER = 60  # seconds of Retry-After honoured; a longer wait is a failure
 NEWSSPIDER_MAX_FAILED_SHARE = 0.5  # a run with a larger share of failed pages exits with status 1
 NEWSSPIDER_REDIS_URL = None  # redis://host:6379/0: distributed mode (shared queue, dedup and versions)
-NEWSSPIDER_REDIS_ROUND = None  # name shared by the workers of one crawl round (e.g. the cron timestamp)
+NEWSSPIDER_REDIS_ROUND = "auto"  # the round's name; auto: join the crawl's round in progress, or start one
+NEWSSPIDER_REDIS_IDLE_CLOSE = 30  # seconds a worker with nothing to do waits for work before it closes
+NEWSSPIDER_REDIS_HEARTBEAT = 5  # seconds between heartbeats; a worker silent for 3 of them is dead
+NEWSSPIDER_REDIS_EXPIRE = 7 * 24 * 3600  # seconds a round's keys live after its last heartbeat
 NEWSSPIDER_CONTACT = "https://github.com/newsspider/newsspider"  # shown in the User-Agent: set your own
 
 # --- politeness (USER_AGENT is built from NEWSSPIDER_CONTACT by newsspider.addons.ContactUserAgent) ---
@@ -47,7 +50,11 @@ ITEM_PIPELINES = {
     "newsspider.pipelines.DeduplicatePipeline": 300,
     "newsspider.pipelines.JsonLinesWriterPipeline": 800,
 }
+SPIDER_MIDDLEWARES = {
+    "newsspider.distributed.RoundProgressSpiderMiddleware": 10,  # distributed mode only
+}
 DOWNLOADER_MIDDLEWARES = {
+    "newsspider.distributed.RoundProgressDownloaderMiddleware": 10,  # distributed mode only; last to see failures
     "newsspider.network.AddressPolicyMiddleware": 60,  # right after the offsite filter
     "newsspider.network.ScopeMiddleware": 61,  # the spider's scope (scheme, IDNA host, port) for every request
     "newsspider.middlewares.RetryAfterMiddleware": 555,  # responses come down the numbers: before RetryMiddleware (550)

@@ -1,5 +1,6 @@
-"""Distributed mode: crawler processes sharing one Redis (a real redis-server on 127.0.0.1) write each
-article once between them, and a worker killed mid-crawl loses nothing."""
+"""Distributed mode: crawler processes sharing one Redis (a real redis-server on 127.0.0.1) all take part
+in a round, late joiners included, write each article once between them, and a worker killed mid-round
+loses nothing."""
 
 from __future__ import annotations
 
@@ -8,13 +9,16 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import redis
 
+from newsspider.pipelines import whole_records
 from newsspider.redis_store import RedisArticleStore
 from newsspider.store import Known
 from tests.news_site import NewsSite
@@ -31,11 +35,12 @@ from tests.test_incremental import (
 
 __all__ = ["serve"]  # the site fixture, shared with the incremental tests
 
-WORKERS = 2
-ARTICLES = 60
-DELAY = 0.02  # seconds per response: the workers' crawls overlap
+ARTICLES = 150
+DELAY = 0.3  # seconds per response: a round of ARTICLES lasts about 10 s, long enough for late joiners
+STAGGER_SECONDS = 3
 KILL_AFTER_LINES = 5
 REDIS_START_SECONDS = 10
+FAST_ROUNDS = ["-s", "NEWSSPIDER_REDIS_HEARTBEAT=1", "-s", "NEWSSPIDER_REDIS_IDLE_CLOSE=4"]
 
 
 def free_port() -> int:
@@ -76,49 +81,132 @@ def wait_for_redis(port: int) -> None:
     raise TimeoutError(f"redis-server did not answer on port {port}")
 
 
-def redis_settings(url: str, round_name: str) -> list[str]:
-    return ["-s", f"NEWSSPIDER_REDIS_URL={url}", "-s", f"NEWSSPIDER_REDIS_ROUND={round_name}"]
+def redis_settings(url: str, *extra: str) -> list[str]:
+    return ["-s", f"NEWSSPIDER_REDIS_URL={url}", *FAST_ROUNDS, *extra]
 
 
-def start_workers(site: NewsSite, tmp_path: Path, url: str, round_name: str) -> list[subprocess.Popen[bytes]]:
-    return [subprocess.Popen(crawl_command(site, tmp_path / f"worker-{number}", *redis_settings(url, round_name)),
-                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            for number in range(WORKERS)]
+def start_worker(site: NewsSite, output_dir: Path, url: str, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(crawl_command(site, output_dir, *redis_settings(url, *extra)), cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def start_staggered(site: NewsSite, tmp_path: Path, url: str, count: int) -> list[subprocess.Popen[str]]:
+    """`count` workers of the default round ("auto"), started STAGGER_SECONDS apart."""
+    workers = []
+    for number in range(count):
+        if number:
+            time.sleep(STAGGER_SECONDS)
+        workers.append(start_worker(site, tmp_path / f"worker-{number}", url))
+    return workers
+
+
+def finish(worker: subprocess.Popen[str]) -> tuple[int, str]:
+    _, stderr = worker.communicate(timeout=CRAWL_TIMEOUT)
+    return worker.returncode, stderr
+
+
+def worker_records(output_dir: Path) -> list[dict[str, object]]:
+    """The articles a worker wrote: its finished files, and the whole lines of a file it was killed writing."""
+    return records(set(output_dir.glob("*.jsonl"))) + [
+        record for part in output_dir.glob("*.jsonl.part") for record in whole_records(part)]
 
 
 def all_records(tmp_path: Path) -> list[dict[str, object]]:
-    return records({path for worker in tmp_path.glob("worker-*") for path in worker.glob("*.jsonl")})
+    return [record for worker in sorted(tmp_path.glob("worker-*")) for record in worker_records(worker)]
 
 
-def test_workers_sharing_redis_write_every_article_once_between_them(
+def round_keys(url: str) -> list[str]:
+    """The keys of crawl rounds in this Redis (not the article record, which outlives rounds)."""
+    server = redis.Redis.from_url(url, decode_responses=True)
+    try:
+        return sorted(key for key in server.scan_iter("newsspider:site-*") if not key.endswith(":current-round"))
+    finally:
+        server.close()
+
+
+def test_workers_started_3_s_apart_all_work_and_write_each_article_once(
         tmp_path: Path, redis_url: str, serve: Callable[[int], NewsSite]) -> None:
     site = serve(ARTICLES)
     site.delay = DELAY
-    workers = start_workers(site, tmp_path, redis_url, "round-1")
-    codes = [worker.wait(timeout=CRAWL_TIMEOUT) for worker in workers]
-    assert codes == [0] * WORKERS
+    workers = start_staggered(site, tmp_path, redis_url, 3)
+    results = [finish(worker) for worker in workers]
+    assert [code for code, _ in results] == [0, 0, 0], results[0][1][-3000:]
+    per_worker = [len(worker_records(tmp_path / f"worker-{number}")) for number in range(3)]
+    assert all(per_worker), f"a worker wrote nothing: {per_worker}"
     assert canonical_counts(all_records(tmp_path)) == Counter(site.article_urls())
     fetched = Counter(entry.path for entry in site.request_log if entry.status == 200)
     assert all(count == 1 for path, count in fetched.items() if path.startswith("/news/")), \
-        "an article page was fetched by both workers"
+        "an article page was fetched by two workers"
+    assert all("has no work left" in stderr for _, stderr in results)
 
 
-def test_a_worker_killed_mid_crawl_loses_nothing(
+def test_a_worker_killed_mid_round_loses_nothing_the_survivors_finish_it(
         tmp_path: Path, redis_url: str, serve: Callable[[int], NewsSite]) -> None:
     site = serve(ARTICLES)
     site.delay = DELAY
-    victim, survivor = start_workers(site, tmp_path, redis_url, "round-1")
+    victim, *survivors = start_staggered(site, tmp_path, redis_url, 2)
     try:
         wait_for_part_lines(tmp_path / "worker-0", KILL_AFTER_LINES, victim)
     finally:
         if victim.poll() is None:
             os.kill(victim.pid, signal.SIGKILL)
-        victim.wait(timeout=CRAWL_TIMEOUT)
-    assert survivor.wait(timeout=CRAWL_TIMEOUT) == 0
-    site.delay = 0.0
-    rerun = crawl(site, tmp_path / "worker-0", *redis_settings(redis_url, "round-2"))  # the next cron round
-    assert rerun.returncode == 0, rerun.stderr[-3000:]
+        victim.communicate(timeout=CRAWL_TIMEOUT)
+    assert victim.returncode == -signal.SIGKILL, "the worker ended before it could be killed"
+    code, stderr = finish(survivors[0])
+    assert code == 0, stderr[-3000:]
+    assert "stopped answering" in stderr, "the survivor did not take over the dead worker's requests"
     assert canonical_counts(all_records(tmp_path)) == Counter(site.article_urls())
+
+
+def test_a_worker_that_finds_an_empty_round_waits_for_the_idle_time_then_exits_0(
+        tmp_path: Path, redis_url: str, serve: Callable[[int], NewsSite]) -> None:
+    site = serve(3)
+    first = crawl(site, tmp_path / "worker-0", *redis_settings(redis_url, "-s", "NEWSSPIDER_REDIS_ROUND=r1"))
+    assert first.returncode == 0, first.stderr[-3000:]
+    started = time.monotonic()
+    late = crawl(site, tmp_path / "worker-1", *redis_settings(redis_url, "-s", "NEWSSPIDER_REDIS_ROUND=r1"))
+    assert late.returncode == 0, late.stderr[-3000:]
+    assert time.monotonic() - started >= 4  # NEWSSPIDER_REDIS_IDLE_CLOSE
+    assert "round r1 had no work for this worker for 4 s (the round is empty); closing" in late.stderr
+    assert worker_records(tmp_path / "worker-1") == []
+
+
+def test_the_keys_of_a_finished_round_expire(
+        tmp_path: Path, redis_url: str, serve: Callable[[int], NewsSite]) -> None:
+    site = serve(3)
+    result = crawl(site, tmp_path, *redis_settings(redis_url, "-s", "NEWSSPIDER_REDIS_EXPIRE=2"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert any(key.endswith(":dupefilter") for key in round_keys(redis_url))
+    time.sleep(3)
+    assert round_keys(redis_url) == []
+    server = redis.Redis.from_url(redis_url)
+    assert len(list(server.scan_iter("newsspider:article:*"))) == 3, "the record of articles outlives rounds"
+    server.close()
+
+
+def test_crawlstatus_prints_the_round_s_queue_workers_and_articles(
+        tmp_path: Path, redis_url: str, serve: Callable[[int], NewsSite]) -> None:
+    site = serve(ARTICLES)
+    site.delay = DELAY
+    worker = start_worker(site, tmp_path / "worker-0", redis_url)
+    wait_for_part_lines(tmp_path / "worker-0", KILL_AFTER_LINES, worker)
+    running = crawlstatus(redis_url)
+    code, stderr = finish(worker)
+    assert code == 0, stderr[-3000:]
+    finished = crawlstatus(redis_url)
+    assert running["workers_alive"] == "1" and int(running["written"]) >= KILL_AFTER_LINES
+    assert (finished["queued"], finished["in_flight"], finished["workers_alive"]) == ("0", "0", "0")
+    assert finished["written"] == str(ARTICLES)
+    assert finished["start_urls"] == site.url("/")
+
+
+def crawlstatus(url: str) -> dict[str, str]:
+    """The one round `scrapy crawlstatus` prints, as {column: value}."""
+    result = subprocess.run([sys.executable, "-m", "scrapy", "crawlstatus", "-s", f"NEWSSPIDER_REDIS_URL={url}"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=CRAWL_TIMEOUT, check=False)
+    assert result.returncode == 0, result.stderr[-3000:]
+    header, row = result.stdout.strip().splitlines()
+    return dict(zip(header.split(), row.split(), strict=True))
 
 
 def test_only_one_worker_gets_to_write_an_article_version(redis_url: str) -> None:

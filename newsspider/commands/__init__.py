@@ -1,1 +1,2 @@
-"""Project commands: `crawl` with argument checks up front, and `extract` for saved pages."""
+"""Project commands: `crawl` with argument checks up front, `extract` for saved pages, `crawlstatus` for
+distributed rounds, and `rebuild-state`."""

@@ -37,11 +37,6 @@ class Command(ScrapyCrawlCommand):
         if not self._arguments_accepted(args[0], opts.spargs):
             return
         assert self.settings is not None
-        if self.settings.get("NEWSSPIDER_REDIS_URL") and not self.settings.get("NEWSSPIDER_REDIS_ROUND"):
-            print(f"scrapy crawl {args[0]}: error: distributed mode needs -s NEWSSPIDER_REDIS_ROUND=<name shared by "
-                  "the workers of this round>, e.g. the cron timestamp", file=sys.stderr)
-            self.exitcode = EXIT_BAD_ARGUMENTS
-            return
         output_dir = Path(self.settings.get("NEWSSPIDER_OUTPUT_DIR", "output"))
         try:
             lock = acquire_lock(output_dir)
