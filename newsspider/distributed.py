@@ -43,14 +43,15 @@ class TrackedQueue(PriorityQueue):
     """scrapy-redis's priority queue, with the encoded form exposed for requests taken and given back."""
 
     def decode(self, encoded: bytes) -> Request:
-        return self._decode_request(encoded)  # type: ignore[no-any-return]  # scrapy-redis is untyped
+        request: Request = self._decode_request(encoded)
+        return request
 
     def push_encoded(self, encoded: bytes) -> None:
         """Queue a request again as it was taken (same priority)."""
         self.server.execute_command("ZADD", self.key, -self.decode(encoded).priority, encoded)
 
 
-class RoundScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis is untyped
+class RoundScheduler(Scheduler):
     """scrapy-redis's scheduler on the round's keys. A worker stays while the round has work: requests queued,
     or a live worker with requests in flight (which may queue more). A worker that took part closes when the
     round has none left; one that found nothing to do waits NEWSSPIDER_REDIS_IDLE_CLOSE seconds first, and so

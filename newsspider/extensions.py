@@ -11,6 +11,7 @@ from scrapy.statscollectors import StatsCollector
 
 from newsspider.stats import (
     DROPPED_NON_ARTICLE,
+    EXTRACT_TIMEOUT,
     NON_ARTICLE,
     PAGES_FAILED,
     PAGES_FETCHED,
@@ -107,7 +108,8 @@ EXCEPTION_KINDS = (("PrivateAddress", "private_address"), ("DataLoss", "data_los
 # Other stats that count a failure of one kind.
 STAT_KINDS = {"offsite/filtered": "offsite", "robotstxt/forbidden": "robots",
               "newsspider/blocked/private_address": "private_address", "retry/max_reached": "gave_up",
-              "newsspider/write_errors": "write", "newsspider/redirects_abandoned": "redirects"}
+              "newsspider/write_errors": "write", "newsspider/redirects_abandoned": "redirects",
+              EXTRACT_TIMEOUT: "extract_timeout"}
 
 
 def failures_by_kind(stats: StatsCollector) -> dict[str, int]:

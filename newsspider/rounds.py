@@ -95,7 +95,7 @@ def resolve_round(server: redis.Redis, crawl: str, requested: str, ttl: int) -> 
         return requested
     script = server.register_script(JOIN_OR_START)
     name = script(keys=[current_round_key(crawl)], args=[new_round_name(), f"{PREFIX}:{crawl}:", ttl])
-    return name.decode() if isinstance(name, bytes) else str(name)
+    return _text(name)
 
 
 def worker_id() -> str:
@@ -124,7 +124,8 @@ class CrawlRound:
         """Say this worker is alive, and keep the round's keys from expiring while it runs."""
         ttl, keep = self.heartbeat_ttl, max(self.expire, 2 * self.heartbeat_ttl)
         pipe = self.server.pipeline(transaction=False)
-        pipe.set(self.keys.heartbeat(self.worker), "1", ex=ttl).set(self.keys.key("alive"), "1", ex=ttl)
+        pipe.set(self.keys.heartbeat(self.worker), "1", ex=ttl)
+        pipe.set(self.keys.key("alive"), "1", ex=ttl)
         pipe.sadd(self.keys.key("workers"), self.worker)
         for name in ROUND_KEYS:
             if name != "alive":
@@ -134,7 +135,7 @@ class CrawlRound:
     def take(self) -> tuple[str, bytes] | None:
         """The next request of the shared queue (its in-flight field and encoded form), now this worker's."""
         taken = self._pop(keys=[self.keys.key("requests"), self.keys.inflight(self.worker)])
-        return (taken[0].decode(), taken[1]) if taken else None
+        return (_text(taken[0]), taken[1]) if taken else None
 
     def finish(self, field: str) -> None:
         """A request taken from the queue is done with: its outcome is recorded, or it is queued again."""
@@ -147,8 +148,7 @@ class CrawlRound:
         """Take the requests in flight of workers whose heartbeat expired (they died), to queue them again.
         A RENAME claims each dead worker's requests, so only one survivor requeues them."""
         orphans: list[bytes] = []
-        for member in self.server.smembers(self.keys.key("workers")):
-            worker = member.decode()
+        for worker in self._workers():
             if worker == self.worker or self.server.exists(self.keys.heartbeat(worker)):
                 continue
             claimed = self._claim(worker)
@@ -164,13 +164,13 @@ class CrawlRound:
             self.server.rename(self.keys.inflight(worker), claimed)
         except redis.ResponseError:  # nothing in flight, or another survivor claimed it first
             return []
-        requests = list(self.server.hvals(claimed))
+        requests = _encoded(self.server.hvals(claimed))
         self.server.delete(claimed)
         return requests
 
     def own_requests(self) -> list[bytes]:
         """This worker's requests in flight, given up (a worker that stops puts them back in the queue)."""
-        requests = list(self.server.hvals(self.keys.inflight(self.worker)))
+        requests = _encoded(self.server.hvals(self.keys.inflight(self.worker)))
         self.server.delete(self.keys.inflight(self.worker))
         return requests
 
@@ -178,8 +178,10 @@ class CrawlRound:
         """Whether the round has requests queued, or a live worker has requests in flight."""
         if self.server.zcard(self.keys.key("requests")):
             return True
-        return any(self.server.hlen(self.keys.inflight(member.decode()))
-                   for member in self.server.smembers(self.keys.key("workers")))
+        return any(self.server.hlen(self.keys.inflight(worker)) for worker in self._workers())
+
+    def _workers(self) -> list[str]:
+        return [_text(member) for member in self.server.smembers(self.keys.key("workers"))]
 
     def leave(self) -> None:
         """Deregister this worker; when the round has no work left, its keys expire after NEWSSPIDER_REDIS_EXPIRE."""
@@ -208,16 +210,26 @@ def round_statuses(server: redis.Redis) -> list[RoundStatus]:
     """Every round in this Redis that has not expired, oldest first."""
     statuses = []
     for key in server.scan_iter(match=f"{PREFIX}:*:*:info"):
-        crawl, _, name = key.decode().removeprefix(f"{PREFIX}:").removesuffix(":info").partition(":")
+        crawl, _, name = _text(key).removeprefix(f"{PREFIX}:").removesuffix(":info").partition(":")
         statuses.append(round_status(server, RoundKeys(crawl, name)))
     return sorted(statuses, key=lambda status: status.started_at)
 
 
 def round_status(server: redis.Redis, keys: RoundKeys) -> RoundStatus:
     info: dict[Any, Any] = server.hgetall(keys.key("info"))
-    workers = [member.decode() for member in server.smembers(keys.key("workers"))]
+    workers = [_text(member) for member in server.smembers(keys.key("workers"))]
     alive = sum(1 for worker in workers if server.exists(keys.heartbeat(worker)))
     return RoundStatus(keys.crawl, keys.round, int(server.zcard(keys.key("requests"))),
                        sum(int(server.hlen(keys.inflight(worker))) for worker in workers), alive,
                        int(server.get(keys.key("written")) or 0),
                        info.get(b"started_at", b"").decode(), info.get(b"start_urls", b"").decode())
+
+
+def _text(value: bytes | str) -> str:
+    """A Redis reply as text (the scheduler's connection returns bytes)."""
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _encoded(values: list[Any]) -> list[bytes]:
+    """Encoded requests as stored (bytes: the scheduler's connection does not decode replies)."""
+    return [value if isinstance(value, bytes) else value.encode() for value in values]

@@ -10,4 +10,5 @@ PAGES_FETCHED = "newsspider/pages/fetched"  # page requests (start pages, links,
 PAGES_FAILED = "newsspider/pages/failed"  # page requests that ended in a network or HTTP error
 START_PAGES = "newsspider/pages/start"
 START_PAGES_FAILED = "newsspider/pages/start_failed"
+EXTRACT_TIMEOUT = "newsspider/failed/extract_timeout"  # pages abandoned past NEWSSPIDER_EXTRACT_TIMEOUT
 STORE_FAILURES = "newsspider/store_errors"  # state store operations that failed (full disk, damaged file)

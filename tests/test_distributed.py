@@ -5,9 +5,7 @@ loses nothing."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +20,7 @@ from newsspider.pipelines import whole_records
 from newsspider.redis_store import RedisArticleStore
 from newsspider.store import Known
 from tests.news_site import NewsSite
+from tests.redis_server import redis_binary, redis_server
 from tests.saved_pages import ROOT
 from tests.test_incremental import (
     CRAWL_TIMEOUT,
@@ -35,50 +34,23 @@ from tests.test_incremental import (
 
 __all__ = ["serve"]  # the site fixture, shared with the incremental tests
 
-ARTICLES = 150
-DELAY = 0.3  # seconds per response: a round of ARTICLES lasts about 10 s, long enough for late joiners
+ARTICLES = 200
+DELAY = 0.5  # seconds per response: a round of ARTICLES lasts over 10 s, long enough for late joiners
 STAGGER_SECONDS = 3
 KILL_AFTER_LINES = 5
-REDIS_START_SECONDS = 10
 FAST_ROUNDS = ["-s", "NEWSSPIDER_REDIS_HEARTBEAT=1", "-s", "NEWSSPIDER_REDIS_IDLE_CLOSE=4"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
 def redis_url(tmp_path: Path) -> Iterator[str]:
     """A fresh redis-server on a free loopback port; CI (NEWSSPIDER_REQUIRE_REDIS=1) must have one."""
-    binary = shutil.which("redis-server")
+    binary = redis_binary()
     if binary is None:
         if os.environ.get("NEWSSPIDER_REQUIRE_REDIS"):
             pytest.fail("redis-server is not installed (.ci/run installs it)")
         pytest.skip("redis-server is not installed")
-    port = free_port()
-    with subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                           "--dir", str(tmp_path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as server:
-        try:
-            wait_for_redis(port)
-            yield f"redis://127.0.0.1:{port}/0"
-        finally:
-            server.terminate()
-            server.wait(timeout=REDIS_START_SECONDS)
-
-
-def wait_for_redis(port: int) -> None:
-    deadline = time.monotonic() + REDIS_START_SECONDS
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as connection:
-                connection.sendall(b"PING\r\n")
-                if connection.recv(16).startswith(b"+PONG"):
-                    return
-        except OSError:
-            time.sleep(0.05)
-    raise TimeoutError(f"redis-server did not answer on port {port}")
+    with redis_server(binary, tmp_path) as url:
+        yield url
 
 
 def redis_settings(url: str, *extra: str) -> list[str]:

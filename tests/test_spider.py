@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from scrapy import Request
+from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse
@@ -21,9 +24,22 @@ ORIGIN_URL = (DEMO_SITE / "world" / "nato-withdrawal.html").as_uri()
 
 
 def demo_spider() -> SiteSpider:
-    spider = SiteSpider.from_crawler(get_crawler(SiteSpider))
+    spider = SiteSpider.from_crawler(spider_crawler())
     assert isinstance(spider, SiteSpider)
     return spider
+
+
+def spider_crawler(**settings: object) -> Crawler:
+    """A crawler whose spider reads pages in a thread (no worker processes to start)."""
+    pool = {"NEWSSPIDER_EXTRACT_POOL": "thread", "NEWSSPIDER_EXTRACT_WORKERS": 1, "NEWSSPIDER_EXTRACT_TIMEOUT": 20}
+    return get_crawler(SiteSpider, settings_dict=pool | settings)
+
+
+def parsed(spider: SiteSpider, response: HtmlResponse) -> list[Request | Article]:
+    """What the spider's (asynchronous) parse callback yields for a response."""
+    async def collect() -> list[Request | Article]:
+        return [result async for result in spider.parse(response)]
+    return asyncio.run(collect())
 
 
 def amp_response(request: Request | None = None) -> HtmlResponse:
@@ -32,7 +48,7 @@ def amp_response(request: Request | None = None) -> HtmlResponse:
 
 def test_a_copy_whose_declared_canonical_is_offsite_hands_over_to_the_page_it_copies() -> None:
     spider = demo_spider()
-    results = list(spider.parse(amp_response(Request(AMP_URL))))
+    results = parsed(spider, amp_response(Request(AMP_URL)))
     assert not [result for result in results if isinstance(result, Article)]
     handovers = [result for result in results if isinstance(result, Request) and result.meta.get(COPY_OF)]
     assert [(request.url, request.meta[COPY_OF]) for request in handovers] == [(ORIGIN_URL, AMP_URL)]
@@ -41,20 +57,20 @@ def test_a_copy_whose_declared_canonical_is_offsite_hands_over_to_the_page_it_co
 def test_a_copy_reached_by_redirect_from_its_canonical_page_is_extracted() -> None:
     spider = demo_spider()
     request = Request(AMP_URL, meta={"redirect_urls": [ORIGIN_URL]})
-    articles = [result for result in spider.parse(amp_response(request)) if isinstance(result, Article)]
+    articles = [result for result in parsed(spider, amp_response(request)) if isinstance(result, Article)]
     assert len(articles) == 1
 
 
 def test_when_the_canonical_page_fails_the_copy_is_extracted() -> None:
     spider = demo_spider()
-    handover = next(result for result in spider.parse(amp_response(Request(AMP_URL)))
+    handover = next(result for result in parsed(spider, amp_response(Request(AMP_URL)))
                     if isinstance(result, Request) and result.meta.get(COPY_OF))
     failure = Failure(HttpError(HtmlResponse(ORIGIN_URL, status=404, request=handover)))
     failure.request = handover  # type: ignore[attr-defined]  # as Scrapy sets it before calling an errback
     assert handover.errback is not None
     [retry] = list(handover.errback(failure))
     assert retry.url == AMP_URL and retry.dont_filter
-    articles = [result for result in spider.parse(amp_response(retry)) if isinstance(result, Article)]
+    articles = [result for result in parsed(spider, amp_response(retry)) if isinstance(result, Article)]
     assert len(articles) == 1
     assert articles[0]["canonical_url"] == "https://demo.newsspider.test/world/nato-withdrawal.html"
 
@@ -65,11 +81,11 @@ def section_page(depth: int, url: str = "https://news.example.com/world/") -> Ht
 
 
 def followed(spider: SiteSpider, response: HtmlResponse) -> list[str]:
-    return [result.url for result in spider.parse(response) if isinstance(result, Request)]
+    return [result.url for result in parsed(spider, response) if isinstance(result, Request)]
 
 
 def test_a_link_every_page_repeats_is_requested_once_unless_found_closer_to_the_start() -> None:
-    spider = SiteSpider.from_crawler(get_crawler(SiteSpider), start_urls="https://news.example.com/")
+    spider = SiteSpider.from_crawler(spider_crawler(), start_urls="https://news.example.com/")
     assert followed(spider, section_page(3)) == ["https://news.example.com/politics/"]
     assert followed(spider, section_page(3, "https://news.example.com/sport/")) == []
     # DEPTH_LIMIT may have dropped the request made from the deeper page: the shallower one asks again
@@ -78,7 +94,7 @@ def test_a_link_every_page_repeats_is_requested_once_unless_found_closer_to_the_
 
 
 def test_a_page_of_100000_links_is_followed_up_to_the_cap() -> None:
-    crawler = get_crawler(SiteSpider, settings_dict={"NEWSSPIDER_MAX_LINKS_PER_PAGE": 50})
+    crawler = spider_crawler(NEWSSPIDER_MAX_LINKS_PER_PAGE=50)
     spider = SiteSpider.from_crawler(crawler, start_urls="https://news.example.com/")
     links = "".join(f'<a href="/archive/{number}">{number}</a>' for number in range(100_000))
     url = "https://news.example.com/archive/"
@@ -88,7 +104,7 @@ def test_a_page_of_100000_links_is_followed_up_to_the_cap() -> None:
 
 
 def test_session_ids_in_links_are_no_trap() -> None:
-    spider = SiteSpider.from_crawler(get_crawler(SiteSpider), start_urls="https://news.example.com/")
+    spider = SiteSpider.from_crawler(spider_crawler(), start_urls="https://news.example.com/")
     url = "https://news.example.com/world/"
     links = "".join(f'<a href="/story-{number % 3}.html?sid={number:032x}">s</a>'
                     f'<a href="/story-{number % 3}.html;jsessionid={number:016X}?PHPSESSID={number}">s</a>'

@@ -11,6 +11,7 @@ from scrapy.http import TextResponse
 
 from newsspider.extraction import dates, declared, headline, language, links, media, people, taxonomy
 from newsspider.extraction.body import Candidates, body_from, prefer_article_body, read_candidates
+from newsspider.extraction.pagesize import bound_page
 from newsspider.extraction.structured import Metadata, read_metadata, text_of
 from newsspider.items import FIELD_ORDER, LIST_FIELDS, Article
 from newsspider.loaders import ArticleLoader
@@ -168,7 +169,10 @@ def document_root(response: TextResponse) -> html.HtmlElement | None:
         root = response.selector.root
     except (ValueError, TypeError):
         return None
-    return root if isinstance(getattr(root, "tag", None), str) else None
+    if not isinstance(getattr(root, "tag", None), str):
+        return None
+    bound_page(root, response.url)
+    return root
 
 
 def _in_future(value: str, fetched_at: datetime) -> bool:

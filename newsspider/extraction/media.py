@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from lxml import html
+from lxml import etree, html
 
 from newsspider.extraction.content import contains
 from newsspider.extraction.structured import Metadata, as_list, text_of
@@ -35,14 +35,9 @@ CAPTION_MAX = 1000
 CAPTIONS = f'.//*[contains(@class, "caption") or self::figcaption][string-length(normalize-space()) < {CAPTION_MAX}]'
 # Captions outside <figure>: named caption, or a credit box (CMSs that name the caption + credit field after
 # the credit: "summary-credit", "image-credit").
-STRAY_CAPTIONS = (
-    './/*[contains(@class, "caption") or contains(@class, "credit")][not(ancestor::figure)]'
-    '[not(ancestor::*[contains(@class, "caption") or contains(@class, "credit")])]'
-    f'[string-length(normalize-space()) < {CAPTION_MAX}]'
-    # or the short text right after an image that carries a copyright sign: a caption under another name
-    ' | .//*[preceding-sibling::*[1][self::picture or self::img]][contains(., "©")]'
-    '[string-length(normalize-space()) < 300][not(ancestor::figure)]'
-)
+STRAY_CAPTION_CLASS = re.compile("caption|credit")
+# Or the short text right after an image that carries a copyright sign: a caption under another name.
+COPYRIGHT_AFTER_IMAGE_MAX = 300
 CREDIT_NAMES = re.compile(r"credit|copyright|photographer|source", re.IGNORECASE)
 MAX_IMAGES = 30
 FIGURE_TEXT_MAX = 200  # characters besides the caption: more is article text laid out in a <figure>
@@ -62,7 +57,7 @@ def detach_figures(root: html.HtmlElement) -> list[Figure]:
     """Take figures and captions out of the pruned page: they are not body text."""
     figures = [Figure(figure, figure, _caption_element(figure)) for figure in root.iter("figure")
                if _is_image_figure(figure)]
-    figures += [unit for unit in map(_stray_caption_unit, root.xpath(STRAY_CAPTIONS)) if unit is not None]
+    figures += [unit for unit in map(_stray_caption_unit, stray_captions(root)) if unit is not None]
     for figure in figures:
         figure.anchor = figure.element.getparent()
         for element in (figure.element, figure.caption, figure.credit):
@@ -71,6 +66,40 @@ def detach_figures(root: html.HtmlElement) -> list[Figure]:
     for caption in root.xpath(CAPTIONS):
         caption.drop_tree()
     return [figure for figure in figures if figure.anchor is not None]
+
+
+def stray_captions(root: html.HtmlElement) -> list[html.HtmlElement]:
+    """Captions outside any <figure> (see STRAY_CAPTION_CLASS), outermost ones only: one walk of the page, so
+    that the time stays linear in its size however deep it nests."""
+    found: list[html.HtmlElement] = []
+    figures = inside = 0  # open <figure>s, and open captions or candidates
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        if not isinstance(element.tag, str):
+            continue
+        opens = bool(STRAY_CAPTION_CLASS.search(element.get("class", ""))) or _follows_image(element)
+        if event == "start":
+            if opens and not figures and not inside and _is_stray_caption(element):
+                found.append(element)
+            figures += element.tag == "figure"
+            inside += opens
+        else:
+            figures -= element.tag == "figure"
+            inside -= opens
+    return found
+
+
+def _follows_image(element: html.HtmlElement) -> bool:
+    previous = element.getprevious()
+    while previous is not None and not isinstance(previous.tag, str):  # comments are no siblings in XPath's *
+        previous = previous.getprevious()
+    return previous is not None and previous.tag in ("picture", "img")
+
+
+def _is_stray_caption(element: html.HtmlElement) -> bool:
+    text = " ".join(element.text_content().split())
+    if STRAY_CAPTION_CLASS.search(element.get("class", "")) and len(text) < CAPTION_MAX:
+        return True
+    return _follows_image(element) and "©" in text and len(text) < COPYRIGHT_AFTER_IMAGE_MAX
 
 
 def _is_image_figure(figure: html.HtmlElement) -> bool:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import scrapy
+from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
@@ -29,9 +30,7 @@ from newsspider.discovery import (
     robots_sitemaps,
     sitemap_entries,
 )
-from newsspider.extraction.article import build_article, response_metadata
-from newsspider.extraction.pagekind import PageKind, classify_response, url_is_not_article
-from newsspider.extraction.structured import Metadata
+from newsspider.extraction.pool import ExtractionPool, PageReading
 from newsspider.items import Article
 from newsspider.network import AddressPolicy
 from newsspider.spiders.arguments import (
@@ -43,6 +42,7 @@ from newsspider.spiders.arguments import (
 )
 from newsspider.spiders.recent import RecentLinks
 from newsspider.stats import (
+    EXTRACT_TIMEOUT,
     LINKS_CAPPED,
     NON_ARTICLE,
     OFFSITE,
@@ -71,6 +71,7 @@ class SiteSpider(scrapy.Spider):
     """Crawl from start URLs or a profile, stay within their domains, and extract every article page."""
 
     name = "site"
+    extraction: ExtractionPool  # set by from_crawler
 
     def __init__(self, start_urls: str | None = None, profile: str | None = None, feeds: str | None = None,
                  since: str | None = None, **kwargs: Any) -> None:
@@ -108,7 +109,13 @@ class SiteSpider(scrapy.Spider):
             yield scrapy.Request(f"{root}/robots.txt", callback=self.parse_robots, errback=self.without_robots,
                                  cb_kwargs={"root": root}, meta={"dont_obey_robotstxt": True})
 
-    def parse(self, response: Response, **kwargs: Any) -> Iterable[scrapy.Request | Article]:
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SiteSpider:
+        spider: SiteSpider = super().from_crawler(crawler, *args, **kwargs)
+        spider.extraction = ExtractionPool.from_crawler(crawler)
+        return spider
+
+    async def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[scrapy.Request | Article]:
         """Follow links in scope; extract the page when it is an article."""
         self.crawler.stats.inc_value(PAGES_FETCHED)
         if response.status == 304:
@@ -116,16 +123,31 @@ class SiteSpider(scrapy.Spider):
             return
         if not isinstance(response, TextResponse):
             return
-        yield from self.follow_links(response)
+        for request in self.follow_links(response):
+            yield request
         canonical = None if response.meta.get(COPY_ONLY) else self.canonical_elsewhere(response)
         if canonical is not None:
             yield self.origin_request(canonical, response.url)  # the article comes from its canonical page
-        elif self.is_article(response, metadata := response_metadata(response)):
-            item = build_article(response, self.profile, datetime.now(UTC), metadata)
-            if item is not None:
-                yield item
-        else:
-            yield from self.feed_requests(response)
+            return
+        reading = await self.read_page(response)
+        if reading is not None and reading.kind.is_article:
+            if reading.article is not None:
+                yield reading.article
+        elif reading is not None:
+            self.crawler.stats.inc_value(NON_ARTICLE + reading.kind.kind)
+            logger.debug("Not an article: %s (%s)", response.url, reading.kind.reason)
+            for request in self.feed_requests(response):
+                yield request
+
+    async def read_page(self, response: TextResponse) -> PageReading | None:
+        """The page's kind and article, read off the reactor thread; None when that took too long."""
+        try:
+            return await self.extraction.read(response, self.profile)
+        except TimeoutError:
+            self.crawler.stats.inc_value(EXTRACT_TIMEOUT)
+            logger.error("Gave up reading %s: past NEWSSPIDER_EXTRACT_TIMEOUT (%s s)", response.url,
+                         self.extraction.timeout)
+            return None
 
     def parse_robots(self, response: Response, root: str) -> Iterable[scrapy.Request]:
         """Sitemaps named by robots.txt, else the usual places."""
@@ -243,23 +265,6 @@ class SiteSpider(scrapy.Spider):
         """A request for a sitemap: fetched every run, ahead of pages (it lists the newest articles); the
         protocol allows 50 MB, more than pages may weigh."""
         return scrapy.Request(url, callback=self.parse_sitemap, priority=1, meta={"download_maxsize": MAX_XML_BYTES})
-
-    def is_article(self, response: TextResponse, metadata: Metadata | None = None) -> bool:
-        """Whether a page is an article; the others are counted by kind."""
-        kind = self.page_kind(response, metadata)
-        if not kind.is_article:
-            self.crawler.stats.inc_value(NON_ARTICLE + kind.kind)
-            logger.debug("Not an article: %s (%s)", response.url, kind.reason)
-        return kind.is_article
-
-    def page_kind(self, response: TextResponse, metadata: Metadata | None = None) -> PageKind:
-        """The profile's URL patterns when they decide, else the page classifier."""
-        by_profile = self.profile.is_article_url(response.url)
-        if by_profile is None:
-            return classify_response(response, metadata)
-        if by_profile and not url_is_not_article(response.url):
-            return PageKind("article", 1.0, "article: the profile's article_url_pattern")
-        return PageKind("other", 1.0, "other: the profile's URL patterns")
 
 
 def check_discovery_arguments(feeds: str | None, since: str | None,

@@ -1,0 +1,134 @@
+"""Reading pages off the reactor thread: the page's kind, and its article when it is one, worked out in a pool
+of processes (or threads), each page within NEWSSPIDER_EXTRACT_TIMEOUT, so that a slow page never holds up
+downloads."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import signal
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from types import FrameType
+from typing import Any, NamedTuple
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.http import HtmlResponse, TextResponse
+
+from newsspider import settings as project_settings
+from newsspider.extraction.article import build_article, response_metadata
+from newsspider.extraction.pagekind import PageKind, classify_response, url_is_not_article
+from newsspider.extraction.structured import Metadata
+from newsspider.items import Article
+from newsspider.sites import SiteProfile
+
+logger = logging.getLogger(__name__)
+
+POOLS = ("process", "thread", "none")  # NEWSSPIDER_EXTRACT_POOL: "none" reads pages on the reactor thread
+# Workers are started fresh (not forked): the crawl process has a running event loop and threads.
+PROCESS_START = "spawn"
+
+
+class PageReading(NamedTuple):
+    """What a page is, and its article when it is one (None also for an article page without a document)."""
+
+    kind: PageKind
+    article: Article | None
+
+
+def page_kind(response: TextResponse, profile: SiteProfile, metadata: Metadata | None) -> PageKind:
+    """The profile's URL patterns when they decide, else the page classifier."""
+    by_profile = profile.is_article_url(response.url)
+    if by_profile is None:
+        return classify_response(response, metadata)
+    if by_profile and not url_is_not_article(response.url):
+        return PageKind("article", 1.0, "article: the profile's article_url_pattern")
+    return PageKind("other", 1.0, "other: the profile's URL patterns")
+
+
+def read_page(response: TextResponse, profile: SiteProfile, fetched_at: datetime) -> PageReading:
+    """Classify a page and, when it is an article, extract it (its metadata read once for both)."""
+    metadata = response_metadata(response)
+    kind = page_kind(response, profile, metadata)
+    return PageReading(kind, build_article(response, profile, fetched_at, metadata) if kind.is_article else None)
+
+
+class PageTimeout(BaseException):
+    """The page's time is up: a BaseException, so that no `except Exception` on the way swallows it."""
+
+
+def read_page_bytes(url: str, body: bytes, encoding: str, profile: SiteProfile, fetched_at: datetime,
+                    timeout: float) -> PageReading:
+    """read_page in a worker process, which gets the page's bytes (a response does not pickle). The time
+    limit is kept here, on the page's own work: a page waiting for a free worker does not use it up, and a
+    page past it frees its worker at once."""
+    try:
+        with time_limit(timeout):
+            return read_page(HtmlResponse(url=url, body=body, encoding=encoding), profile, fetched_at)
+    except PageTimeout:
+        raise TimeoutError(f"{url}: past {timeout} s") from None
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise PageTimeout in this (main) thread once `seconds` have passed; 0: no limit."""
+    def expire(signal_number: int, frame: FrameType | None) -> None:
+        raise PageTimeout
+
+    if not seconds:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class ExtractionPool:
+    """Where pages are read: a pool of processes (the default: extraction is CPU-bound Python, and processes
+    use every core), a pool of threads, or the reactor thread itself."""
+
+    def __init__(self, pool: str, workers: int, timeout: float) -> None:
+        if pool not in POOLS:
+            raise ValueError(f"NEWSSPIDER_EXTRACT_POOL must be one of {', '.join(POOLS)}, not {pool!r}")
+        self.pool, self.timeout = pool, timeout
+        self.executor: Executor | None = None
+        if pool == "process":
+            self.executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(PROCESS_START))
+        elif pool == "thread":
+            self.executor = ThreadPoolExecutor(workers, thread_name_prefix="newsspider-extract")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ExtractionPool:
+        def setting(name: str) -> Any:  # the project's default when the crawler was built without its settings
+            return crawler.settings.get(name, getattr(project_settings, name))
+
+        pool = cls(str(setting("NEWSSPIDER_EXTRACT_POOL")), int(setting("NEWSSPIDER_EXTRACT_WORKERS")),
+                   float(setting("NEWSSPIDER_EXTRACT_TIMEOUT")))
+        crawler.signals.connect(pool.close, signal=signals.spider_closed)
+        return pool
+
+    async def read(self, response: TextResponse, profile: SiteProfile) -> PageReading:
+        """The page's reading; raises TimeoutError past the time limit (a thread finishes the page unseen)."""
+        fetched_at = datetime.now(UTC)
+        if self.executor is None:
+            return read_page(response, profile, fetched_at)
+        loop = asyncio.get_running_loop()
+        if isinstance(self.executor, ProcessPoolExecutor):
+            return await loop.run_in_executor(self.executor, read_page_bytes, response.url, response.body,
+                                              response.encoding, profile, fetched_at, self.timeout)
+        # A thread cannot be stopped: stop waiting for it (its time counts from the page's submission).
+        work = loop.run_in_executor(self.executor, read_page, response, profile, fetched_at)
+        return await asyncio.wait_for(work, self.timeout or None)
+
+    def close(self) -> None:
+        """Let the workers go; pages still being read are abandoned."""
+        if self.executor is not None:
+            self.executor.shutdown(wait=False, cancel_futures=True)
