@@ -1,5 +1,5 @@
 """Crawl speed and memory: `scrapy crawl site` over a generated site, against a download-only spider (the
-ceiling), and the crawl's peak RSS at two site sizes."""
+ceiling), the crawl's peak RSS at two site sizes, and the crawl's speed with each extraction pool."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ SETTINGS = ("AUTOTHROTTLE_ENABLED=0", "DOWNLOAD_DELAY=0", "CONCURRENT_REQUESTS=3
             "CONCURRENT_REQUESTS_PER_DOMAIN=32", "ROBOTSTXT_OBEY=0", "LOG_LEVEL=WARNING")
 TARGET_SHARE_OF_CEILING = 0.5
 TARGET_RSS_GROWTH = 1.10
+EXTRACT_POOLS = ("process", "thread", "none")  # the default first
 POLL_SECONDS = 0.02
 LOG_TAIL_LINES = 15
 
@@ -125,11 +126,11 @@ def count_written(output_dir: Path) -> int:
     return sum(path.read_bytes().count(b"\n") for path in output_dir.glob("*.jsonl*"))
 
 
-def full_crawl(site: BenchSite, workdir: Path, timeout: float) -> Crawl:
+def full_crawl(site: BenchSite, workdir: Path, timeout: float, *settings: str) -> Crawl:
     """`scrapy crawl site` from the repo root, its output and state in a fresh directory."""
     output = Path(tempfile.mkdtemp(prefix="full-", dir=workdir))
     arguments = ["crawl", "site", "-a", f"start_urls={site.base}/",
-                 *settings_arguments((*SETTINGS, f"NEWSSPIDER_OUTPUT_DIR={output}"))]
+                 *settings_arguments((*SETTINGS, f"NEWSSPIDER_OUTPUT_DIR={output}", *settings))]
     site.take_served()
     usage = run_scrapy(arguments, ROOT, workdir / f"{output.name}.log", timeout)
     return Crawl(site.take_served(), usage, count_written(output))
@@ -174,6 +175,17 @@ def memory_crawl(articles: int, workdir: Path) -> Crawl:
     return crawl
 
 
+def pool_crawls(articles: int, workdir: Path) -> dict[str, Crawl]:
+    """Full crawls of one site with pages read in each NEWSSPIDER_EXTRACT_POOL: which one is fastest."""
+    say(f"extraction pool: full crawls of a site of {articles} articles")
+    crawls = {}
+    with BenchSite(articles) as site:
+        for pool in EXTRACT_POOLS:
+            crawls[pool] = full_crawl(site, workdir, timeout_for(articles), f"NEWSSPIDER_EXTRACT_POOL={pool}")
+            describe(f"pool={pool}", crawls[pool], articles)
+    return crawls
+
+
 def run(quick: bool) -> list[Row]:
     """Run the crawl and memory benchmarks; return the table rows."""
     size = sizes(quick)
@@ -181,6 +193,8 @@ def run(quick: bool) -> list[Row]:
     with tempfile.TemporaryDirectory(prefix="newsspider-bench-crawl-") as directory:
         full, ceilings = speed_crawls(size.large, Path(directory))
         small = memory_crawl(size.small, Path(directory))
+        pools = pool_crawls(size.small, Path(directory))
+    reactor_rate = pools["none"].served.article_rate
     ceiling = sum(crawl.served.article_rate for crawl in ceilings) / len(ceilings)
     return [
         ratio_row(f"crawl pages/s at {size.large:,} articles, full / download-only",
@@ -189,4 +203,8 @@ def run(quick: bool) -> list[Row]:
             full.written == size.large and full.usage.returncode == 0),
         ratio_row(f"crawl peak RSS, {size.large:,} / {size.small:,} articles",
                   full.usage.peak_rss_mib / small.usage.peak_rss_mib, maximum=TARGET_RSS_GROWTH),
+        ratio_row("crawl articles/s, pages read in processes / on the reactor thread",
+                  pools["process"].served.article_rate / reactor_rate, minimum=1.0),
+        ratio_row("crawl articles/s, pages read in threads / on the reactor thread",
+                  pools["thread"].served.article_rate / reactor_rate),
     ]

@@ -13,13 +13,15 @@ import time
 from collections.abc import Callable
 from types import FrameType
 
-from benchmarks import crawl, extraction, store
+from benchmarks import crawl, distributed, extraction, scaling, store
 from benchmarks.common import Row, print_table, say
 
 BENCHMARKS: dict[str, Callable[[bool], list[Row]]] = {
     "extraction": extraction.run,
     "crawl": crawl.run,
     "store": store.run,
+    "scaling": scaling.run,
+    "distributed": distributed.run,
 }
 
 

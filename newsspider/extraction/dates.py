@@ -38,8 +38,9 @@ PUBLISHED_SELECTORS = (
     '//time[contains(@class, "publish") or contains(@class, "posted") or contains(@class, "entry-date")]/@datetime',
     '//abbr[contains(@class, "published")]/@title',  # hAtom: <abbr class="published" title="2024-03-02T...">
 )
-# Any <time> outside the comments: the article's date, though it does not say which one.
-TIME_SELECTORS = (f"//article//time{NOT_IN_COMMENTS}/@datetime", f"//time{NOT_IN_COMMENTS}/@datetime")
+# Any <time> outside the comments: the article's date, though it does not say which one. (Not //article//time,
+# which reads the page once per nested <article>.)
+TIME_SELECTORS = (f"//time[ancestor::article]{NOT_IN_COMMENTS}/@datetime", f"//time{NOT_IN_COMMENTS}/@datetime")
 # Leaf elements whose class names a date, read as text.
 DATE_CLASS_SELECTORS = (
     '//*[contains(@class, "publish") or contains(@class, "dateline") or contains(@class, "post-date")'

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import islice
 
 from lxml import etree, html
 
@@ -26,7 +27,7 @@ CREDIT_IN_TEXT = re.compile(
     re.IGNORECASE,
 )
 IMAGE_SOURCES = ("src", "data-src", "data-lazy-src", "data-original", "data-url")
-IMAGES = ".//img | .//amp-img | .//source[@srcset]"
+IMAGE_ELEMENTS = ("img", "amp-img", "source")  # a <source> counts when it has a srcset
 IMAGE_TAGS = frozenset({"img", "amp-img", "picture"})
 IMAGE_PREFERENCE = (".//img | .//amp-img", ".//source[@srcset]")  # <img> is the fallback every browser loads
 # A caption is short: a long element whose class mentions "caption" is a layout wrapper (utility classes such
@@ -40,6 +41,7 @@ STRAY_CAPTION_CLASS = re.compile("caption|credit")
 COPYRIGHT_AFTER_IMAGE_MAX = 300
 CREDIT_NAMES = re.compile(r"credit|copyright|photographer|source", re.IGNORECASE)
 MAX_IMAGES = 30
+CAPTION_SEARCH_LIMIT = 200  # descendants of a figure searched for its caption (it comes early; pages nest)
 FIGURE_TEXT_MAX = 200  # characters besides the caption: more is article text laid out in a <figure>
 
 
@@ -55,8 +57,7 @@ class Figure:
 
 def detach_figures(root: html.HtmlElement) -> list[Figure]:
     """Take figures and captions out of the pruned page: they are not body text."""
-    figures = [Figure(figure, figure, _caption_element(figure)) for figure in root.iter("figure")
-               if _is_image_figure(figure)]
+    figures = [Figure(figure, figure, _caption_element(figure)) for figure in image_figures(root)]
     figures += [unit for unit in map(_stray_caption_unit, stray_captions(root)) if unit is not None]
     for figure in figures:
         figure.anchor = figure.element.getparent()
@@ -102,10 +103,21 @@ def _is_stray_caption(element: html.HtmlElement) -> bool:
     return _follows_image(element) and "©" in text and len(text) < COPYRIGHT_AFTER_IMAGE_MAX
 
 
+def image_figures(root: html.HtmlElement) -> list[html.HtmlElement]:
+    """The image <figure>s of the page, outermost only (one inside another goes out with it)."""
+    found: list[html.HtmlElement] = []
+    taken: set[html.HtmlElement] = set()
+    for figure in root.iter("figure"):
+        if not any(ancestor in taken for ancestor in figure.iterancestors("figure")) and _is_image_figure(figure):
+            found.append(figure)
+            taken.add(figure)
+    return found
+
+
 def _is_image_figure(figure: html.HtmlElement) -> bool:
     """A <figure> holding an image and a caption; WordPress also wraps tables, pull quotes and embeds in
     <figure>, and their text is the article's."""
-    if not figure.xpath(IMAGES):
+    if _first_image(figure) is None:
         return False
     caption = _caption_element(figure)
     caption_length = len(caption.text_content()) if caption is not None else 0
@@ -141,7 +153,13 @@ def split_caption(element: html.HtmlElement | None) -> tuple[str | None, str | N
 
 def _holds_image(element: html.HtmlElement) -> bool:
     """An image, or an element with one inside."""
-    return element.tag in IMAGE_TAGS or bool(element.xpath(IMAGES))
+    return element.tag in IMAGE_TAGS or _first_image(element) is not None
+
+
+def _first_image(element: html.HtmlElement) -> html.HtmlElement | None:
+    """The first image inside an element (IMAGE_ELEMENTS), found without listing them all."""
+    return next((image for image in element.iter(*IMAGE_ELEMENTS)
+                 if image is not element and (image.tag != "source" or image.get("srcset"))), None)
 
 
 def _stray_caption_unit(caption: html.HtmlElement) -> Figure | None:
@@ -150,7 +168,7 @@ def _stray_caption_unit(caption: html.HtmlElement) -> Figure | None:
     caption_length = len(caption.text_content())
     child = caption
     for ancestor in list(caption.iterancestors())[:3]:
-        if ancestor.xpath(IMAGES):
+        if _first_image(ancestor) is not None:
             if len(ancestor.text_content()) <= caption_length + 80:
                 return Figure(ancestor, ancestor, caption)
             if len(child.text_content()) > caption_length + 80:
@@ -179,8 +197,10 @@ def _image_source(unit: html.HtmlElement) -> str | None:
 def _caption_element(unit: html.HtmlElement) -> html.HtmlElement | None:
     if "caption" in unit.get("class", ""):
         return unit
-    found = unit.xpath(CAPTIONS)
-    return found[0] if found else None
+    return next((element for element in islice(unit.iterdescendants(), CAPTION_SEARCH_LIMIT)
+                 if isinstance(element.tag, str)
+                 and (element.tag == "figcaption" or "caption" in element.get("class", ""))
+                 and len(" ".join(element.text_content().split())) < CAPTION_MAX), None)
 
 
 def _text_outside(element: html.HtmlElement, skip: html.HtmlElement) -> list[str]:

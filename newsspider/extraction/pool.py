@@ -7,7 +7,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 import signal
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -31,6 +34,7 @@ logger = logging.getLogger(__name__)
 POOLS = ("process", "thread", "none")  # NEWSSPIDER_EXTRACT_POOL: "none" reads pages on the reactor thread
 # Workers are started fresh (not forked): the crawl process has a running event loop and threads.
 PROCESS_START = "spawn"
+PARENT_CHECK_SECONDS = 1.0  # how often a worker process checks that the crawl process is still there
 
 
 class PageReading(NamedTuple):
@@ -91,6 +95,19 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def worker_started(parent: int) -> None:
+    """In each worker process: leave Ctrl-C to the crawl process, and exit once it is gone (a crawl killed
+    with SIGKILL has no time to stop its pool, and its workers would hold its output pipes open)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_without, args=(parent,), name="newsspider-parent-watch", daemon=True).start()
+
+
+def _exit_without(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
 class ExtractionPool:
     """Where pages are read: a pool of processes (the default: extraction is CPU-bound Python, and processes
     use every core), a pool of threads, or the reactor thread itself."""
@@ -101,7 +118,8 @@ class ExtractionPool:
         self.pool, self.timeout = pool, timeout
         self.executor: Executor | None = None
         if pool == "process":
-            self.executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(PROCESS_START))
+            self.executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(PROCESS_START),
+                                                initializer=worker_started, initargs=(os.getpid(),))
         elif pool == "thread":
             self.executor = ThreadPoolExecutor(workers, thread_name_prefix="newsspider-extract")
 
