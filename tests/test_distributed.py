@@ -37,6 +37,7 @@ __all__ = ["serve"]  # the site fixture, shared with the incremental tests
 ARTICLES = 200
 DELAY = 0.5  # seconds per response: a round of ARTICLES lasts over 10 s, long enough for late joiners
 STAGGER_SECONDS = 3
+STATUS_ARTICLES = 40  # a round crawlstatus can be asked about while it runs
 KILL_AFTER_LINES = 5
 FAST_ROUNDS = ["-s", "NEWSSPIDER_REDIS_HEARTBEAT=1", "-s", "NEWSSPIDER_REDIS_IDLE_CLOSE=4"]
 
@@ -158,7 +159,7 @@ def test_the_keys_of_a_finished_round_expire(
 
 def test_crawlstatus_prints_the_round_s_queue_workers_and_articles(
         tmp_path: Path, redis_url: str, serve: Callable[[int], NewsSite]) -> None:
-    site = serve(ARTICLES)
+    site = serve(STATUS_ARTICLES)
     site.delay = DELAY
     worker = start_worker(site, tmp_path / "worker-0", redis_url)
     wait_for_part_lines(tmp_path / "worker-0", KILL_AFTER_LINES, worker)
@@ -168,7 +169,7 @@ def test_crawlstatus_prints_the_round_s_queue_workers_and_articles(
     finished = crawlstatus(redis_url)
     assert running["workers_alive"] == "1" and int(running["written"]) >= KILL_AFTER_LINES
     assert (finished["queued"], finished["in_flight"], finished["workers_alive"]) == ("0", "0", "0")
-    assert finished["written"] == str(ARTICLES)
+    assert finished["written"] == str(STATUS_ARTICLES)
     assert finished["start_urls"] == site.url("/")
 
 

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsspider import extract_article
+from newsspider.extraction.pagesize import MAX_ELEMENTS, MAX_TEXT_CHARS
 
 URL = "https://news.example.com/2024/03/02/story.html"
 JSONLD = '<html><head><script type="application/ld+json">{}</script></head><body><h1>T</h1><p>x</p></body></html>'
@@ -35,6 +36,25 @@ CASES = {
 def test_hostile_pages_give_an_item_or_none(document: bytes) -> None:
     item = extract_article(document, URL)
     assert item is None or isinstance(item["id"], str)
+
+
+def test_a_page_of_too_many_elements_is_read_from_its_start_with_its_json_ld_kept() -> None:
+    paragraphs = "".join(f"<p>Paragraph {number} of an endless page.</p>" for number in range(MAX_ELEMENTS + 5_000))
+    jsonld = '{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "The declared headline"}'
+    page = (f"<html><head><title>T</title></head><body><article><h1>An endless page</h1>{paragraphs}</article>"
+            f'<script type="application/ld+json">{jsonld}</script></body></html>').encode()
+    item = extract_article(page, URL)
+    assert item is not None
+    assert item["body"].startswith("Paragraph 0 of an endless page.")
+    assert f"Paragraph {MAX_ELEMENTS} of" not in item["body"]  # beyond the bound: cut
+    assert item["title"] == "The declared headline"  # the JSON-LD after the cut is still read
+
+
+def test_a_huge_text_node_is_read_up_to_the_bound() -> None:
+    page = b"<html><body><h1>A long text</h1><p>" + b"word " * (MAX_TEXT_CHARS // 2) + b"</p></body></html>"
+    item = extract_article(page, URL)
+    assert item is not None
+    assert MAX_TEXT_CHARS * 0.9 < len(item["body"]) <= MAX_TEXT_CHARS
 
 
 def test_a_huge_author_array_is_cut_short() -> None:
