@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -25,6 +26,7 @@ TARGET_SPEEDUP = 1.7
 STAGGER_SECONDS = 5
 STAGGERED_WORKERS = 4
 WORKER_TIMEOUT = 900
+DATABASES = itertools.count(1)  # redis-server has 16
 
 
 def start_worker(site: BenchSite, redis_url: str, output: Path, round_name: str) -> subprocess.Popen[bytes]:
@@ -45,7 +47,10 @@ def written_urls(output: Path) -> list[str]:
 
 def crawl_round(site: BenchSite, redis_url: str, workdir: Path, round_name: str, workers: int,
                 stagger: float = 0.0) -> tuple[float, list[list[str]]]:
-    """Run one round; its article pages served per second, and the articles each worker wrote."""
+    """Run one round; its article pages served per second, and the articles each worker wrote. Each round
+    has a Redis database of its own: the generated sites share their articles' text, which the record of
+    written articles would take for duplicates."""
+    redis_url = f"{redis_url.rsplit('/', 1)[0]}/{next(DATABASES)}"
     site.take_served()
     processes = []
     for number in range(workers):
