@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
 
-from lxml import etree, html
+from lxml import html
 
 from newsspider.extraction.content import contains
 from newsspider.extraction.structured import Metadata, as_list, text_of
@@ -36,9 +36,14 @@ CAPTION_MAX = 1000
 CAPTIONS = f'.//*[contains(@class, "caption") or self::figcaption][string-length(normalize-space()) < {CAPTION_MAX}]'
 # Captions outside <figure>: named caption, or a credit box (CMSs that name the caption + credit field after
 # the credit: "summary-credit", "image-credit").
-STRAY_CAPTION_CLASS = re.compile("caption|credit")
-# Or the short text right after an image that carries a copyright sign: a caption under another name.
-COPYRIGHT_AFTER_IMAGE_MAX = 300
+STRAY_CAPTIONS = (
+    './/*[contains(@class, "caption") or contains(@class, "credit")][not(ancestor::figure)]'
+    '[not(ancestor::*[contains(@class, "caption") or contains(@class, "credit")])]'
+    f'[string-length(normalize-space()) < {CAPTION_MAX}]'
+)
+# Or the short text right after an image that carries a copyright sign (found in Python: XPath's
+# preceding-sibling::*[1] costs time in proportion to the siblings, for every element).
+COPYRIGHT_LINE_MAX = 300
 CREDIT_NAMES = re.compile(r"credit|copyright|photographer|source", re.IGNORECASE)
 MAX_IMAGES = 30
 CAPTION_SEARCH_LIMIT = 200  # descendants of a figure searched for its caption (it comes early; pages nest)
@@ -70,37 +75,29 @@ def detach_figures(root: html.HtmlElement) -> list[Figure]:
 
 
 def stray_captions(root: html.HtmlElement) -> list[html.HtmlElement]:
-    """Captions outside any <figure> (see STRAY_CAPTION_CLASS), outermost ones only: one walk of the page, so
-    that the time stays linear in its size however deep it nests."""
-    found: list[html.HtmlElement] = []
-    figures = inside = 0  # open <figure>s, and open captions or candidates
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        if not isinstance(element.tag, str):
-            continue
-        opens = bool(STRAY_CAPTION_CLASS.search(element.get("class", ""))) or _follows_image(element)
-        if event == "start":
-            if opens and not figures and not inside and _is_stray_caption(element):
-                found.append(element)
-            figures += element.tag == "figure"
-            inside += opens
-        else:
-            figures -= element.tag == "figure"
-            inside -= opens
-    return found
+    """Captions outside any <figure>, in page order: by class (STRAY_CAPTIONS), or right after an image."""
+    named = root.xpath(STRAY_CAPTIONS)
+    after_images = [element for element in map(_next_element, root.iter("img", "picture"))
+                    if element is not None and _is_copyright_line(element) and element not in named]
+    if not after_images:
+        return list(named)
+    order = {element: position for position, element in enumerate(root.iter())}
+    return sorted([*named, *after_images], key=order.__getitem__)
 
 
-def _follows_image(element: html.HtmlElement) -> bool:
-    previous = element.getprevious()
-    while previous is not None and not isinstance(previous.tag, str):  # comments are no siblings in XPath's *
-        previous = previous.getprevious()
-    return previous is not None and previous.tag in ("picture", "img")
+def _next_element(element: html.HtmlElement) -> html.HtmlElement | None:
+    """The next sibling element (comments are no siblings in XPath's sense)."""
+    following = element.getnext()
+    while following is not None and not isinstance(following.tag, str):
+        following = following.getnext()
+    return following
 
 
-def _is_stray_caption(element: html.HtmlElement) -> bool:
-    text = " ".join(element.text_content().split())
-    if STRAY_CAPTION_CLASS.search(element.get("class", "")) and len(text) < CAPTION_MAX:
-        return True
-    return _follows_image(element) and "©" in text and len(text) < COPYRIGHT_AFTER_IMAGE_MAX
+def _is_copyright_line(element: html.HtmlElement) -> bool:
+    """Short text with a copyright sign, outside any <figure>: a caption under another name."""
+    text = element.text_content()
+    return ("©" in text and len(" ".join(text.split())) < COPYRIGHT_LINE_MAX
+            and next(element.iterancestors("figure"), None) is None)
 
 
 def image_figures(root: html.HtmlElement) -> list[html.HtmlElement]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from itertools import islice
 
-from lxml import html
+from lxml import etree, html
 
 logger = logging.getLogger(__name__)
 
@@ -16,25 +16,23 @@ MAX_ELEMENTS = 30_000
 MAX_TEXT_CHARS = 100_000
 UNBOUNDED_TEXT = frozenset({"script", "style"})  # JSON-LD may be long; style text is never read
 STRUCTURED_DATA = "application/ld+json"
+# Both in XPath, so that a page within the bounds (nearly every one) costs no Python loop over its elements.
+COUNT_ELEMENTS = etree.XPath("count(//*)")
+LONG_TEXTS = etree.XPath(f"//text()[string-length() > {MAX_TEXT_CHARS}]")
 
 
 def bound_page(root: html.HtmlElement, url: str) -> None:
     """Cut the parsed page (in place) to its first MAX_ELEMENTS elements, keeping its JSON-LD, and every text
     to MAX_TEXT_CHARS. Idempotent: the response's tree is read by several steps."""
-    cut = next(islice(root.iter(), MAX_ELEMENTS - 1, None), None)
-    if cut is not None and _has_following(cut):
+    if COUNT_ELEMENTS(root) > MAX_ELEMENTS:
         logger.warning("Page %s has over %d elements: extracting its first %d", url, MAX_ELEMENTS, MAX_ELEMENTS)
-        _cut_after(root, cut)
-    for element in root.iter():
-        if element.text and len(element.text) > MAX_TEXT_CHARS and element.tag not in UNBOUNDED_TEXT:
-            element.text = element.text[:MAX_TEXT_CHARS]
-        if element.tail and len(element.tail) > MAX_TEXT_CHARS:
-            element.tail = element.tail[:MAX_TEXT_CHARS]
-
-
-def _has_following(element: html.HtmlElement) -> bool:
-    """Whether any element comes after this one in document order."""
-    return len(element) > 0 or any(node.getnext() is not None for node in (element, *element.iterancestors()))
+        _cut_after(root, next(islice(root.iter(), MAX_ELEMENTS - 1, None)))
+    for text in LONG_TEXTS(root):
+        parent = text.getparent()
+        if text.is_tail:
+            parent.tail = parent.tail[:MAX_TEXT_CHARS]
+        elif parent.tag not in UNBOUNDED_TEXT:
+            parent.text = parent.text[:MAX_TEXT_CHARS]
 
 
 def _cut_after(root: html.HtmlElement, cut: html.HtmlElement) -> None:

@@ -130,14 +130,16 @@ class SiteSpider(scrapy.Spider):
             yield self.origin_request(canonical, response.url)  # the article comes from its canonical page
             return
         reading = await self.read_page(response)
-        if reading is not None and reading.kind.is_article:
+        if reading is None:
+            return
+        if reading.kind.is_article:
             if reading.article is not None:
                 yield reading.article
-        elif reading is not None:
-            self.crawler.stats.inc_value(NON_ARTICLE + reading.kind.kind)
-            logger.debug("Not an article: %s (%s)", response.url, reading.kind.reason)
-            for request in self.feed_requests(response):
-                yield request
+            return
+        self.crawler.stats.inc_value(NON_ARTICLE + reading.kind.kind)  # counted by kind in the run summary
+        logger.debug("Not an article: %s (%s)", response.url, reading.kind.reason)
+        for request in self.feed_requests(response):
+            yield request
 
     async def read_page(self, response: TextResponse) -> PageReading | None:
         """The page's kind and article, read off the reactor thread; None when that took too long."""
