@@ -14,7 +14,7 @@ PARAGRAPHS = (1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 200_000)
 QUICK_PARAGRAPHS = (1_000, 4_000, 16_000, 200_000)
 # Below the page bound (newsspider.extraction.pagesize.MAX_ELEMENTS) the time must grow linearly; above it
 # the page is cut, and the time stops growing.
-FIT_BELOW = 30_000
+FIT_BELOW = 20_000
 MAX_EXPONENT = 1.15
 BUDGET_SECONDS = 10.0  # per page, for the largest pages of each shape
 URL = "https://bench.example/news/2024/03/02/a-very-large-page.html"

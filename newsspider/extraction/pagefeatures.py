@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import numpy as np
 from lxml import etree, html
 
-from newsspider.extraction.blockcontext import NAME_GROUP_NAMES, name_bits, name_words
+from newsspider.extraction.blockcontext import NAME_GROUP_NAMES, WORD_BITS, name_words
 from newsspider.extraction.structured import Metadata, as_list
 
 # Words of URL path segments that sites across the web use for one kind of page.
@@ -66,7 +66,9 @@ LINKED_HEADINGS = etree.XPath("count(//h2[.//a] | //h3[.//a] | //h4[.//a])")  # 
 # Top-level <article> elements with a linked heading: the cards of a listing (comments have no such heading).
 TEASER_CARDS = etree.XPath("count(//article[not(ancestor::article)][.//*[self::h2 or self::h3 or self::h4]//a])")
 NESTED_LISTS = etree.XPath("count(//ul//ul//ul) + count(//ol//ol)")  # a table of contents or a docs tree
-NAMED = etree.XPath("//*[@class or @id]")
+CLASS_ONLY = etree.XPath("//*[@class][not(@id)]/@class", smart_strings=False)
+ID_ONLY = etree.XPath("//*[@id][not(@class)]/@id", smart_strings=False)
+CLASS_AND_ID = etree.XPath("//*[@class][@id]")
 
 FEATURES: tuple[str, ...] = (
     "url_segments", "url_length", "url_date", "url_slug_words", "url_digits", "url_query", "url_index",
@@ -139,13 +141,22 @@ def _name_counts(root: html.HtmlElement) -> tuple[dict[str, int], dict[str, int]
     """How many elements use the words of each NAME_GROUPS group, and of each KIND_NAMES kind."""
     bits_seen: Counter[int] = Counter()  # counted by bit set, expanded to groups once at the end
     kinds_seen: Counter[frozenset[str]] = Counter()
-    for element in NAMED(root):
-        attributes = element.get("class", "") + " " + element.get("id", "")
-        bits_seen[name_bits(attributes)] += 1
-        kinds_seen[_name_kinds(attributes)] += 1
+    for attributes, elements in _class_and_id_values(root).items():
+        bits, kinds = _name_meaning(attributes)
+        bits_seen[bits] += elements
+        kinds_seen[kinds] += elements
     names = {group: sum(count for bits, count in bits_seen.items() if bits >> index & 1)
              for index, group in enumerate(NAME_GROUP_NAMES)}
     return names, {kind: sum(count for kinds, count in kinds_seen.items() if kind in kinds) for kind in KIND_NAMES}
+
+
+def _class_and_id_values(root: html.HtmlElement) -> Counter[str]:
+    """How many elements have each "<class> <id>" value (a missing one empty). Read as strings where an element
+    has only one of them: most elements, and no element objects to make for them."""
+    values = Counter(f"{value} " for value in CLASS_ONLY(root))
+    values.update(f" {value}" for value in ID_ONLY(root))
+    values.update(f"{element.get('class')} {element.get('id')}" for element in CLASS_AND_ID(root))
+    return values
 
 
 def _visible_text(root: html.HtmlElement) -> tuple[str, int]:
@@ -166,10 +177,14 @@ def _largest_repeat(root: html.HtmlElement) -> int:
 
 
 @lru_cache(maxsize=20_000)
-def _name_kinds(names: str) -> frozenset[str]:
-    """The KIND_NAMES kinds whose words an element's class and id use (cached: pages repeat their names)."""
+def _name_meaning(names: str) -> tuple[int, frozenset[str]]:
+    """The NAME_GROUPS bits (as blockcontext.name_bits) and the KIND_NAMES kinds of an element's class and id,
+    its words split once (cached: pages repeat their names)."""
     words = set(name_words(names))
-    return frozenset(kind for kind, vocabulary in KIND_NAMES.items() if words & vocabulary)
+    bits = 0
+    for word in words:
+        bits |= WORD_BITS.get(word, 0)
+    return bits, frozenset(kind for kind, vocabulary in KIND_NAMES.items() if words & vocabulary)
 
 
 def _prose(root: html.HtmlElement) -> tuple[int, int, int]:

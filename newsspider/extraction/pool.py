@@ -122,6 +122,7 @@ class ExtractionPool:
                                                 initializer=worker_started, initargs=(os.getpid(),))
         elif pool == "thread":
             self.executor = ThreadPoolExecutor(workers, thread_name_prefix="newsspider-extract")
+        self.free_threads = asyncio.Semaphore(workers)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractionPool:
@@ -142,9 +143,17 @@ class ExtractionPool:
         if isinstance(self.executor, ProcessPoolExecutor):
             return await loop.run_in_executor(self.executor, read_page_bytes, response.url, response.body,
                                               response.encoding, profile, fetched_at, self.timeout)
-        # A thread cannot be stopped: stop waiting for it (its time counts from the page's submission).
-        work = loop.run_in_executor(self.executor, read_page, response, profile, fetched_at)
-        return await asyncio.wait_for(work, self.timeout or None)
+        return await self._in_thread(response, profile, fetched_at)
+
+    async def _in_thread(self, response: TextResponse, profile: SiteProfile, fetched_at: datetime) -> PageReading:
+        """read_page in a thread of the pool. A page is handed over only when a thread is free, so that its
+        time counts from its start; a thread past the limit cannot be stopped, and keeps its place until done."""
+        assert self.executor is not None
+        await self.free_threads.acquire()
+        loop = asyncio.get_running_loop()
+        work = self.executor.submit(read_page, response, profile, fetched_at)
+        work.add_done_callback(lambda _: loop.call_soon_threadsafe(self.free_threads.release))
+        return await asyncio.wait_for(asyncio.wrap_future(work), self.timeout or None)
 
     def close(self) -> None:
         """Let the workers go; pages still being read are abandoned."""
