@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from itertools import islice
+from weakref import WeakSet
 
 from lxml import etree, html
 
@@ -22,10 +23,15 @@ LONG_TEXTS = etree.XPath(f"//text()[string-length() > {MAX_TEXT_CHARS}]")
 STRUCTURED_SCRIPTS = etree.XPath(
     f'//script[normalize-space(translate(@type, "LDJSON", "ldjson")) = "{STRUCTURED_DATA}"]')
 
+_BOUNDED: WeakSet[html.HtmlElement] = WeakSet()  # trees already bounded (a response keeps its tree's root)
+
 
 def bound_page(root: html.HtmlElement, url: str) -> None:
     """Cut the parsed page (in place) to its first MAX_ELEMENTS elements, keeping its JSON-LD, and every text
-    to MAX_TEXT_CHARS. Idempotent: the response's tree is read by several steps."""
+    to MAX_TEXT_CHARS. Done once per tree: the response's tree is read by several steps."""
+    if root in _BOUNDED:
+        return
+    _BOUNDED.add(root)
     if COUNT_ELEMENTS(root) > MAX_ELEMENTS:
         logger.warning("Page %s has over %d elements: extracting its first %d", url, MAX_ELEMENTS, MAX_ELEMENTS)
         _cut_after(root, next(islice(root.iter(), MAX_ELEMENTS - 1, None)))
