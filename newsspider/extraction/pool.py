@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 POOLS = ("process", "thread", "none")  # NEWSSPIDER_EXTRACT_POOL: "none" reads pages on the reactor thread
 # Workers are started fresh (not forked): the crawl process has a running event loop and threads.
 PROCESS_START = "spawn"
+WARM_UP_URL = "https://newsspider.invalid/warm-up.html"
+WARM_UP_PAGE = b"<html><head><title>Warm-up</title></head><body><h1>Warm-up</h1><p>A page.</p></body></html>"
 PARENT_CHECK_SECONDS = 1.0  # how often a worker process checks that the crawl process is still there
 
 
@@ -96,10 +98,16 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 
 def worker_started(parent: int) -> None:
-    """In each worker process: leave Ctrl-C to the crawl process, and exit once it is gone (a crawl killed
-    with SIGKILL has no time to stop its pool, and its workers would hold its output pipes open)."""
+    """In each worker process: leave Ctrl-C to the crawl process, exit once it is gone (a crawl killed with
+    SIGKILL has no time to stop its pool, and its workers would hold its output pipes open), and read one
+    small page, so that loading the models does not count against the first real page's time limit."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_without, args=(parent,), name="newsspider-parent-watch", daemon=True).start()
+    try:
+        read_page(HtmlResponse(url=WARM_UP_URL, body=WARM_UP_PAGE, encoding="utf-8"), SiteProfile(name="generic"),
+                  datetime.now(UTC))
+    except Exception:  # an initializer that raises breaks the whole pool: the first page warms up instead
+        logger.exception("The warm-up page of an extraction worker failed")
 
 
 def _exit_without(parent: int) -> None:
