@@ -46,9 +46,10 @@ class TrackedQueue(PriorityQueue):
         request: Request = self._decode_request(encoded)
         return request
 
-    def push_encoded(self, encoded: bytes) -> None:
-        """Queue a request again as it was taken (same priority)."""
-        self.server.execute_command("ZADD", self.key, -self.decode(encoded).priority, encoded)
+    def push_encoded(self, requests: list[bytes]) -> None:
+        """Queue requests again as they were taken (same priorities)."""
+        for encoded in requests:
+            self.server.execute_command("ZADD", self.key, -self.decode(encoded).priority, encoded)
 
 
 class RoundScheduler(Scheduler):
@@ -130,8 +131,7 @@ class RoundScheduler(Scheduler):
     def spider_idle(self, spider: Spider) -> None:
         """Keep the worker while the round has work for it (see the class docstring)."""
         orphans = self.round.orphaned_requests()
-        for encoded in orphans:
-            self.queue.push_encoded(encoded)
+        self.queue.push_encoded(orphans)
         if orphans and self.stats:
             self.stats.inc_value(REQUEUED_ORPHANS, len(orphans))
         if orphans or len(self.queue):
@@ -156,8 +156,7 @@ class RoundScheduler(Scheduler):
         for loop in (self.heartbeat, self.waker):
             if loop.running:
                 loop.stop()
-        for encoded in self.round.own_requests():
-            self.queue.push_encoded(encoded)
+        self.queue.push_encoded(self.round.own_requests())
         self.round.leave()
         super().close(reason)
 

@@ -159,6 +159,7 @@ class CrawlRound:
         return orphans
 
     def _claim(self, worker: str) -> list[bytes]:
+        """Take a worker's in-flight requests out of Redis (RENAME first: one taker only)."""
         claimed = self.keys.key(f"recovering:{worker}")
         try:
             self.server.rename(self.keys.inflight(worker), claimed)
@@ -170,9 +171,7 @@ class CrawlRound:
 
     def own_requests(self) -> list[bytes]:
         """This worker's requests in flight, given up (a worker that stops puts them back in the queue)."""
-        requests = _encoded(self.server.hvals(self.keys.inflight(self.worker)))
-        self.server.delete(self.keys.inflight(self.worker))
-        return requests
+        return self._claim(self.worker)
 
     def has_work(self) -> bool:
         """Whether the round has requests queued, or a live worker has requests in flight."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -56,8 +57,13 @@ def name_bits(names: str) -> int:
     """The NAME_GROUPS bits of one element's class and id (cached: pages repeat their class names). Words
     split at spaces, -, _ and camelCase ("articleBody" -> article, body); words with digits or signs, and
     one-letter ones, say nothing ("css-1x2y3z")."""
+    return words_bits(name_words(names))
+
+
+def words_bits(words: Iterable[str]) -> int:
+    """The NAME_GROUPS bits of class/id words already split."""
     bits = 0
-    for word in name_words(names):
+    for word in words:
         bits |= WORD_BITS.get(word, 0)
     return bits
 

@@ -192,6 +192,8 @@ def _image_source(unit: html.HtmlElement) -> str | None:
 
 
 def _caption_element(unit: html.HtmlElement) -> html.HtmlElement | None:
+    """The unit's first caption: CAPTIONS's rule, in Python so that it stops at the first one and searches
+    CAPTION_SEARCH_LIMIT descendants at most (the XPath lists every caption of the subtree)."""
     if "caption" in unit.get("class", ""):
         return unit
     return next((element for element in islice(unit.iterdescendants(), CAPTION_SEARCH_LIMIT)

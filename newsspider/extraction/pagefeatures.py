@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import numpy as np
 from lxml import etree, html
 
-from newsspider.extraction.blockcontext import NAME_GROUP_NAMES, WORD_BITS, name_words
+from newsspider.extraction.blockcontext import NAME_GROUP_NAMES, name_words, words_bits
 from newsspider.extraction.structured import Metadata, as_list
 
 # Words of URL path segments that sites across the web use for one kind of page.
@@ -181,10 +181,7 @@ def _name_meaning(names: str) -> tuple[int, frozenset[str]]:
     """The NAME_GROUPS bits (as blockcontext.name_bits) and the KIND_NAMES kinds of an element's class and id,
     its words split once (cached: pages repeat their names)."""
     words = set(name_words(names))
-    bits = 0
-    for word in words:
-        bits |= WORD_BITS.get(word, 0)
-    return bits, frozenset(kind for kind, vocabulary in KIND_NAMES.items() if words & vocabulary)
+    return words_bits(words), frozenset(kind for kind, vocabulary in KIND_NAMES.items() if words & vocabulary)
 
 
 def _prose(root: html.HtmlElement) -> tuple[int, int, int]:

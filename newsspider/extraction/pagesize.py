@@ -51,8 +51,8 @@ def _cut_after(root: html.HtmlElement, cut: html.HtmlElement) -> None:
         parent = node.getparent()
         if parent is not None:
             del parent[parent.index(node) + 1:]  # one slice: removing 100,000 siblings one by one is slow
-    keeper = root.find("head") if root.find("head") is not None else root
-    keeper.extend(script for script in structured if not _within(script, root))
+    head = root.find("head")
+    (head if head is not None else root).extend(script for script in structured if not _within(script, root))
 
 
 def _within(element: html.HtmlElement, root: html.HtmlElement) -> bool:
