@@ -38,6 +38,7 @@ ARTICLES = 200
 DELAY = 0.5  # seconds per response: a round of ARTICLES lasts over 10 s, long enough for late joiners
 STAGGER_SECONDS = 3
 STATUS_ARTICLES = 40  # a round crawlstatus can be asked about while it runs
+HOLD_DELAY = 3.0  # seconds per response while crawlstatus looks at the running round
 KILL_AFTER_LINES = 5
 FAST_ROUNDS = ["-s", "NEWSSPIDER_REDIS_HEARTBEAT=1", "-s", "NEWSSPIDER_REDIS_IDLE_CLOSE=4"]
 
@@ -163,7 +164,9 @@ def test_crawlstatus_prints_the_round_s_queue_workers_and_articles(
     site.delay = DELAY
     worker = start_worker(site, tmp_path / "worker-0", redis_url)
     wait_for_part_lines(tmp_path / "worker-0", KILL_AFTER_LINES, worker)
+    site.delay = HOLD_DELAY  # the round must still run while crawlstatus starts up (seconds on a busy machine)
     running = crawlstatus(redis_url)
+    site.delay = 0.0
     code, stderr = finish(worker)
     assert code == 0, stderr[-3000:]
     finished = crawlstatus(redis_url)
