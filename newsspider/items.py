@@ -24,7 +24,7 @@ class Article(scrapy.Item):
     language = scrapy.Field()  # str | None: primary language subtag, e.g. "en"
     body = scrapy.Field()  # str | None: blocks joined by a blank line
     caption = scrapy.Field()  # str | None: caption of the lead image
-    images = scrapy.Field()  # list[{"url": str, "caption": str | None, "credit": str | None}]
+    images = scrapy.Field()  # list[{"url", "caption", "credit", "alt", "width", "height", "lead"}]: the lead first
     related_links = scrapy.Field()  # list[{"url": str, "text": str | None}]
     word_count = scrapy.Field()  # int
     page_type = scrapy.Field()  # str: the schema.org type of the article, as declared ("NewsArticle") or "Article"

@@ -202,7 +202,7 @@ def test_a_credit_box_after_a_bare_image_is_its_caption() -> None:
                             ' the depot. <span class="credit">By City Transport</span></p></div>'))
     [figure] = detach_figures(root)
     assert figure.caption is not None and split_caption(figure.caption) == ("The new tram at the depot.",
-                                                                             "By City Transport")
+                                                                             "City Transport")
     assert visible_text(root) == STORY_TEXT
 
 

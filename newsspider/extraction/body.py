@@ -27,6 +27,7 @@ from newsspider.extraction.content import (
     render_blocks,
     text_length,
 )
+from newsspider.extraction.images import inline_images
 from newsspider.extraction.media import Figure, detach_figures
 
 HAS_WORD = re.compile(r"\w", re.UNICODE)
@@ -113,8 +114,9 @@ def read_candidates(page_body: html.HtmlElement, *, title: str | None, content_x
         engine=frozenset(index for index, block in enumerate(blocks) if id(block) in kept),
         quality=[QUALITY_SCORE[_quality(block)] for block in blocks], headline=title,
         structured_words=frozenset(WORD.findall(structured_body.casefold())) if structured_body else None)
-    kept_figures = [figure for figure in figures if figure.anchor not in hidden]  # a sidebar's are not the article's
     region = article_region(containers[0], pruned.marked)
+    kept_figures = [figure for figure in figures if figure.anchor not in hidden]  # a sidebar's are not the article's
+    kept_figures += [Figure(image, image) for image in inline_images(region, hidden)]
     return Candidates(blocks, evidence, engine_blocks, bool(given), region, kept_figures,
                       promo_links + pruned.promo_links + inline_promo_links)
 

@@ -6,12 +6,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
+from typing import Any
 
 from lxml import html
 
 from newsspider.extraction.content import contains
-from newsspider.extraction.structured import Metadata, as_list, text_of
-from newsspider.processors import strip_credit_label
+from newsspider.extraction.credits import clean_credit, is_credit_like, split_credit, squash
+from newsspider.extraction.images import image_in, metadata_images, reconcile
+from newsspider.extraction.structured import Metadata
 
 # Elements inside a caption that hold the credit, most specific first.
 CREDIT_SELECTORS = (
@@ -20,16 +22,10 @@ CREDIT_SELECTORS = (
     './/*[contains(@class, "source") or contains(@class, "byline") or contains(@class, "author")]',
     ".//small | .//cite",
 )
-# Captions that carry their credit as text: "... (Photo: Jane Doe/AP)", "... Foto: dpa".
-CREDIT_IN_TEXT = re.compile(
-    r"\s*[(\[]?\b(?:photo(?:graph)?|image|picture|foto|bild|credit|crédit|source|quelle)s?\s*(?:credit)?\s*:\s*"
-    r"(?P<credit>[^()\[\]]{2,80}?)[)\]]?\s*$",
-    re.IGNORECASE,
-)
-IMAGE_SOURCES = ("src", "data-src", "data-lazy-src", "data-original", "data-url")
+# Elements a caption's last part sits in when it is the credit ("<span>Text.</span><span>Agency</span>").
+CREDIT_PART_TAGS = frozenset({"span", "div", "p", "small", "cite", "em", "i"})
 IMAGE_ELEMENTS = ("img", "amp-img", "source")  # a <source> counts when it has a srcset
 IMAGE_TAGS = frozenset({"img", "amp-img", "picture"})
-IMAGE_PREFERENCE = (".//img | .//amp-img", ".//source[@srcset]")  # <img> is the fallback every browser loads
 # A caption is short: a long element whose class mentions "caption" is a layout wrapper (utility classes such
 # as "[&_figcaption]:mt-xs" style the captions inside it), and its text is the article's.
 CAPTION_MAX = 1000
@@ -44,8 +40,12 @@ STRAY_CAPTIONS = (
 # Or the short text right after an image that carries a copyright sign (found in Python: XPath's
 # preceding-sibling::*[1] costs time in proportion to the siblings, for every element).
 COPYRIGHT_LINE_MAX = 300
+# Elements right after an image that are no caption: headings and links (a teaser card), lists, embeds.
+NOT_CAPTION_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "a", "button", "ul", "ol", "table", "form",
+                              "noscript", "script", "style", "template", "img", "picture", "source"})
 CREDIT_NAMES = re.compile(r"credit|copyright|photographer|source", re.IGNORECASE)
-MAX_IMAGES = 30
+# A figure whose caption names the author and the date is the byline's portrait, not an article image.
+BYLINE_IN_CAPTION = './/address | .//a[@rel="author"] | .//time'
 CAPTION_SEARCH_LIMIT = 200  # descendants of a figure searched for its caption (it comes early; pages nest)
 FIGURE_TEXT_MAX = 200  # characters besides the caption: more is article text laid out in a <figure>
 
@@ -63,7 +63,8 @@ class Figure:
 def detach_figures(root: html.HtmlElement) -> list[Figure]:
     """Take figures and captions out of the pruned page: they are not body text."""
     figures = [Figure(figure, figure, _caption_element(figure)) for figure in image_figures(root)]
-    figures += [unit for unit in map(_stray_caption_unit, stray_captions(root)) if unit is not None]
+    for unit in filter(None, map(_stray_caption_unit, stray_captions(root))):
+        _add_stray_unit(figures, unit)
     for figure in figures:
         figure.anchor = figure.element.getparent()
         for element in (figure.element, figure.caption, figure.credit):
@@ -74,11 +75,23 @@ def detach_figures(root: html.HtmlElement) -> list[Figure]:
     return [figure for figure in figures if figure.anchor is not None]
 
 
+def _add_stray_unit(figures: list[Figure], unit: Figure) -> None:
+    """Add a caption found outside <figure> with its image; when that image is a captionless <figure> already
+    found ("<figure><img></figure><figcaption>"), the caption becomes that figure's."""
+    inner = next((figure for figure in figures if figure.caption is None and figure.element is not unit.element
+                  and contains(unit.element, figure.element)), None)
+    if inner is None:
+        figures.append(unit)
+    else:
+        inner.caption, inner.credit = unit.caption, unit.credit
+
+
 def stray_captions(root: html.HtmlElement) -> list[html.HtmlElement]:
     """Captions outside any <figure>, in page order: by class (STRAY_CAPTIONS), or right after an image."""
     named = root.xpath(STRAY_CAPTIONS)
-    after_images = [element for element in map(_next_element, root.iter("img", "picture"))
-                    if element is not None and _is_copyright_line(element) and element not in named]
+    after_images = [element for image in root.iter("img", "picture") if (element := _next_element(image)) is not None
+                    and (_is_copyright_line(element) or _is_text_beside_image(image, element))
+                    and element not in named]
     if not after_images:
         return list(named)
     order = {element: position for position, element in enumerate(root.iter())}
@@ -97,6 +110,17 @@ def _is_copyright_line(element: html.HtmlElement) -> bool:
     """Short text with a copyright sign, outside any <figure>: a caption under another name."""
     text = element.text_content()
     return ("©" in text and len(" ".join(text.split())) < COPYRIGHT_LINE_MAX
+            and next(element.iterancestors("figure"), None) is None)
+
+
+def _is_text_beside_image(image: html.HtmlElement, element: html.HtmlElement) -> bool:
+    """A short line right after an image, in a wrapper that holds little else: the image's caption in an
+    unnamed element ("<picture/><div>Caption</div><div>Agency</div>")."""
+    parent = image.getparent()
+    if element.tag in NOT_CAPTION_TAGS or parent is None or element.find(".//a") is not None:
+        return False
+    text = squash(element.text_content())
+    return (0 < len(text) < COPYRIGHT_LINE_MAX and len(squash(parent.text_content())) < COPYRIGHT_LINE_MAX
             and next(element.iterancestors("figure"), None) is None)
 
 
@@ -122,30 +146,50 @@ def _is_image_figure(figure: html.HtmlElement) -> bool:
 
 
 def article_images(figures: list[Figure], region: html.HtmlElement, metadata: Metadata,
-                   urljoin: Callable[[str], str | None]) -> list[dict[str, str | None]]:
-    """Images of the article region in page order; without any, the ones the metadata names."""
-    images = []
-    for figure in figures:
-        src = _image_source(figure.element)
-        url = urljoin(src) if src else None
-        if url and contains(region, figure.anchor):
-            caption, credit = split_caption(figure.caption)
-            if figure.credit is not None:
-                credit = _squash(figure.credit.text_content()) or credit
-            images.append({"url": url, "caption": caption, "credit": strip_credit_label(credit)})
-    return (images or _metadata_images(metadata, urljoin))[:MAX_IMAGES]
+                   urljoin: Callable[[str], str | None]) -> list[dict[str, Any]]:
+    """Images of the article in page order, the lead first; a figure outside the article region counts only
+    when it shows the metadata's lead image (a hero above the headline)."""
+    declared = metadata_images(metadata, urljoin)
+    lead_names = declared[0].names if declared else set()
+    entries = []
+    for figure in sorted(figures, key=lambda figure: figure.element.sourceline or 0):
+        if figure.caption is not None and figure.caption.xpath(BYLINE_IN_CAPTION):
+            continue
+        image = image_in(figure.element, urljoin)
+        if image is None or not (contains(region, figure.anchor) or image.names & lead_names):
+            continue
+        caption, credit = split_caption(figure.caption)
+        if figure.credit is not None:
+            credit = squash(figure.credit.text_content()) or credit
+        image.caption, image.credit = caption, clean_credit(credit) or image.credit
+        entries.append(image)
+    return [image.as_dict() for image in reconcile(entries, metadata, urljoin)]
 
 
 def split_caption(element: html.HtmlElement | None) -> tuple[str | None, str | None]:
-    """Split a caption element into (caption, credit), also when no space separates them."""
+    """Split a caption element into (caption, credit): a credit element and what follows it, a short last
+    part in an element of its own, or a credit written into the text."""
     if element is None:
         return None, None
     credit_element = next((found[0] for sel in CREDIT_SELECTORS if (found := element.xpath(sel))), None)
     if credit_element is None:
-        return _split_text_credit(_squash(element.text_content()))
-    credit = _squash(credit_element.text_content())
-    caption = _squash(" ".join(_text_outside(element, credit_element)))
-    return caption or None, credit or None
+        credit_element = _credit_part(element)
+    if credit_element is None:
+        return split_credit(element.text_content())
+    before, after = _text_around(element, credit_element)
+    caption, credit = split_credit(before)
+    credit = " ".join(part for part in (credit, squash(credit_element.text_content() + " " + after)) if part)
+    return caption, clean_credit(credit)
+
+
+def _credit_part(element: html.HtmlElement) -> html.HtmlElement | None:
+    """The last child of a caption when it stands apart as a credit: "<span>Text.</span><span>Agency</span>"."""
+    children = [child for child in element if isinstance(child.tag, str)]
+    if len(children) < 2 or children[-1].tag not in CREDIT_PART_TAGS or (children[-1].tail or "").strip():
+        return None
+    last = children[-1].text_content()
+    rest = len(squash(element.text_content())) - len(squash(last))
+    return children[-1] if rest > len(squash(last)) and is_credit_like(last) else None
 
 
 def _holds_image(element: html.HtmlElement) -> bool:
@@ -167,7 +211,9 @@ def _stray_caption_unit(caption: html.HtmlElement) -> Figure | None:
     for ancestor in list(caption.iterancestors())[:3]:
         if _first_image(ancestor) is not None:
             if len(ancestor.text_content()) <= caption_length + 80:
-                return Figure(ancestor, ancestor, caption)
+                following = _next_element(caption)
+                credit = following if following is not None and is_credit_like(following.text_content()) else None
+                return Figure(ancestor, ancestor, caption, credit)
             if len(child.text_content()) > caption_length + 80:
                 return None  # the caption sits in a block of text, not in a caption field
             image = next((sib for sib in child.itersiblings(preceding=True) if _holds_image(sib)), None)
@@ -176,18 +222,6 @@ def _stray_caption_unit(caption: html.HtmlElement) -> Figure | None:
             credit = next((sib for sib in child.itersiblings() if CREDIT_NAMES.search(sib.get("class", ""))), None)
             return Figure(image, ancestor, child, credit) if image is not None else None
         child = ancestor
-    return None
-
-
-def _image_source(unit: html.HtmlElement) -> str | None:
-    for image in (found for xpath in IMAGE_PREFERENCE for found in unit.xpath(xpath)):
-        for attribute in IMAGE_SOURCES:
-            value = image.get(attribute, "").strip()
-            if value and not value.startswith("data:"):
-                return value
-        srcset = image.get("srcset", "").strip()
-        if srcset:
-            return srcset.split(",")[0].split()[0]
     return None
 
 
@@ -202,43 +236,26 @@ def _caption_element(unit: html.HtmlElement) -> html.HtmlElement | None:
                  and len(" ".join(element.text_content().split())) < CAPTION_MAX), None)
 
 
-def _text_outside(element: html.HtmlElement, skip: html.HtmlElement) -> list[str]:
-    """Text of an element, leaving out one descendant (and keeping that descendant's tail)."""
-    parts = [element.text or ""]
+def _text_around(element: html.HtmlElement, part: html.HtmlElement) -> tuple[str, str]:
+    """The text of an element before one of its descendants, and after it."""
+    before: list[str] = []
+    after: list[str] = []
+    _collect(element, part, before, after)
+    return squash(" ".join(before)), squash(" ".join(after))
+
+
+def _collect(element: html.HtmlElement, part: html.HtmlElement, before: list[str], after: list[str]) -> bool:
+    """Append element's text to `before` until `part` is met, to `after` past it; whether it was met."""
+    met = False
+    target = before
+    target.append(element.text or "")
     for child in element:
-        if child is skip:
-            parts.append(" ")
-        elif any(node is skip for node in child.iterdescendants()):
-            parts.extend(_text_outside(child, skip))
+        if child is part:
+            met, target = True, after
         elif isinstance(child.tag, str):
-            parts.append(child.text_content())
-        parts.append(child.tail or "")
-    return parts
-
-
-def _split_text_credit(text: str) -> tuple[str | None, str | None]:
-    match = CREDIT_IN_TEXT.search(text)
-    if not match:
-        return text or None, None
-    return text[: match.start()].strip() or None, match.group("credit").strip() or None
-
-
-def _metadata_images(metadata: Metadata, urljoin: Callable[[str], str | None]) -> list[dict[str, str | None]]:
-    images: list[dict[str, str | None]] = []
-    for value in as_list(metadata.article.get("image")):
-        image = metadata.resolve(value)
-        node = image if isinstance(image, dict) else {"url": image}
-        url = node.get("url") or node.get("contentUrl")
-        absolute = urljoin(url.strip()) if isinstance(url, str) and url.strip() else None
-        if absolute:
-            images.append({"url": absolute, "caption": text_of(node.get("caption")),
-                           "credit": text_of(node.get("creditText") or node.get("copyrightHolder"))})
-    og_image = metadata.meta_first("og:image", "og:image:url", "twitter:image")
-    absolute = urljoin(og_image) if og_image and not images else None
-    if absolute:
-        images.append({"url": absolute, "caption": None, "credit": None})
-    return images
-
-
-def _squash(text: str) -> str:
-    return " ".join(text.split())
+            if not met and _collect(child, part, before, after):
+                met, target = True, after
+            elif met:
+                after.append(child.text_content())
+        target.append(child.tail or "")
+    return met

@@ -1,0 +1,120 @@
+"""Splitting a caption's text from its photo credit: labels, copyright signs, separators, agency suffixes."""
+
+from __future__ import annotations
+
+import re
+
+# A credit is short: a longer tail after a separator is more caption.
+CREDIT_MAX_WORDS = 14
+CREDIT_MAX_CHARS = 120
+
+# Labels that open a credit, in the languages of the pages we read: "Photo: X", "Foto: X", "Bild: X",
+# "Bildrechte: X", "Credit: X", "Quelle: X", "Photo by X", "© X".
+CREDIT_LABEL = (
+    r"(?:(?:photo(?:graph)?s?|images?|pictures?|fotos?|bild(?:er|rechte)?|credits?|crédits?|sources?|quelle"
+    r"|copyright)(?:\s+credits?)?\s*:"
+    r"|(?:photo(?:graph)?|picture|image)s?\s+(?:by|courtesy(?:\s+of)?|credits?)\b"
+    r"|©|\(c\)(?=\s))"
+)
+# The label where a credit starts inside a caption; the credit runs to the end.
+LABELLED_CREDIT = re.compile(rf"(?:^|(?<=[\s(\[|/–—.,;]))[(\[]?{CREDIT_LABEL}\s*(?P<credit>.+)$", re.IGNORECASE)
+# The same label at the start of a credit already split off, to be removed; there a bare "By" is one too.
+LEADING_LABEL = re.compile(rf"^\s*[(\[]?\s*(?:{CREDIT_LABEL}|by\b)\s*", re.IGNORECASE)
+
+# Photo agencies and picture desks: a caption's tail naming one is its credit ("... AFP via Getty Images",
+# "... Foto: dpa", "REUTERS/Jane Doe"). Matched as whole words, case as the agencies write themselves.
+AGENCIES = (
+    "AAP", "ABACA", "AFP", "ANP", "ANSA", "AP", "APA", "Associated Press", "Bloomberg", "Cuartoscuro",
+    "dpa", "DPA", "EFE", "EPA", "Getty Images", "iStock", "iStockphoto", "IMAGO", "imago", "Keystone",
+    "KEYSTONE", "NurPhoto", "PA", "PA Images", "PA Wire", "picture alliance", "picture-alliance", "Reuters",
+    "REUTERS", "Shutterstock", "SIPA", "Sipa", "TASS", "Xinhua", "ZUMA", "Zuma",
+)
+AGENCY = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, AGENCIES)) + r")(?![\w-])")
+# Where a caption's sentence ends and a tail may begin; also with no space when the markup glued two
+# elements ("...unterstützen.Getty Images").
+SENTENCE_END = re.compile(r"[.!?…](?:[\"”’»)]*)\s*(?=[^\s.])")
+# "(Jane Doe/Agency)" or "(AFP)" closing a caption.
+TRAILING_BRACKETS = re.compile(r"\s*[(\[](?P<credit>[^()\[\]]{2,100})[)\]]\s*$")
+# "... am See /dpa": an agency after a spaced slash closing the caption.
+SLASHED_AGENCY = re.compile(r"\s/\s?(?P<credit>[^/]{2,60}(?:/[^/]{1,60})?)$")
+# "caption | credit" and "caption // credit" with spaces around the separator.
+SEPARATORS = (" | ", " // ")
+
+
+def split_credit(text: str | None) -> tuple[str | None, str | None]:
+    """(caption, credit) of a caption's text; the credit is None when the text names none."""
+    text = squash(text or "")
+    for split in (_labelled, _separated, _bracketed, _agency_tail):
+        found = split(text)
+        if found is not None:
+            caption, credit = found
+            return caption.strip(" |/–—-,;") or None, clean_credit(credit)
+    return text or None, None
+
+
+def clean_credit(value: str | None) -> str | None:
+    """A credit without its label, brackets and separators: "(Photo: Jane Doe/AP)" -> "Jane Doe/AP"."""
+    text = squash(value or "")
+    while (stripped := LEADING_LABEL.sub("", text, count=1)) != text:
+        text = stripped
+    return text.strip("()[] |/–—-,;:") or None
+
+
+def is_credit_like(text: str) -> bool:
+    """Whether a short text reads as a credit rather than a sentence: it names an agency or a label, or is a
+    few capitalised words without a sentence's end."""
+    text = squash(text)
+    if not text or len(text) > CREDIT_MAX_CHARS or len(text.split()) > CREDIT_MAX_WORDS:
+        return False
+    if AGENCY.search(text) or LEADING_LABEL.match(text):
+        return True
+    words = text.split()
+    return len(words) <= 6 and not text.endswith((".", "!", "?", ":")) and all(
+        word[0].isupper() or not word[0].isalpha() or len(word) <= 3 for word in words)
+
+
+def squash(text: str) -> str:
+    """Whitespace collapsed to single spaces."""
+    return " ".join(text.split())
+
+
+def _short(credit: str) -> bool:
+    return 2 <= len(credit) <= CREDIT_MAX_CHARS and len(credit.split()) <= CREDIT_MAX_WORDS
+
+
+def _labelled(text: str) -> tuple[str, str] | None:
+    match = LABELLED_CREDIT.search(text)
+    if match is None or not _short(match.group("credit")):
+        return None
+    return text[: match.start()], match.group("credit")
+
+
+def _separated(text: str) -> tuple[str, str] | None:
+    cut = max(text.rfind(separator) for separator in SEPARATORS)
+    if cut <= 0 or not _short(text[cut:].strip(" |/")):
+        return None
+    return text[:cut], text[cut:]
+
+
+def _bracketed(text: str) -> tuple[str, str] | None:
+    match = TRAILING_BRACKETS.search(text)
+    if match is None or match.start() == 0:
+        return None
+    credit = match.group("credit")
+    # a slash between names ("Jane Doe/Agency") or an agency marks a credit; "(Archive)" or "(l.)" is caption
+    if "/" not in credit and not AGENCY.search(credit):
+        return None
+    return text[: match.start()], credit
+
+
+def _agency_tail(text: str) -> tuple[str, str] | None:
+    slashed = SLASHED_AGENCY.search(text)
+    if slashed is not None and AGENCY.search(slashed.group("credit")):
+        return text[: slashed.start()], slashed.group("credit")
+    ends = list(SENTENCE_END.finditer(text))
+    if not ends:
+        return None
+    tail = text[ends[-1].end():]
+    if not _short(tail) or not AGENCY.search(tail) or not is_credit_like(tail):
+        return None
+    return text[: ends[-1].end()], tail
