@@ -5,7 +5,7 @@ costs seconds per process. dateparser stays the fallback for what these patterns
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 MONTHS = {
     # English, German, French, Spanish, Italian, Portuguese, Dutch: full names and common abbreviations
@@ -40,6 +40,46 @@ MONTH_DAY_YEAR = re.compile(r"\b" + MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)
 YEAR_FIRST = re.compile(r"(?<!\d)(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?!\d)")
 DOTTED = re.compile(r"(?<!\d)(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?!\d)")
 SLASHED = re.compile(r"(?<!\d)(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d{4})(?!\d)")
+
+
+# "2 hours ago", "vor 3 Stunden", "il y a 5 minutes", "hace 2 días": units in seconds, by language.
+RELATIVE_UNITS = {
+    "minute": 60, "minutes": 60, "min": 60, "mins": 60, "minuten": 60, "minuto": 60, "minutos": 60,
+    "hour": 3600, "hours": 3600, "hr": 3600, "hrs": 3600, "stunde": 3600, "stunden": 3600, "heure": 3600,
+    "heures": 3600, "hora": 3600, "horas": 3600,
+    "day": 86400, "days": 86400, "tag": 86400, "tagen": 86400, "jour": 86400, "jours": 86400, "día": 86400,
+    "días": 86400, "dia": 86400, "dias": 86400,
+    "week": 604800, "weeks": 604800, "woche": 604800, "wochen": 604800, "semaine": 604800, "semaines": 604800,
+    "semana": 604800, "semanas": 604800,
+}
+UNIT = "(?P<unit>" + "|".join(sorted(map(re.escape, RELATIVE_UNITS), key=len, reverse=True)) + ")"
+RELATIVE = re.compile(
+    rf"\b(?:(?P<count>\d{{1,3}}|an?|one)\s+{UNIT}\s+ago|(?:vor|il\s+y\s+a|hace|há)\s+(?P<count2>\d{{1,3}}|einer?|une?|un[ao]?)"
+    rf"\s+{UNIT.replace('unit', 'unit2')})\b",
+    re.IGNORECASE,
+)
+DAY = 86400
+# Unix time in seconds (10 digits) or milliseconds (13): the years 2001 to 2286.
+UNIX_TIME = re.compile(r"^\s*(?P<seconds>[1-9]\d{9})(?P<millis>\d{3})?(?:\.\d+)?\s*$")
+
+
+def relative_date(text: str, now: datetime) -> datetime | date | None:
+    """The moment "2 hours ago" or "vor 3 Stunden" names, counted back from `now` (when the page was fetched);
+    a count of days or weeks names a day only."""
+    found = RELATIVE.search(text)
+    if found is None:
+        return None
+    count_text = (found["count"] or found["count2"]).casefold()
+    count = int(count_text) if count_text.isdigit() else 1
+    seconds = RELATIVE_UNITS[(found["unit"] or found["unit2"]).casefold()] * count
+    moment = now - timedelta(seconds=seconds)
+    return moment.date() if seconds >= DAY else moment.replace(second=0, microsecond=0)
+
+
+def unix_time(text: str) -> datetime | None:
+    """A Unix timestamp in seconds or milliseconds, as an aware UTC datetime."""
+    found = UNIX_TIME.match(text)
+    return datetime.fromtimestamp(int(found["seconds"]), tz=UTC) if found else None
 
 
 def parse_date_text(text: str) -> datetime | date | None:

@@ -54,7 +54,7 @@ class _Page:
         self.loader.add_value("body", prefer_article_body(body.text, self._structured_body()) or None)
         self._add_urls()
         self._add_people()
-        self._add_dates()
+        self._add_dates(fetched_at)
         load("section", *self._profile("section"), partial(taxonomy.metadata_section, meta),
              partial(taxonomy.markup_section, self.root))
         load("tags", self._profile("tags"), partial(taxonomy.metadata_tags, meta),
@@ -117,17 +117,19 @@ class _Page:
 
     def _add_people(self) -> None:
         title = self.loader.get_output_value("title")
-        printed: list[str | None] = [*self._profile("byline")] or [people.byline_text(self.root, title)]
+        found = people.Byline() if self._profile("byline") else people.find_byline(self.root, title)
+        printed: list[str | None] = [*self._profile("byline")] or [found.text]
         self.loader.add_first("byline", *printed)
         site_name = self.loader.get_output_value("site_name")
         self.loader.add_first("authors", self._profile("authors"),
-                              *people.author_candidates(self.metadata, printed[0], site_name))
+                              *people.author_candidates(self.metadata, printed[0], site_name, found.linked))
 
-    def _add_dates(self) -> None:
+    def _add_dates(self, fetched_at: datetime) -> None:
         url = self.response.url
         page_language = language.declared_language(self.root, self.metadata)
         self.loader.add_first("published_at", *self._profile("published_at"), *dates.published_candidates(
-            self.metadata, self.root, url, language=page_language, title=self.loader.get_output_value("title")))
+            self.metadata, self.root, url, language=page_language, title=self.loader.get_output_value("title"),
+            fetched_at=fetched_at))
         self.loader.add_first("modified_at", *self._profile("modified_at"),
                               *dates.modified_candidates(self.metadata, self.root))
 

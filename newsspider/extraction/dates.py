@@ -8,9 +8,9 @@ from datetime import date, datetime
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
-from lxml import html
+from lxml import etree, html
 
-from newsspider.datetext import parse_date_text
+from newsspider.datetext import parse_date_text, relative_date, unix_time
 from newsspider.extraction.structured import Metadata
 
 if TYPE_CHECKING:
@@ -50,6 +50,14 @@ MODIFIED_SELECTORS = (
     '//*[@itemprop="dateModified"]/@content | //*[@itemprop="dateModified"]/@datetime',
     '//time[contains(@class, "update") or contains(@class, "modified")]/@datetime',
 )
+# Unix timestamps that scripts format for the reader ("<span data-timestamp="1714652400000">"), inside the
+# <article>: elsewhere they date sidebar teasers and tickers.
+DATA_TIMESTAMPS = etree.XPath(
+    f"//*[ancestor::article][@data-timestamp or @data-time or @data-date or @data-published or @data-publish-date]{NOT_IN_COMMENTS}"
+    "/@*[name() = 'data-timestamp' or name() = 'data-time' or name() = 'data-date' or name() = 'data-published'"
+    " or name() = 'data-publish-date']"
+)
+HEADING_NEIGHBOURS = 15  # text nodes after the headline searched for a byline or a relative date
 # Dates of other schema.org nodes (a Recipe, a VideoObject...) when the article node has none.
 NODE_DATE_KEYS = ("datePublished", "uploadDate", "dateCreated")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -90,7 +98,8 @@ MONTH_FIRST_LANGUAGES = ("en-us", "en")  # 04/14/2021; other languages print 14/
 
 
 def published_candidates(metadata: Metadata, root: html.HtmlElement, url: str, *, language: str | None = None,
-                         title: str | None = None) -> list[str | Callable[[], str | None] | None]:
+                         title: str | None = None,
+                         fetched_at: datetime | None = None) -> list[str | Callable[[], str | None] | None]:
     """Where the publication date may be, most trusted first; markup is only searched when needed."""
     declared: list[str | None] = [
         _jsonld(metadata, "datePublished") or _jsonld(metadata, "dateCreated"),
@@ -109,6 +118,8 @@ def published_candidates(metadata: Metadata, root: html.HtmlElement, url: str, *
         url_date(url),
         partial(_node_date, metadata),
         partial(printed_dateline, root, language, title),
+        partial(_data_timestamp, root),
+        partial(relative_dateline, root, title, fetched_at) if fetched_at else None,
     ]
 
 
@@ -164,6 +175,26 @@ def printed_dateline(root: html.HtmlElement, language: str | None, title: str | 
         found = _parse_match(match, language) if match else None
         if found:
             return found
+    return None
+
+
+def relative_dateline(root: html.HtmlElement, title: str | None, fetched_at: datetime) -> str | None:
+    """A date printed relative to the visit near the headline ("2 hours ago", "vor 3 Stunden"), counted back
+    from the time the page was fetched."""
+    heading = title_heading(root, title)
+    if heading is None:
+        return None
+    texts = [text for text in heading_texts(heading, "following", HEADING_NEIGHBOURS) if len(text) <= DATELINE_NODE]
+    found = next(filter(None, (relative_date(text, fetched_at) for text in texts)), None)
+    return found.isoformat() if found is not None else None
+
+
+def _data_timestamp(root: html.HtmlElement) -> str | None:
+    """A Unix timestamp (seconds or milliseconds) in a data attribute that names a date."""
+    for value in DATA_TIMESTAMPS(root)[:5]:
+        moment = unix_time(str(value))
+        if moment is not None:
+            return moment.isoformat()
     return None
 
 

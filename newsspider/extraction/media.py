@@ -11,7 +11,14 @@ from typing import Any
 from lxml import html
 
 from newsspider.extraction.content import contains
-from newsspider.extraction.credits import clean_credit, is_credit_like, split_credit, squash
+from newsspider.extraction.credits import (
+    CREDIT_MAX_CHARS,
+    LEADING_LABEL,
+    clean_credit,
+    is_credit_like,
+    split_credit,
+    squash,
+)
 from newsspider.extraction.images import image_in, metadata_images, reconcile
 from newsspider.extraction.structured import Metadata
 
@@ -159,8 +166,9 @@ def article_images(figures: list[Figure], region: html.HtmlElement, metadata: Me
         if image is None or not (contains(region, figure.anchor) or image.names & lead_names):
             continue
         caption, credit = split_caption(figure.caption)
-        if figure.credit is not None:
-            credit = squash(figure.credit.text_content()) or credit
+        credit_element = figure.credit if figure.credit is not None else _credit_beside_caption(figure)
+        if credit_element is not None:
+            credit = squash(credit_element.text_content()) or credit
         image.caption, image.credit = caption, clean_credit(credit) or image.credit
         entries.append(image)
     return [image.as_dict() for image in reconcile(entries, metadata, urljoin)]
@@ -180,6 +188,22 @@ def split_caption(element: html.HtmlElement | None) -> tuple[str | None, str | N
     caption, credit = split_credit(before)
     credit = " ".join(part for part in (credit, squash(credit_element.text_content() + " " + after)) if part)
     return caption, clean_credit(credit)
+
+
+def _credit_beside_caption(figure: Figure) -> html.HtmlElement | None:
+    """A credit inside the figure but outside its caption: an element named for credits, or a short line
+    that opens with a copyright sign or a credit label ("<small>© Jane Doe</small>" over the image)."""
+    caption = figure.caption
+    for element in islice(figure.element.iter(), CAPTION_SEARCH_LIMIT):
+        if not isinstance(element.tag, str) or element.tag in NOT_CAPTION_TAGS or element is figure.element:
+            continue
+        if caption is not None and (contains(caption, element) or contains(element, caption)):
+            continue
+        text = squash(element.text_content())
+        if 0 < len(text) <= CREDIT_MAX_CHARS and _first_image(element) is None and (
+                CREDIT_NAMES.search(element.get("class", "")) or LEADING_LABEL.match(text)):
+            return element
+    return None
 
 
 def _credit_part(element: html.HtmlElement) -> html.HtmlElement | None:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from lxml import etree, html
 
-from newsspider.extraction.dates import heading_texts, title_heading
+from newsspider.extraction.credits import AGENCY
+from newsspider.extraction.dates import HEADING_NEIGHBOURS, heading_texts, title_heading
 from newsspider.extraction.structured import Metadata, as_list
-from newsspider.processors import ORGANISATION_WORDS, split_names
+from newsspider.processors import ORGANISATION_WORDS, person_name, split_names, strip_byline
 
 # Markup of readers' comments and forum replies: the names there are not the article's authors. A class that
 # starts with "comment" marks it; page-level elements are skipped, they may carry a "comments-open" state.
@@ -44,6 +46,7 @@ BYLINE_TESTS = tuple(etree.XPath("boolean(self::" + selector.removeprefix("//") 
 AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator",
                "byl", "citation_author", "twitter:creator:name", "cxenseparse:author")
 PUBLISHER_META = ("og:site_name", "publisher", "dc.publisher", "application-name")
+MAX_ORGANISATION_WORDS = 5  # "Associated Press", "Landesspiegel": longer is a sentence, not a credit
 MAX_BYLINE = 200  # a longer "byline" is a bio box or a whole header
 # A byline printed as plain text under the headline starts with one of these words.
 PRINTED_BY = re.compile(
@@ -52,14 +55,21 @@ PRINTED_BY = re.compile(
     re.IGNORECASE,
 )
 MAX_PRINTED_BY = 100
-HEADING_NEIGHBOURS = 15  # text nodes after the headline searched for a printed byline
 # A login name rather than a display name: one word in lower case, or with digits or underscores.
 LOGIN_NAME = re.compile(r"(?=\S*[a-z])[a-z0-9._\-]+|\S*[\d_]\S*")
 SITE_SEPARATORS = re.compile(r"\s+[|\-–—·•:»/]{1,2}\s+")
 TOP_LEVEL_DOMAIN = re.compile(r"\.[a-z]{2,6}$", re.IGNORECASE)
 
 
-def byline_text(root: html.HtmlElement, title: str | None = None) -> str | None:
+@dataclass
+class Byline:
+    """The byline as printed, and the names in it that link to the authors' pages."""
+
+    text: str | None = None
+    linked: list[str] = field(default_factory=list)
+
+
+def find_byline(root: html.HtmlElement, title: str | None = None) -> Byline:
     """The byline as printed on the page: byline markup, else a "By ..." line right under the headline."""
     candidates = BYLINE_CANDIDATES(root)  # one pass over the page; the selectors then test these few
     for selector in BYLINE_TESTS:
@@ -68,20 +78,53 @@ def byline_text(root: html.HtmlElement, title: str | None = None) -> str | None:
             for part in (element, *element.iterdescendants("div", "p", "span")):
                 text = " ".join(part.text_content().split())
                 if 2 < len(text) <= MAX_BYLINE:
-                    return text
-    return _printed_under_heading(root, title)
+                    return Byline(text, _linked_names(element))
+    return Byline(_printed_under_heading(root, title))
 
 
-def author_candidates(metadata: Metadata, printed: str | None,
-                      site_name: str | None) -> list[Callable[[], list[str]]]:
+def byline_text(root: html.HtmlElement, title: str | None = None) -> str | None:
+    """The byline as printed on the page."""
+    return find_byline(root, title).text
+
+
+def _linked_names(element: html.HtmlElement) -> list[str]:
+    """Names in a byline that link to a page of their own: the byline's people, without the publication,
+    role or date printed around them ("<a>Jane Doe</a> Worcester Telegram", "<a>Jane Doe</a>Published: ...")."""
+    links = [link for link in element.iter("a") if link.get("href", "").strip() not in ("", "#")]
+    # a one-word link is a desk, a login or a "comments" link more often than a name
+    names = [name for link in links if (name := person_name(" ".join(link.text_content().split()))) and " " in name]
+    return list(dict.fromkeys(names)) if links and len(names) == len(links) else []
+
+
+def author_candidates(metadata: Metadata, printed: str | None, site_name: str | None,
+                      linked: list[str] | None = None) -> list[Callable[[], list[str]]]:
     """Author sources in order of trust, each computed only if the ones before found nobody."""
     site_keys = {key for name in [site_name, *(metadata.meta_first(meta) for meta in PUBLISHER_META)] if name
                  for key in _site_keys(name)}
     return [
         lambda: _people(_confirmed(metadata_authors(metadata), printed), site_keys),
         lambda: meta_authors(metadata, lambda values: _people(_confirmed(values, printed), site_keys)),
+        lambda: _people(linked or [], site_keys),
         lambda: _people([printed] if printed else [], site_keys),
+        lambda: [name for name in organisation_authors(metadata, printed) if not _is_site(name, site_keys)],
     ]
+
+
+def organisation_authors(metadata: Metadata, printed: str | None) -> list[str]:
+    """Who the page credits when it names no person (the convention of fixtures/FORMAT.md): the organisation
+    its JSON-LD names as author, or the agency that the printed byline or an author meta tag names ("By
+    Associated Press"). The caller leaves out the site itself: it is the item's site_name already."""
+    node = metadata.article or next((node for node in metadata.nodes if node.get("author")), {})
+    named = [metadata.resolve(value) for value in as_list(node.get("author"))]
+    organisations = [author["name"].strip() for author in named if isinstance(author, dict)
+                     and "Organization" in str(author.get("@type", "")) and isinstance(author.get("name"), str)
+                     and author["name"].strip()]
+    if organisations:
+        return list(dict.fromkeys(organisations))
+    meta = (value for name in AUTHOR_META for value in metadata.meta.get(name, []))
+    credited = (strip_byline(value) for value in (printed, *meta))
+    return next(([text] for text in credited
+                 if text and AGENCY.search(text) and len(text.split()) <= MAX_ORGANISATION_WORDS), [])
 
 
 def metadata_authors(metadata: Metadata) -> list[str]:
@@ -139,6 +182,10 @@ def _people(values: list[str], site_keys: set[str]) -> list[str]:
     """The names of the values that are not the site or its publisher under another spelling."""
     names = [name for value in values for name in split_names(value)]
     return [name for name in names if _squashed(name) not in site_keys and _initials(name) not in site_keys]
+
+
+def _is_site(name: str, site_keys: set[str]) -> bool:
+    return any(key in site_keys for key in _site_keys(name))
 
 
 def _site_keys(site_name: str) -> set[str]:
