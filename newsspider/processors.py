@@ -10,6 +10,7 @@ from w3lib.html import remove_tags, replace_entities
 from w3lib.url import safe_url_string
 
 from newsspider.datetext import parse_date_text
+from newsspider.extraction.credits import AGENCY
 from newsspider.urls import FETCHABLE_PREFIXES
 
 WHITESPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
@@ -52,11 +53,10 @@ BYLINE_TAIL = re.compile(
 HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|2\d)\d{2}(?!\d)|\b\d{1,2}[./-]\d{1,2}[./-]\d{2}\b")
 UNPADDED_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 DOTTED_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
-CREDIT_LABEL = re.compile(r"^(?:photo(?:graph)?s?|image|picture|foto|bild|credit|crédit|source|quelle|©)"
-                          r"(?:\s*credit)?\s*[:©]?\s*", re.IGNORECASE)
 # "e" is Italian/Portuguese "and", but not the "e." of "e.V.".
 NAME_SEPARATORS = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b(?!\.)|\ben\b|\bog\b|\bwith\b)\s*",
                              re.IGNORECASE)
+AGENCY_AT_END = re.compile(AGENCY.pattern + r"\W*$")
 ROLE_WORDS = frozenset("""
     staff writer writers reporter reporters correspondent correspondents editor editors columnist
     contributor contributors journalist journalists photographer photographers producer analyst chief
@@ -126,18 +126,10 @@ def printed_byline(value: Any) -> str | None:
     if not text:
         return None
     words = BYLINE_TAIL.sub("", text).strip(" ,;:-–—|").split()
-    while words and words[-1].lower().strip(".,") in ROLE_WORDS:  # "... and Mary Major Staff writers"
+    # "... and Mary Major Staff writers"; but "By Associated Press" names the agency that wrote it
+    while words and words[-1].lower().strip(".,") in ROLE_WORDS and not AGENCY_AT_END.search(" ".join(words)):
         words.pop()
     return " ".join(words).strip(" ,;:-–—|") or None
-
-
-def strip_credit_label(value: Any) -> str | None:
-    """A photo credit without its label and brackets: "(Photo: Jane Doe/AP)" -> "Jane Doe/AP"."""
-    text = clean_text(value)
-    if not text:
-        return None
-    text = CREDIT_LABEL.sub("", text.strip("()[] "))
-    return text.strip("()[] ") or None
 
 
 def strip_byline(value: Any) -> str | None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime
 
 import pytest
 
 from newsspider import extract_article
-from newsspider.datetext import parse_date_text
+from newsspider.datetext import parse_date_text, relative_date, unix_time
 from newsspider.extraction.dates import url_date
 from newsspider.processors import iso_datetime
 
@@ -137,3 +138,46 @@ def test_url_date(url: str, expected: str | None) -> None:
 def test_times_written_with_a_dot(raw: str, expected: str) -> None:
     parsed = parse_date_text(raw)
     assert parsed is not None and parsed.isoformat() == expected
+
+
+FETCHED = datetime(2024, 5, 2, 12, 30, 15, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param("Published 2 hours ago", datetime(2024, 5, 2, 10, 30, tzinfo=UTC), id="hours-ago"),
+    pytest.param("an hour ago", datetime(2024, 5, 2, 11, 30, tzinfo=UTC), id="an-hour-ago"),
+    pytest.param("vor 3 Stunden", datetime(2024, 5, 2, 9, 30, tzinfo=UTC), id="vor-stunden"),
+    pytest.param("vor einer Stunde", datetime(2024, 5, 2, 11, 30, tzinfo=UTC), id="vor-einer-stunde"),
+    pytest.param("il y a 5 minutes", datetime(2024, 5, 2, 12, 25, tzinfo=UTC), id="il-y-a"),
+    pytest.param("hace 2 días", date(2024, 4, 30), id="hace-dias"),
+    pytest.param("Updated 1 week ago", date(2024, 4, 25), id="weeks-name-a-day"),
+    pytest.param("in 2 hours", None, id="future-is-no-date"),
+    pytest.param("2 hours of talks", None, id="no-ago"),
+])
+def test_relative_dates_count_back_from_the_fetch(text: str, expected: datetime | date | None) -> None:
+    assert relative_date(text, FETCHED) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("1714652400000", datetime(2024, 5, 2, 12, 20, tzinfo=UTC)),
+    ("1714652400", datetime(2024, 5, 2, 12, 20, tzinfo=UTC)),
+    ("171465", None), ("2024-05-02", None),
+])
+def test_unix_time_in_seconds_or_milliseconds(raw: str, expected: datetime | None) -> None:
+    assert unix_time(raw) == expected
+
+
+def test_a_relative_dateline_is_read_against_fetched_at() -> None:
+    body = "<article>" + STORY.replace("</h1>", "</h1><p class='meta'>Published 2 hours ago</p>") + "</article>"
+    item = extract_article(page(body=body), UNDATED_URL, fetched_at=FETCHED)
+    assert item is not None and item["published_at"] == "2024-05-02T10:30:00+00:00"
+
+
+def test_a_millisecond_timestamp_in_the_article_is_its_date() -> None:
+    body = f'<article><span class="date" data-timestamp="1714652400000"></span>{STORY}</article>'
+    assert published_at(page(body=body)) == "2024-05-02T12:20:00+00:00"
+
+
+def test_a_timestamp_outside_the_article_dates_something_else() -> None:
+    body = f'<aside><span data-timestamp="1714652400000"></span></aside><article>{STORY}</article>'
+    assert published_at(page(body=body)) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -17,8 +18,14 @@ NON_ARTICLES = [(name, case) for name, case in CASES if not case.get("article", 
 
 @pytest.fixture(scope="module")
 def extracted() -> dict[str, dict[str, Any]]:
-    items = {name: extract_article(page_html(name), case["url"]) for name, case in ARTICLES}
+    items = {name: extract_article(page_html(name), case["url"], fetched_at=_fetched_at(case))
+             for name, case in ARTICLES}
     return {name: item for name, item in items.items() if item is not None}
+
+
+def _fetched_at(case: dict[str, Any]) -> datetime | None:
+    """When the saved page was fetched, for pages that print dates relative to the visit."""
+    return datetime.fromisoformat(case["fetched_at"]) if "fetched_at" in case else None
 
 
 @pytest.mark.parametrize(("name", "case"), ARTICLES, ids=[name for name, _ in ARTICLES])

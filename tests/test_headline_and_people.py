@@ -127,3 +127,45 @@ def test_logo_h1_is_not_the_title_even_when_the_headline_is_short() -> None:
     title = choose_title(root, headline=None, og_title=None, html_title="Tram vote | City Herald",
                          site_name="City Herald")
     assert title == "Tram vote"
+
+
+STORY = ("<p>The city council voted on Tuesday to extend the tram line north, adding four stations and a bridge.</p>"
+         "<p>Work is due to start in the spring, the transport office said, and should take about three years.</p>")
+
+
+def people_of(header: str, head: str = "", footer: str = "") -> tuple[str | None, list[str]]:
+    document = (f'<!doctype html><html lang="en"><head><title>{HEADLINE} | {SITE}</title>'
+                f'<meta property="og:site_name" content="{SITE}">{head}</head>'
+                f"<body><article><h1>{HEADLINE}</h1>{header}{STORY}{footer}</article></body></html>")
+    item = extract_article(document, "https://news.example.com/2024/03/02/tram-extension.html")
+    assert item is not None
+    return item["byline"], item["authors"]
+
+
+def test_a_wire_byline_in_capitals_gives_its_three_names() -> None:
+    byline = "By STEVE ROWE, THOMAS HALE and AMELIA DESAI-MORGAN"
+    assert people_of(f'<p class="byline">{byline}</p>') == (
+        byline, ["STEVE ROWE", "THOMAS HALE", "AMELIA DESAI-MORGAN"])
+
+
+def test_linked_names_leave_out_the_publication_printed_beside_them() -> None:
+    header = ('<div class="byline"><a href="/staff/ana-lima/">Ana Lima</a> <span class="credit">Northfield'
+              ' Courier &amp; Gazette</span></div>')
+    assert people_of(header)[1] == ["Ana Lima"]
+
+
+def test_an_agency_alone_is_the_author() -> None:
+    assert people_of('<p class="byline">By Associated Press</p>') == ("By Associated Press", ["Associated Press"])
+
+
+def test_the_site_itself_is_not_an_author() -> None:
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Organization",'
+            f' "name": "{SITE}"}}}}</script>')
+    assert people_of("", head)[1] == []
+
+
+def test_a_bio_box_is_not_the_byline() -> None:
+    footer = ('<div class="author-bio"><p>Ana Lima writes about transport, housing and the city council. Her book'
+              ' on the tramways of the north is published next year.</p></div>')
+    assert people_of("<p>By <a href='/staff/ana-lima/'>Ana Lima</a></p>", footer=footer) == (
+        "By Ana Lima", ["Ana Lima"])

@@ -12,7 +12,6 @@ from newsspider.processors import (
     primary_language,
     printed_byline,
     split_names,
-    strip_credit_label,
 )
 
 
@@ -74,15 +73,6 @@ def test_iso_datetime(raw: str, expected: str | None) -> None:
 @pytest.mark.parametrize(("raw", "expected"), [("en-GB", "en"), ("de_DE", "de"), ("FR", "fr"), ("x", None)])
 def test_primary_language(raw: str, expected: str | None) -> None:
     assert primary_language(raw) == expected
-
-
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("(Photo: Ana Lima/The Demo Herald)", "Ana Lima/The Demo Herald"),
-    ("Foto: dpa", "dpa"),
-    ("Pool / Reuters", "Pool / Reuters"),
-])
-def test_strip_credit_label(raw: str, expected: str) -> None:
-    assert strip_credit_label(raw) == expected
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

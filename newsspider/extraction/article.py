@@ -41,6 +41,7 @@ class _Page:
                  metadata: Metadata) -> None:
         self.response, self.root, self.profile, self.metadata = response, root, profile, metadata
         self.loader = ArticleLoader(response=response, selector=response.selector)  # one parse per page
+        self.organisations: list[str] = []  # the credited agency, when the page names no person
 
     def article(self, fetched_at: datetime) -> Article:
         """Fill the loader field by field, then complete the item."""
@@ -81,7 +82,7 @@ class _Page:
         loaded = self.loader.load_item()
         item = Article({name: loaded.get(name, [] if name in LIST_FIELDS else None) for name in FIELD_ORDER})
         site = (item["site_name"] or "").casefold()
-        item["authors"] = [name for name in item["authors"] if name.casefold() != site]
+        item["authors"] = [name for name in item["authors"] if name.casefold() != site] or self.organisations
         # a saved page given without its URL (extract_article(html, "")) that declares none has no id
         item["id"] = article_id(item["canonical_url"]) if item["canonical_url"] else None
         item["version"] = 1  # the state pipeline raises it when a changed article is written again
@@ -123,6 +124,8 @@ class _Page:
         site_name = self.loader.get_output_value("site_name")
         self.loader.add_first("authors", self._profile("authors"),
                               *people.author_candidates(self.metadata, printed[0], site_name, found.linked))
+        if not self.loader.get_collected_values("authors"):  # organisations, which the people processors drop
+            self.organisations = people.organisation_credit(self.metadata, printed[0], site_name)
 
     def _add_dates(self, fetched_at: datetime) -> None:
         url = self.response.url
@@ -185,11 +188,12 @@ def _in_future(value: str, fetched_at: datetime) -> bool:
 
 
 
-def article_from_html(document: bytes | str, url: str, profile: str | None = None) -> dict[str, Any] | None:
+def article_from_html(document: bytes | str, url: str, profile: str | None = None,
+                      fetched_at: datetime | None = None) -> dict[str, Any] | None:
     """Build a response around a saved page and extract it: what `extract_article` and `scrapy extract` run."""
     from newsspider.sites import load_profile
 
-    item = build_article(saved_response(document, url), load_profile(profile) if profile else None)
+    item = build_article(saved_response(document, url), load_profile(profile) if profile else None, fetched_at)
     return dict(item) if item is not None else None
 
 

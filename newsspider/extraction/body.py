@@ -115,9 +115,10 @@ def read_candidates(page_body: html.HtmlElement, *, title: str | None, content_x
         quality=[QUALITY_SCORE[_quality(block)] for block in blocks], headline=title,
         structured_words=frozenset(WORD.findall(structured_body.casefold())) if structured_body else None)
     region = article_region(containers[0], pruned.marked)
-    kept_figures = [figure for figure in figures if figure.anchor not in hidden]  # a sidebar's are not the article's
-    kept_figures += [Figure(image, image) for image in inline_images(region, hidden)]
-    return Candidates(blocks, evidence, engine_blocks, bool(given), region, kept_figures,
+    for figure in figures:
+        figure.pruned = figure.anchor in hidden  # a sidebar's are not the article's, a hero's may be
+    figures += [Figure(image, image) for image in inline_images(region, hidden)]
+    return Candidates(blocks, evidence, engine_blocks, bool(given), region, figures,
                       promo_links + pruned.promo_links + inline_promo_links)
 
 

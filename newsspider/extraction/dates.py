@@ -52,11 +52,9 @@ MODIFIED_SELECTORS = (
 )
 # Unix timestamps that scripts format for the reader ("<span data-timestamp="1714652400000">"), inside the
 # <article>: elsewhere they date sidebar teasers and tickers.
-DATA_TIMESTAMPS = etree.XPath(
-    f"//*[ancestor::article][@data-timestamp or @data-time or @data-date or @data-published or @data-publish-date]{NOT_IN_COMMENTS}"
-    "/@*[name() = 'data-timestamp' or name() = 'data-time' or name() = 'data-date' or name() = 'data-published'"
-    " or name() = 'data-publish-date']"
-)
+TIMESTAMP_ATTRIBUTES = ("data-timestamp", "data-time", "data-date", "data-published", "data-publish-date")
+DATA_TIMESTAMPS = etree.XPath(f"//*[ancestor::article]{NOT_IN_COMMENTS}/@*["
+                              + " or ".join(f"name() = '{name}'" for name in TIMESTAMP_ATTRIBUTES) + "]")
 HEADING_NEIGHBOURS = 15  # text nodes after the headline searched for a byline or a relative date
 # Dates of other schema.org nodes (a Recipe, a VideoObject...) when the article node has none.
 NODE_DATE_KEYS = ("datePublished", "uploadDate", "dateCreated")

@@ -84,7 +84,7 @@ def identity(url: str) -> str:
     names: list[str] = []
     for segment in reversed(segments):
         name = SIZE_TOKENS.sub("", EXTENSIONS.sub("", segment))
-        if (name and not name.isdigit()) or len(name) >= MIN_NAME:
+        if name:
             names.insert(0, name)
         if len("".join(names)) >= MIN_NAME:
             break

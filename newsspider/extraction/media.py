@@ -65,6 +65,7 @@ class Figure:
     anchor: html.HtmlElement
     caption: html.HtmlElement | None = None
     credit: html.HtmlElement | None = None
+    pruned: bool = False  # it sat in boilerplate (a header, a sidebar)
 
 
 def detach_figures(root: html.HtmlElement) -> list[Figure]:
@@ -154,8 +155,8 @@ def _is_image_figure(figure: html.HtmlElement) -> bool:
 
 def article_images(figures: list[Figure], region: html.HtmlElement, metadata: Metadata,
                    urljoin: Callable[[str], str | None]) -> list[dict[str, Any]]:
-    """Images of the article in page order, the lead first; a figure outside the article region counts only
-    when it shows the metadata's lead image (a hero above the headline)."""
+    """Images of the article in page order, the lead first; a figure outside the article region, or in its
+    boilerplate, counts only when it shows the metadata's lead image (a hero above the headline)."""
     declared = metadata_images(metadata, urljoin)
     lead_names = declared[0].names if declared else set()
     entries = []
@@ -163,7 +164,8 @@ def article_images(figures: list[Figure], region: html.HtmlElement, metadata: Me
         if figure.caption is not None and figure.caption.xpath(BYLINE_IN_CAPTION):
             continue
         image = image_in(figure.element, urljoin)
-        if image is None or not (contains(region, figure.anchor) or image.names & lead_names):
+        in_article = not figure.pruned and contains(region, figure.anchor)
+        if image is None or not (in_article or image.names & lead_names):
             continue
         caption, credit = split_caption(figure.caption)
         credit_element = figure.credit if figure.credit is not None else _credit_beside_caption(figure)

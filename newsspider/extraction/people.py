@@ -11,7 +11,7 @@ from lxml import etree, html
 
 from newsspider.extraction.credits import AGENCY
 from newsspider.extraction.dates import HEADING_NEIGHBOURS, heading_texts, title_heading
-from newsspider.extraction.structured import Metadata, as_list
+from newsspider.extraction.structured import Metadata, as_list, text_of
 from newsspider.processors import ORGANISATION_WORDS, person_name, split_names, strip_byline
 
 # Markup of readers' comments and forum replies: the names there are not the article's authors. A class that
@@ -48,6 +48,7 @@ AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", 
 PUBLISHER_META = ("og:site_name", "publisher", "dc.publisher", "application-name")
 MAX_ORGANISATION_WORDS = 5  # "Associated Press", "Landesspiegel": longer is a sentence, not a credit
 MAX_BYLINE = 200  # a longer "byline" is a bio box or a whole header
+BIO_MIN_WORDS = 12  # a sentence this long about the author is a bio; a byline this long is a list of names
 # A byline printed as plain text under the headline starts with one of these words.
 PRINTED_BY = re.compile(
     r"^(?:(?:written|posted|published)\s+by|by|von|par|por|(?:ein\s+artikel|text|geschrieben)\s+von|"
@@ -77,9 +78,14 @@ def find_byline(root: html.HtmlElement, title: str | None = None) -> Byline:
             # a byline box may also hold dates and notes: then its first short enough part is the byline
             for part in (element, *element.iterdescendants("div", "p", "span")):
                 text = " ".join(part.text_content().split())
-                if 2 < len(text) <= MAX_BYLINE:
+                if 2 < len(text) <= MAX_BYLINE and not _reads_as_bio(text):
                     return Byline(text, _linked_names(element))
     return Byline(_printed_under_heading(root, title))
+
+
+def _reads_as_bio(text: str) -> bool:
+    """Sentences about the author ("Jane Doe writes about ... ."), from a bio box: a byline is a few names."""
+    return len(text.split()) >= BIO_MIN_WORDS and text.endswith((".", "!", "?"))
 
 
 def byline_text(root: html.HtmlElement, title: str | None = None) -> str | None:
@@ -99,21 +105,24 @@ def _linked_names(element: html.HtmlElement) -> list[str]:
 def author_candidates(metadata: Metadata, printed: str | None, site_name: str | None,
                       linked: list[str] | None = None) -> list[Callable[[], list[str]]]:
     """Author sources in order of trust, each computed only if the ones before found nobody."""
-    site_keys = {key for name in [site_name, *(metadata.meta_first(meta) for meta in PUBLISHER_META)] if name
-                 for key in _site_keys(name)}
+    site_keys = _publisher_keys(metadata, site_name)
     return [
         lambda: _people(_confirmed(metadata_authors(metadata), printed), site_keys),
         lambda: meta_authors(metadata, lambda values: _people(_confirmed(values, printed), site_keys)),
         lambda: _people(linked or [], site_keys),
         lambda: _people([printed] if printed else [], site_keys),
-        lambda: [name for name in organisation_authors(metadata, printed) if not _is_site(name, site_keys)],
     ]
 
 
-def organisation_authors(metadata: Metadata, printed: str | None) -> list[str]:
+def organisation_credit(metadata: Metadata, printed: str | None, site_name: str | None) -> list[str]:
     """Who the page credits when it names no person (the convention of fixtures/FORMAT.md): the organisation
     its JSON-LD names as author, or the agency that the printed byline or an author meta tag names ("By
-    Associated Press"). The caller leaves out the site itself: it is the item's site_name already."""
+    Associated Press"). The site itself is left out: it is the item's site_name already."""
+    site_keys = _publisher_keys(metadata, site_name, declared=True)
+    return [name for name in _organisations(metadata, printed) if not _is_site(name, site_keys)]
+
+
+def _organisations(metadata: Metadata, printed: str | None) -> list[str]:
     node = metadata.article or next((node for node in metadata.nodes if node.get("author")), {})
     named = [metadata.resolve(value) for value in as_list(node.get("author"))]
     organisations = [author["name"].strip() for author in named if isinstance(author, dict)
@@ -182,6 +191,17 @@ def _people(values: list[str], site_keys: set[str]) -> list[str]:
     """The names of the values that are not the site or its publisher under another spelling."""
     names = [name for value in values for name in split_names(value)]
     return [name for name in names if _squashed(name) not in site_keys and _initials(name) not in site_keys]
+
+
+def _publisher_keys(metadata: Metadata, site_name: str | None, *, declared: bool = False) -> set[str]:
+    """The site's and the publisher's names (with the JSON-LD's publisher and WebSite when `declared`), in
+    every spelling _site_keys gives."""
+    names = [site_name, *(metadata.meta_first(meta) for meta in PUBLISHER_META)]
+    if declared:
+        publisher = metadata.resolve(metadata.article.get("publisher"))
+        website = metadata.of_type("WebSite") or {}
+        names += [text_of(publisher if isinstance(publisher, dict) else None), text_of(website.get("name"))]
+    return {key for name in names if name for key in _site_keys(name)}
 
 
 def _is_site(name: str, site_keys: set[str]) -> bool:
