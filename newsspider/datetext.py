@@ -34,6 +34,8 @@ CLOCK = re.compile(
     r"|(?<!\d)(?P<hour24>\d{1,2})(?::|h|\.(?=\d{2}\s*(?:uhr|h\b|[a-z]{2,4}t\b)))(?P<minute24>\d{2})"
     r"(?::(?P<second24>\d{2}))?(?!\d)"  # 14:30, 14h30, and 14.30 when "Uhr" or a zone says it is a time
 )
+# What may stand between a printed day and its time.
+CLOCK_GAP = re.compile(r"[\s,|·•/–-]*(?:(?:um|at|à|a\s+las|alle|om|kl\.?)\s+)?")
 DAY_MONTH_YEAR = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?" + MONTH
                             + r",?\s+(?:de\s+)?(?P<year>\d{4})\b")
 MONTH_DAY_YEAR = re.compile(r"\b" + MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b")
@@ -117,6 +119,12 @@ def _without_dates(text: str) -> str:
     for pattern in (YEAR_FIRST, DOTTED, SLASHED, DAY_MONTH_YEAR, MONTH_DAY_YEAR):
         text = pattern.sub(" ", text)
     return text
+
+
+def clock_after(text: str) -> time | None:
+    """The time that opens the text after a printed day: ", 14:05 Uhr", " at 9:15 a.m.", " um 14.05 Uhr"."""
+    gap = CLOCK_GAP.match(text.casefold())
+    return _clock(CLOCK.match(text.casefold(), gap.end())) if gap else None
 
 
 def _clock(found: re.Match[str] | None) -> time | None:

@@ -68,9 +68,12 @@ RELATED_NAMES = re.compile(r"related|recommend|see-?also|also-?read|read-?more|m
 # Chrome elements whose links are promos of other articles: a related-named box, or an aside or section
 # headed like one.
 PROMO_HEADINGS = ("related", "read more", "read next", "more on", "more from", "also like", "recommended",
-                  "see also", "more stories", "you may also", "lesen sie auch", "mehr zum thema", "à lire aussi")
+                  "see also", "more stories", "you may also", "lesen sie auch", "mehr zum thema", "mehr aus",
+                  "auch interessant", "à lire aussi", "lire aussi", "leer más", "lee también")
+# An aside may be labelled by its first child of any kind ("<span>Lesen Sie auch:</span>").
 PROMO_BOXES = (
-    "//aside[.//*[self::h2 or self::h3 or self::h4][{0}]] | //section[.//*[self::h2 or self::h3 or self::h4][{0}]]"
+    "//aside[./*[{0}] or .//*[self::h2 or self::h3 or self::h4][{0}]]"
+    " | //section[.//*[self::h2 or self::h3 or self::h4][{0}]]"
     .format(" or ".join(f'contains(translate(., "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"), "{h}")'
                         for h in PROMO_HEADINGS))
 )

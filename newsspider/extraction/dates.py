@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree, html
 
-from newsspider.datetext import parse_date_text, relative_date, unix_time
+from newsspider.datetext import clock_after, parse_date_text, relative_date, unix_time
 from newsspider.extraction.structured import Metadata
 
 if TYPE_CHECKING:
@@ -91,6 +91,7 @@ OTHER_DATE_LABEL = re.compile(
     re.IGNORECASE,
 )
 LABELLED_DATE = re.compile(rf"\b{DATE_LABEL}(?=\S)", re.IGNORECASE)
+CLOCK_REACH = 25  # characters after a printed day searched for its time
 MIN_YEAR = 1990  # a printed date before the web is a date in the text, not the page's
 MONTH_FIRST_LANGUAGES = ("en-us", "en")  # 04/14/2021; other languages print 14/04/2021
 
@@ -220,8 +221,14 @@ def _first_date(text: str, language: str | None, *, last: bool = False) -> str |
             continue
         found = _parse_match(match, language)
         if found:
-            return found
+            return _with_clock(found, text[match.end():match.end() + CLOCK_REACH])
     return None
+
+
+def _with_clock(day: str, following: str) -> str:
+    """The day with the time printed right after it ("04.03.2024, 14:05 Uhr"), as local time (no offset)."""
+    clock = clock_after(following)
+    return f"{day}T{clock.isoformat()}" if clock is not None else day
 
 
 def _parse_match(match: re.Match[str], language: str | None) -> str | None:

@@ -24,7 +24,9 @@ NOT_A_CONTAINER = "[not(self::html or self::body or self::main or self::article)
 BYLINE_SELECTORS = tuple(selector + NOT_IN_COMMENTS for selector in (
     '//*[@itemprop="author"][not(self::meta)][not(self::link)]',
     '//*[contains(concat(" ", normalize-space(@class), " "), " byline ")]',
-    '//*[contains(@class, "byline") or contains(@class, "by-line") or contains(@id, "byline")]',
+    # CSS-module names keep the component's capital: "ArticleByline_by__kQ7mx"
+    '//*[contains(@class, "byline") or contains(@class, "Byline") or contains(@class, "by-line")'
+    ' or contains(@id, "byline")]',
     '//*[contains(@class, "author-name") or contains(@class, "author__name") or contains(@class, "authorName")]',
     '//*[@rel="author"]',
     '//*[contains(concat(" ", normalize-space(@class), " "), " author ")]',  # hCard: <span class="author vcard">
@@ -47,6 +49,7 @@ AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", 
                "byl", "citation_author", "twitter:creator:name", "cxenseparse:author")
 PUBLISHER_META = ("og:site_name", "publisher", "dc.publisher", "application-name")
 MAX_ORGANISATION_WORDS = 5  # "Associated Press", "Landesspiegel": longer is a sentence, not a credit
+DATE_MARKUP = ".//time | .//*[@datetime or @data-timestamp]"  # dates in a byline box
 MAX_BYLINE = 200  # a longer "byline" is a bio box or a whole header
 BIO_MIN_WORDS = 12  # a sentence this long about the author is a bio; a byline this long is a list of names
 # A byline printed as plain text under the headline starts with one of these words.
@@ -77,10 +80,21 @@ def find_byline(root: html.HtmlElement, title: str | None = None) -> Byline:
         for element in [candidate for candidate in candidates if selector(candidate)][:3]:
             # a byline box may also hold dates and notes: then its first short enough part is the byline
             for part in (element, *element.iterdescendants("div", "p", "span")):
-                text = " ".join(part.text_content().split())
+                text = _printed_text(part)
                 if 2 < len(text) <= MAX_BYLINE and not _reads_as_bio(text):
                     return Byline(text, _linked_names(element))
     return Byline(_printed_under_heading(root, title))
+
+
+def _printed_text(element: html.HtmlElement) -> str:
+    """The element's text without the placeholders of dates a script fills in ("<span data-timestamp=...>
+    Loading…</span>"): a date element whose text holds no digit says nothing yet."""
+    text = element.text_content()
+    for placeholder in element.xpath(DATE_MARKUP):
+        placeholder_text = placeholder.text_content()
+        if placeholder_text.strip() and not any(character.isdigit() for character in placeholder_text):
+            text = text.replace(placeholder_text, " ")
+    return " ".join(text.split())
 
 
 def _reads_as_bio(text: str) -> bool:
