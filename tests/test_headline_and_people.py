@@ -27,6 +27,14 @@ def test_h1_confirmed_by_og_title_is_taken_as_printed() -> None:
     assert title == h1
 
 
+def test_the_only_h1_is_the_headline_when_the_metadata_rewrote_it() -> None:
+    h1 = "Four new stations for the north as council backs tram"
+    root = page_body(f"<article><h1>{h1}</h1><p>The council voted on Tuesday.</p></article>")
+    title = choose_title(root, headline="Tram extension: what it means for you", og_title=None,
+                         html_title=f"Tram extension: what it means for you | {SITE}", site_name=SITE)
+    assert title == h1
+
+
 def test_h1_not_confirmed_by_the_metadata_is_not_taken() -> None:
     root = page_body(f'<h1 class="section-title">Transport</h1><article><h2>{HEADLINE}</h2></article>')
     title = choose_title(root, headline=None, og_title=f"{HEADLINE} | {SITE}", html_title=None, site_name=SITE)

@@ -9,6 +9,8 @@ from lxml import html
 # Separators between a headline and the site name in <title> and og:title.
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•:»/]{1,2}\s+|\s+::\s+")
 H1 = "//h1"
+MIN_PRINTED_WORDS = 3  # a shorter lone <h1> is a section name or a logo more often than the headline
+MAX_PRINTED_WORDS = 40
 
 
 def choose_title(root: html.HtmlElement, *, headline: str | None, og_title: str | None,
@@ -16,6 +18,9 @@ def choose_title(root: html.HtmlElement, *, headline: str | None, og_title: str 
     """Pick the headline: an <h1> that the metadata titles confirm, else the metadata title minus site name."""
     titles = [title for title in (headline, og_title, html_title) if title]
     cleaned = [strip_site_name(title, site_name) or title for title in titles]
+    printed = [h1 for h1 in dict.fromkeys(_h1_texts(root)) if not site_name or _norm(h1) != _norm(site_name)]
+    if len(printed) == 1 and MIN_PRINTED_WORDS <= len(printed[0].split()) <= MAX_PRINTED_WORDS:
+        return printed[0]  # the one headline the page prints: the metadata titles are often rewritten for search
     for h1 in _h1_texts(root):
         words = _norm(h1)
         if site_name and words == _norm(site_name):
