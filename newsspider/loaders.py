@@ -17,6 +17,7 @@ from newsspider.processors import (
     primary_language,
     printed_byline,
     split_names,
+    tag_text,
 )
 
 Candidate = Any | Callable[[], Any]
@@ -47,7 +48,7 @@ class ArticleLoader(ItemLoader):
     authors_out = Compose(unique)
     published_at_in = modified_at_in = MapCompose(iso_datetime)
     language_in = MapCompose(primary_language)
-    tags_in = MapCompose(clean_text, lambda tag: tag if len(tag) <= 80 else None)
+    tags_in = MapCompose(tag_text)
     tags_out = Compose(unique)
     images_in = related_links_in = Identity()
     images_out = related_links_out = Compose(unique)

@@ -56,6 +56,11 @@ DOTTED_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 # "e" is Italian/Portuguese "and", but not the "e." of "e.V.".
 NAME_SEPARATORS = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b(?!\.)|\ben\b|\bog\b|\bwith\b)\s*",
                              re.IGNORECASE)
+MAX_TAG = 80
+# A CMS's label before the keyword ("Category: Life", "NLP Category: Politics").
+TAG_LABEL = re.compile(r"^(?:\w+\s){0,2}?\w+:\s+(?=\S)")
+DOMAIN_NAME = re.compile(r"(?:[a-z0-9-]+\.)+(?:com|net|org|de|at|ch|fr|es|it|eu|info|io|co|uk|ca|au|nl|be)")
+ID_LIKE = re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-|^[0-9a-f]{16,}$", re.IGNORECASE)
 AGENCY_AT_END = re.compile(AGENCY.pattern + r"\W*$")
 ROLE_WORDS = frozenset("""
     staff writer writers reporter reporters correspondent correspondents editor editors columnist
@@ -130,6 +135,15 @@ def printed_byline(value: Any) -> str | None:
     while words and words[-1].lower().strip(".,") in ROLE_WORDS and not AGENCY_AT_END.search(" ".join(words)):
         words.pop()
     return " ".join(words).strip(" ,;:-–—|") or None
+
+
+def tag_text(value: Any) -> str | None:
+    """A tag as readers see it: "Category: Life" -> "Life"; ids and domain names that CMSs put among the
+    keywords ("8ae9ab2d-fe1b-...", "example.com") are no tags."""
+    text = clean_text(value)
+    if not text or len(text) > MAX_TAG or ID_LIKE.search(text) or DOMAIN_NAME.fullmatch(text):
+        return None
+    return TAG_LABEL.sub("", text).strip() or None
 
 
 def strip_byline(value: Any) -> str | None:

@@ -177,3 +177,11 @@ def test_a_bio_box_is_not_the_byline() -> None:
               ' on the tramways of the north is published next year.</p></div>')
     assert people_of("<p>By <a href='/staff/ana-lima/'>Ana Lima</a></p>", footer=footer) == (
         "By Ana Lima", ["Ana Lima"])
+
+
+def test_links_to_topic_pages_are_the_tags_and_the_menu_is_not() -> None:
+    document = (f"<html><head><title>{HEADLINE}</title></head><body><nav><a href='/topics/weather/'>Weather</a>"
+                f"</nav><article><h1>{HEADLINE}</h1>{STORY}<div class='chips'><a href='/topics/trams/'>Trams</a>"
+                "<a href='/topics/city-council/'>City council</a></div></article></body></html>")
+    item = extract_article(document, "https://news.example.com/2024/03/02/tram-extension.html")
+    assert item is not None and item["tags"] == ["Trams", "City council"]

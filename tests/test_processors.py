@@ -12,6 +12,7 @@ from newsspider.processors import (
     primary_language,
     printed_byline,
     split_names,
+    tag_text,
 )
 
 
@@ -88,3 +89,12 @@ def test_primary_language(raw: str, expected: str | None) -> None:
 def test_dates_written_out_are_read_without_dateparser(raw: str, expected: str | None) -> None:
     parsed = parse_date_text(raw)
     assert (parsed.isoformat() if parsed else None) == expected
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("Category: Life", "Life"), ("NLP Category: Politics", "Politics"), ("Wine Guy", "Wine Guy"),
+    ("8ae9ab2d-fe1b-4230-acb8-a59b52877682", None), ("cityherald.com", None), ("Node.js", "Node.js"),
+    ("x" * 81, None),
+])
+def test_tag_text(raw: str, expected: str | None) -> None:
+    assert tag_text(raw) == expected
