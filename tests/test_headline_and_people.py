@@ -166,6 +166,11 @@ def test_an_agency_alone_is_the_author() -> None:
     assert people_of('<p class="byline">By Associated Press</p>') == ("By Associated Press", ["Associated Press"])
 
 
+def test_a_desk_alone_is_the_author_and_a_bare_desk_word_is_not() -> None:
+    assert people_of('<p class="byline">By Metro Staff</p>')[1] == ["Metro Staff"]
+    assert people_of('<p class="byline">Redaktion</p>')[1] == []
+
+
 def test_the_site_itself_is_not_an_author() -> None:
     head = ('<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Organization",'
             f' "name": "{SITE}"}}}}</script>')

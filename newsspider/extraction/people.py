@@ -48,6 +48,8 @@ BYLINE_TESTS = tuple(etree.XPath("boolean(self::" + selector.removeprefix("//") 
 AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator",
                "byl", "citation_author", "twitter:creator:name", "cxenseparse:author")
 PUBLISHER_META = ("og:site_name", "publisher", "dc.publisher", "application-name")
+# A desk credited as the author: "MND Staff", "Redaktion Kultur", "News Desk".
+DESK = re.compile(r"\b(?:staff|desk|newsroom|redaktion|rédaction|redacción|redazione|editors)\b", re.IGNORECASE)
 MAX_ORGANISATION_WORDS = 5  # "Associated Press", "Landesspiegel": longer is a sentence, not a credit
 DATE_MARKUP = ".//time | .//*[@datetime or @data-timestamp]"  # dates in a byline box
 MAX_BYLINE = 200  # a longer "byline" is a bio box or a whole header
@@ -139,15 +141,20 @@ def organisation_credit(metadata: Metadata, printed: str | None, site_name: str 
 def _organisations(metadata: Metadata, printed: str | None) -> list[str]:
     node = metadata.article or next((node for node in metadata.nodes if node.get("author")), {})
     named = [metadata.resolve(value) for value in as_list(node.get("author"))]
-    organisations = [author["name"].strip() for author in named if isinstance(author, dict)
-                     and "Organization" in str(author.get("@type", "")) and isinstance(author.get("name"), str)
-                     and author["name"].strip()]
+    credited = [(str(author.get("@type", "")), author["name"].strip()) for author in named
+                if isinstance(author, dict) and isinstance(author.get("name"), str) and author["name"].strip()]
+    organisations = [name for kind, name in credited if "Organization" in kind or _is_desk(name)]
     if organisations:
         return list(dict.fromkeys(organisations))
     meta = (value for name in AUTHOR_META for value in metadata.meta.get(name, []))
-    credited = (strip_byline(value) for value in (printed, *meta))
-    return next(([text] for text in credited
-                 if text and AGENCY.search(text) and len(text.split()) <= MAX_ORGANISATION_WORDS), [])
+    lines = (strip_byline(value) for value in (printed, *meta))
+    return next(([text] for text in lines if text and (AGENCY.search(text) or _is_desk(text))
+                 and len(text.split()) <= MAX_ORGANISATION_WORDS), [])
+
+
+def _is_desk(name: str) -> bool:
+    """A desk that names whose it is ("MND Staff", "Redaktion Kultur"); a bare "Redaktion" says nothing."""
+    return bool(DESK.search(name)) and len(name.split()) >= 2
 
 
 def metadata_authors(metadata: Metadata) -> list[str]:
