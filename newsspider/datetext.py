@@ -55,10 +55,10 @@ RELATIVE_UNITS = {
     "semana": 604800, "semanas": 604800,
 }
 UNIT = "(?P<unit>" + "|".join(sorted(map(re.escape, RELATIVE_UNITS), key=len, reverse=True)) + ")"
-RELATIVE = re.compile(
-    rf"\b(?:(?P<count>\d{{1,3}}|an?|one)\s+{UNIT}\s+ago|(?:vor|il\s+y\s+a|hace|há)\s+(?P<count2>\d{{1,3}}|einer?|une?|un[ao]?)"
-    rf"\s+{UNIT.replace('unit', 'unit2')})\b",
-    re.IGNORECASE,
+COUNT = r"(?P<count>\d{1,3}|an?|one|einer?|une?|un[ao]?)"  # "2", "an hour", "vor einer Stunde", "hace un día"
+RELATIVE = (
+    re.compile(rf"\b{COUNT}\s+{UNIT}\s+ago\b", re.IGNORECASE),  # English puts the word after
+    re.compile(rf"\b(?:vor|il\s+y\s+a|hace|há)\s+{COUNT}\s+{UNIT}\b", re.IGNORECASE),  # the others before
 )
 DAY = 86400
 # Unix time in seconds (10 digits) or milliseconds (13): the years 2001 to 2286.
@@ -68,12 +68,11 @@ UNIX_TIME = re.compile(r"^\s*(?P<seconds>[1-9]\d{9})(?P<millis>\d{3})?(?:\.\d+)?
 def relative_date(text: str, now: datetime) -> datetime | date | None:
     """The moment "2 hours ago" or "vor 3 Stunden" names, counted back from `now` (when the page was fetched);
     a count of days or weeks names a day only."""
-    found = RELATIVE.search(text)
+    found = next(filter(None, (pattern.search(text) for pattern in RELATIVE)), None)
     if found is None:
         return None
-    count_text = (found["count"] or found["count2"]).casefold()
-    count = int(count_text) if count_text.isdigit() else 1
-    seconds = RELATIVE_UNITS[(found["unit"] or found["unit2"]).casefold()] * count
+    count = int(found["count"]) if found["count"].isdigit() else 1
+    seconds = RELATIVE_UNITS[found["unit"].casefold()] * count
     moment = now - timedelta(seconds=seconds)
     return moment.date() if seconds >= DAY else moment.replace(second=0, microsecond=0)
 

@@ -15,7 +15,7 @@ from newsspider.extraction.credits import LEADING_LABEL, clean_credit, split_cre
 from newsspider.extraction.structured import Metadata, as_list, text_of
 
 MAX_IMAGES = 30
-IMAGE_ELEMENTS = ("img", "amp-img", "source")
+IMAGE_ELEMENTS = ("img", "amp-img", "source")  # a <source> counts when it has a srcset
 SRC_ATTRIBUTES = ("src", "data-src", "data-lazy-src", "data-original", "data-url")
 SRCSET_ATTRIBUTES = ("srcset", "data-srcset", "data-lazy-srcset")
 SRCSET_CANDIDATE = re.compile(r"(?:^|,)\s*(?P<url>\S+?),?\s+(?P<size>\d+(?:\.\d+)?)(?P<unit>[wx])\b")
@@ -102,10 +102,10 @@ def inline_images(region: html.HtmlElement, hidden: frozenset[html.HtmlElement])
     return found
 
 
-def reconcile(entries: Iterable[Image], metadata: Metadata, urljoin: Callable[[str], str | None]) -> list[Image]:
-    """One entry per image, completed from the metadata's record of it; the metadata's lead image (or the
-    first) marked and put first. Without images in the page, the metadata's images are the entries."""
-    declared = metadata_images(metadata, urljoin)
+def reconcile(entries: Iterable[Image], declared: list[Image]) -> list[Image]:
+    """One entry per image, completed from the metadata's record of it (`declared`: metadata_images); the
+    metadata's lead image (or the first) marked and put first. Without images in the page, the metadata's
+    images are the entries."""
     merged: list[Image] = []
     for entry in entries:
         same = next((seen for seen in merged if seen.names & entry.names), None)

@@ -19,7 +19,7 @@ from newsspider.extraction.credits import (
     split_credit,
     squash,
 )
-from newsspider.extraction.images import image_in, metadata_images, reconcile
+from newsspider.extraction.images import IMAGE_ELEMENTS, image_in, metadata_images, reconcile
 from newsspider.extraction.structured import Metadata
 
 # Elements inside a caption that hold the credit, most specific first.
@@ -31,7 +31,6 @@ CREDIT_SELECTORS = (
 )
 # Elements a caption's last part sits in when it is the credit ("<span>Text.</span><span>Agency</span>").
 CREDIT_PART_TAGS = frozenset({"span", "div", "p", "small", "cite", "em", "i"})
-IMAGE_ELEMENTS = ("img", "amp-img", "source")  # a <source> counts when it has a srcset
 IMAGE_TAGS = frozenset({"img", "amp-img", "picture"})
 # A caption is short: a long element whose class mentions "caption" is a layout wrapper (utility classes such
 # as "[&_figcaption]:mt-xs" style the captions inside it), and its text is the article's.
@@ -173,7 +172,7 @@ def article_images(figures: list[Figure], region: html.HtmlElement, metadata: Me
             credit = squash(credit_element.text_content()) or credit
         image.caption, image.credit = caption, clean_credit(credit) or image.credit
         entries.append(image)
-    return [image.as_dict() for image in reconcile(entries, metadata, urljoin)]
+    return [image.as_dict() for image in reconcile(entries, declared)]
 
 
 def split_caption(element: html.HtmlElement | None) -> tuple[str | None, str | None]:
