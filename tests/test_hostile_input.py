@@ -40,14 +40,14 @@ def test_hostile_pages_give_an_item_or_none(document: bytes) -> None:
 
 def test_a_page_of_too_many_elements_is_read_from_its_start_with_its_json_ld_kept() -> None:
     paragraphs = "".join(f"<p>Paragraph {number} of an endless page.</p>" for number in range(MAX_ELEMENTS + 5_000))
-    jsonld = '{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "The declared headline"}'
+    jsonld = '{"@context": "https://schema.org", "@type": "NewsArticle", "description": "The declared summary"}'
     page = (f"<html><head><title>T</title></head><body><article><h1>An endless page</h1>{paragraphs}</article>"
             f'<script type="application/ld+json">{jsonld}</script></body></html>').encode()
     item = extract_article(page, URL)
     assert item is not None
     assert item["body"].startswith("Paragraph 0 of an endless page.")
     assert f"Paragraph {MAX_ELEMENTS} of" not in item["body"]  # beyond the bound: cut
-    assert item["title"] == "The declared headline"  # the JSON-LD after the cut is still read
+    assert item["description"] == "The declared summary"  # the JSON-LD after the cut is still read
 
 
 def test_a_huge_text_node_is_read_up_to_the_bound() -> None:

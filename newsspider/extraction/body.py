@@ -28,7 +28,7 @@ from newsspider.extraction.content import (
     text_length,
 )
 from newsspider.extraction.images import inline_images
-from newsspider.extraction.media import Figure, detach_figures
+from newsspider.extraction.media import Figure, detach_figures, document_order
 
 HAS_WORD = re.compile(r"\w", re.UNICODE)
 BARE_URL = re.compile(r"^(https?://|www\.)\S+$")
@@ -98,7 +98,8 @@ def read_candidates(page_body: html.HtmlElement, *, title: str | None, content_x
         for element in root.xpath(xpath):
             element.drop_tree()
     promo_links = strip_noise(root)
-    figures = detach_figures(root)  # before pruning: a lead figure often sits in a pruned <header>
+    order = document_order(root)
+    figures = detach_figures(root, order)  # before pruning: a lead figure often sits in a pruned <header>
     pruned = prune(root, keep_blocks=True)
     hidden = frozenset(element for marked in pruned.marked for element in marked.iter())
     given = [element for element in root.xpath(content_xpath) if element not in hidden] if content_xpath else []
@@ -117,7 +118,7 @@ def read_candidates(page_body: html.HtmlElement, *, title: str | None, content_x
     region = article_region(containers[0], pruned.marked)
     for figure in figures:
         figure.pruned = figure.anchor in hidden  # a sidebar's are not the article's, a hero's may be
-    figures += [Figure(image, image) for image in inline_images(region, hidden)]
+    figures += [Figure(image, image, position=order.get(image, 0)) for image in inline_images(region, hidden)]
     return Candidates(blocks, evidence, engine_blocks, bool(given), region, figures,
                       promo_links + pruned.promo_links + inline_promo_links)
 

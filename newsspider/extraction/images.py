@@ -64,12 +64,14 @@ def image_in(unit: html.HtmlElement, urljoin: Callable[[str], str | None]) -> Im
     elements = [unit] if unit.tag in IMAGE_ELEMENTS else list(unit.iter(*IMAGE_ELEMENTS))
     candidates = [candidate for element in elements for candidate in _srcset(element)]
     plain = [value for element in elements if element.tag != "source" for value in _sources(element)]
-    urls = [url for url in (urljoin(raw) for raw in [*(c[0] for c in candidates), *plain]) if url]
-    if not urls:
+    best = max(candidates, key=lambda candidate: candidate[1])[0] if candidates else None
+    url = next(filter(None, map(urljoin, [best, *plain] if best else plain)), None)
+    if url is None:
         return None
-    best = urljoin(max(candidates, key=lambda candidate: candidate[1])[0]) if candidates else None
     image = next((element for element in elements if element.tag != "source"), None)
-    entry = Image(url=best or urls[0], names={name for name in map(identity, urls) if name})
+    # identities read the path only: relative URLs need no joining
+    raw = [*(candidate[0] for candidate in candidates), *plain]
+    entry = Image(url=url, names={name for name in map(identity, raw) if name})
     if image is not None:
         entry.alt = squash(image.get("alt", "")) or None
         entry.width, entry.height = _pixels(image.get("width")), _pixels(image.get("height"))

@@ -65,14 +65,22 @@ class Figure:
     caption: html.HtmlElement | None = None
     credit: html.HtmlElement | None = None
     pruned: bool = False  # it sat in boilerplate (a header, a sidebar)
+    position: int = 0  # in document order: minified pages put everything on one source line
 
 
-def detach_figures(root: html.HtmlElement) -> list[Figure]:
+def document_order(root: html.HtmlElement) -> dict[html.HtmlElement, int]:
+    """Each element's position in the page, read before figures are taken out."""
+    return {element: position for position, element in enumerate(root.iter())}
+
+
+def detach_figures(root: html.HtmlElement, order: dict[html.HtmlElement, int] | None = None) -> list[Figure]:
     """Take figures and captions out of the pruned page: they are not body text."""
+    order = order if order is not None else document_order(root)
     figures = [Figure(figure, figure, _caption_element(figure)) for figure in image_figures(root)]
-    for unit in filter(None, map(_stray_caption_unit, stray_captions(root))):
+    for unit in filter(None, map(_stray_caption_unit, stray_captions(root, order))):
         _add_stray_unit(figures, unit)
     for figure in figures:
+        figure.position = order.get(figure.element, 0)
         figure.anchor = figure.element.getparent()
         for element in (figure.element, figure.caption, figure.credit):
             if element is not None and element.getparent() is not None:
@@ -93,7 +101,7 @@ def _add_stray_unit(figures: list[Figure], unit: Figure) -> None:
         inner.caption, inner.credit = unit.caption, unit.credit
 
 
-def stray_captions(root: html.HtmlElement) -> list[html.HtmlElement]:
+def stray_captions(root: html.HtmlElement, order: dict[html.HtmlElement, int]) -> list[html.HtmlElement]:
     """Captions outside any <figure>, in page order: by class (STRAY_CAPTIONS), or right after an image."""
     named = root.xpath(STRAY_CAPTIONS)
     after_images = [element for image in root.iter("img", "picture") if (element := _next_element(image)) is not None
@@ -101,7 +109,6 @@ def stray_captions(root: html.HtmlElement) -> list[html.HtmlElement]:
                     and element not in named]
     if not after_images:
         return list(named)
-    order = {element: position for position, element in enumerate(root.iter())}
     return sorted([*named, *after_images], key=order.__getitem__)
 
 
@@ -159,7 +166,7 @@ def article_images(figures: list[Figure], region: html.HtmlElement, metadata: Me
     declared = metadata_images(metadata, urljoin)
     lead_names = declared[0].names if declared else set()
     entries = []
-    for figure in sorted(figures, key=lambda figure: figure.element.sourceline or 0):
+    for figure in sorted(figures, key=lambda figure: figure.position):
         if figure.caption is not None and figure.caption.xpath(BYLINE_IN_CAPTION):
             continue
         image = image_in(figure.element, urljoin)
