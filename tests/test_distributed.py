@@ -74,6 +74,16 @@ def start_staggered(site: NewsSite, tmp_path: Path, url: str, count: int) -> lis
     return workers
 
 
+def wait_for_requests_in_flight(url: str, worker: subprocess.Popen[str]) -> None:
+    """Poll until the worker's in-flight hash (its id holds its pid) has a request, or the deadline passes."""
+    server = redis.Redis.from_url(url, decode_responses=True)
+    deadline = time.monotonic() + CRAWL_TIMEOUT
+    while time.monotonic() < deadline and worker.poll() is None:
+        if any(server.hlen(key) for key in server.scan_iter(f"newsspider:*:inflight:*-{worker.pid}-*")):
+            return
+        time.sleep(0.05)
+
+
 def finish(worker: subprocess.Popen[str]) -> tuple[int, str]:
     _, stderr = worker.communicate(timeout=CRAWL_TIMEOUT)
     return worker.returncode, stderr
@@ -121,6 +131,7 @@ def test_a_worker_killed_mid_round_loses_nothing_the_survivors_finish_it(
     victim, *survivors = start_staggered(site, tmp_path, redis_url, 2)
     try:
         wait_for_part_lines(tmp_path / "worker-0", KILL_AFTER_LINES, victim)
+        wait_for_requests_in_flight(redis_url, victim)  # so that there is something to lose
     finally:
         if victim.poll() is None:
             os.kill(victim.pid, signal.SIGKILL)
