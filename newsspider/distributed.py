@@ -7,10 +7,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from itemadapter import is_item
 from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
@@ -181,25 +183,56 @@ class _RoundProgress:
 
 
 class RoundProgressSpiderMiddleware(_RoundProgress):
-    """A response's request is done with once its callback's output went through (requests queued, items
-    written), or once the callback failed."""
+    """A response's request is done with once its callback's output went through: its requests queued and
+    its items through the pipelines (written or dropped), or once the callback failed. An item still in the
+    pipelines when the worker dies is why its request must stay in flight until then."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.running: set[Response] = set()  # responses whose callback is still giving output
+        self.items_pending: Counter[Response] = Counter()  # their items not yet through the pipelines
+        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(self.item_done, signal=signal)
 
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterable[Any]:
+        self.running.add(response)
         try:
-            yield from result
+            for output in result:
+                self._count(response, output)
+                yield output
         finally:
-            finish_request(self.crawler, response.request)  # type: ignore[arg-type]  # set on every response
+            self._callback_done(response)
 
     async def process_spider_output_async(self, response: Response,
                                           result: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        self.running.add(response)
         try:
             async for output in result:
+                self._count(response, output)
                 yield output
         finally:
-            finish_request(self.crawler, response.request)  # type: ignore[arg-type]  # set on every response
+            self._callback_done(response)
 
     def process_spider_exception(self, response: Response, exception: Exception) -> None:
-        finish_request(self.crawler, response.request)  # type: ignore[arg-type]  # set on every response
+        self._callback_done(response)
+
+    def item_done(self, response: Response | None = None, **_: Any) -> None:
+        if response is None or response not in self.items_pending:
+            return
+        self.items_pending[response] -= 1
+        if self.items_pending[response] <= 0:
+            del self.items_pending[response]
+            if response not in self.running:
+                finish_request(self.crawler, response.request)  # type: ignore[arg-type]  # set on every response
+
+    def _count(self, response: Response, output: Any) -> None:
+        if is_item(output):
+            self.items_pending[response] += 1
+
+    def _callback_done(self, response: Response) -> None:
+        self.running.discard(response)
+        if response not in self.items_pending:
+            finish_request(self.crawler, response.request)  # type: ignore[arg-type]  # set on every response
 
 
 class RoundProgressDownloaderMiddleware(_RoundProgress):
