@@ -51,6 +51,7 @@ PUBLISHER_META = ("og:site_name", "publisher", "dc.publisher", "application-name
 # A desk credited as the author: "MND Staff", "Redaktion Kultur", "News Desk".
 DESK = re.compile(r"\b(?:staff|desk|newsroom|redaktion|rédaction|redacción|redazione|editors)\b", re.IGNORECASE)
 MAX_ORGANISATION_WORDS = 5  # "Associated Press", "Landesspiegel": longer is a sentence, not a credit
+NO_SPACE_BEFORE = re.compile(r"\s+([,.;:!?)])")  # "Jane Doe , Staff": the space the join put in
 DATE_MARKUP = ".//time | .//*[@datetime or @data-timestamp]"  # dates in a byline box
 MAX_BYLINE = 200  # a longer "byline" is a bio box or a whole header
 BIO_MIN_WORDS = 12  # a sentence this long about the author is a bio; a byline this long is a list of names
@@ -89,14 +90,15 @@ def find_byline(root: html.HtmlElement, title: str | None = None) -> Byline:
 
 
 def _printed_text(element: html.HtmlElement) -> str:
-    """The element's text without the placeholders of dates a script fills in ("<span data-timestamp=...>
-    Loading…</span>"): a date element whose text holds no digit says nothing yet."""
-    text = element.text_content()
+    """The element's text, its elements' texts kept apart ("<b>SID</b><i>Nachrichtenagentur</i>" is two
+    words), without the placeholders of dates a script fills in ("<span data-timestamp=...>Loading…</span>"):
+    a date element whose text holds no digit says nothing yet."""
+    text = " ".join(element.itertext())
     for placeholder in element.xpath(DATE_MARKUP):
         placeholder_text = placeholder.text_content()
         if placeholder_text.strip() and not any(character.isdigit() for character in placeholder_text):
             text = text.replace(placeholder_text, " ")
-    return " ".join(text.split())
+    return NO_SPACE_BEFORE.sub(r"\1", " ".join(text.split()))
 
 
 def _reads_as_bio(text: str) -> bool:
