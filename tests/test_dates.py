@@ -181,3 +181,11 @@ def test_a_millisecond_timestamp_in_the_article_is_its_date() -> None:
 def test_a_timestamp_outside_the_article_dates_something_else() -> None:
     body = f'<aside><span data-timestamp="1714652400000"></span></aside><article>{STORY}</article>'
     assert published_at(page(body=body)) is None
+
+
+def test_htmldate_reads_what_our_sources_miss() -> None:
+    story = "".join(f"<p>Paragraph {number} of the council story, long enough to push the footer down.</p>"
+                    for number in range(20))
+    body = (f"<article><h1>Council backs tram extension</h1>{story}"
+            '<div class="article-footer"><span class="date">2024-03-02</span></div></article>')
+    assert published_at(page(body=body)) == "2024-03-02"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable
 from datetime import date, datetime
@@ -119,7 +120,19 @@ def published_candidates(metadata: Metadata, root: html.HtmlElement, url: str, *
         partial(printed_dateline, root, language, title),
         partial(_data_timestamp, root),
         partial(relative_dateline, root, title, fetched_at) if fetched_at else None,
+        partial(htmldate_day, root, url),
     ]
+
+
+def htmldate_day(root: html.HtmlElement, url: str) -> str | None:
+    """htmldate's reading of the publication day, the last resort: measured on the dev corpora, it finds
+    dates that our sources miss, and ours are right more often where both find one."""
+    from htmldate import find_date  # imported late: only pages without any other date need it
+
+    try:  # on a copy: htmldate cleans the tree it is given
+        return find_date(copy.deepcopy(root), url=url or None, original_date=True, extensive_search=False)
+    except (ValueError, TypeError):
+        return None
 
 
 def modified_candidates(metadata: Metadata,
