@@ -133,3 +133,4 @@ def test_a_byline_portrait_in_a_figure_is_no_article_image() -> None:
             '<figure><img src="https://cdn.example.com/tram-depot.jpg"><figcaption>The depot.</figcaption></figure>'
             f'{STORY}</article>')
     assert [image["url"] for image in images_of(body)] == ["https://cdn.example.com/tram-depot.jpg"]
+

@@ -165,12 +165,14 @@ def article_images(figures: list[Figure], region: html.HtmlElement, metadata: Me
     boilerplate, counts only when it shows the metadata's lead image (a hero above the headline)."""
     declared = metadata_images(metadata, urljoin)
     lead_names = declared[0].names if declared else set()
+    # the <article> around the text region holds its figures too (laid out beside the text blocks)
+    scope = next(region.iterancestors("article"), region) if region.tag != "article" else region
     entries = []
     for figure in sorted(figures, key=lambda figure: figure.position):
         if figure.caption is not None and figure.caption.xpath(BYLINE_IN_CAPTION):
             continue
         image = image_in(figure.element, urljoin)
-        in_article = not figure.pruned and contains(region, figure.anchor)
+        in_article = not figure.pruned and contains(scope, figure.anchor)
         if image is None or not (in_article or image.names & lead_names):
             continue
         caption, credit = split_caption(figure.caption)
