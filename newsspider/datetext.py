@@ -122,8 +122,9 @@ def _without_dates(text: str) -> str:
 
 def clock_after(text: str) -> time | None:
     """The time that opens the text after a printed day: ", 14:05 Uhr", " at 9:15 a.m.", " um 14.05 Uhr"."""
-    gap = CLOCK_GAP.match(text.casefold())
-    return _clock(CLOCK.match(text.casefold(), gap.end())) if gap else None
+    lowered = text.casefold()
+    gap = CLOCK_GAP.match(lowered)
+    return _clock(CLOCK.match(lowered, gap.end())) if gap else None
 
 
 def _clock(found: re.Match[str] | None) -> time | None:

@@ -118,8 +118,9 @@ class _Page:
 
     def _add_people(self) -> None:
         title = self.loader.get_output_value("title")
-        found = people.Byline() if self._profile("byline") else people.find_byline(self.root, title)
-        printed: list[str | None] = [*self._profile("byline")] or [found.text]
+        given = self._profile("byline")
+        found = people.Byline() if given else people.find_byline(self.root, title)
+        printed: list[str | None] = [*given] or [found.text]
         self.loader.add_first("byline", *printed)
         site_name = self.loader.get_output_value("site_name")
         self.loader.add_first("authors", self._profile("authors"),

@@ -15,21 +15,22 @@ MAX_PRINTED_WORDS = 40
 
 def choose_title(root: html.HtmlElement, *, headline: str | None, og_title: str | None,
                  html_title: str | None, site_name: str | None) -> str | None:
-    """Pick the headline: an <h1> that the metadata titles confirm, else the metadata title minus site name."""
+    """Pick the headline: the page's only <h1>, or an <h1> that the metadata titles confirm, else the metadata
+    title minus site name."""
     titles = [title for title in (headline, og_title, html_title) if title]
     cleaned = [strip_site_name(title, site_name) or title for title in titles]
-    printed = [h1 for h1 in dict.fromkeys(_h1_texts(root)) if not site_name or _norm(h1) != _norm(site_name)]
+    h1_texts = _h1_texts(root)
+    # an <h1> that is the site name is the logo
+    printed = [h1 for h1 in dict.fromkeys(h1_texts) if not site_name or _norm(h1) != _norm(site_name)]
     if len(printed) == 1 and MIN_PRINTED_WORDS <= len(printed[0].split()) <= MAX_PRINTED_WORDS:
         return printed[0]  # the one headline the page prints: the metadata titles are often rewritten for search
-    for h1 in _h1_texts(root):
+    for h1 in printed:
         words = _norm(h1)
-        if site_name and words == _norm(site_name):
-            continue  # the logo
         # a logo <h1> holding the site name is contained in the title too, but is much shorter than it
         pairs = zip(titles, cleaned, strict=True)
         if words and any(words in _norm(t) and len(words) >= 0.5 * len(_norm(c)) for t, c in pairs):
             return h1
-    return next(iter(cleaned), None) or next(iter(_h1_texts(root)), None)
+    return next(iter(cleaned), None) or next(iter(h1_texts), None)
 
 
 def strip_site_name(title: str, site_name: str | None) -> str | None:

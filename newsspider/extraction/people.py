@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any
 
 from lxml import etree, html
 
@@ -106,11 +107,6 @@ def _reads_as_bio(text: str) -> bool:
     return len(text.split()) >= BIO_MIN_WORDS and text.endswith((".", "!", "?"))
 
 
-def byline_text(root: html.HtmlElement, title: str | None = None) -> str | None:
-    """The byline as printed on the page."""
-    return find_byline(root, title).text
-
-
 def _linked_names(element: html.HtmlElement) -> list[str]:
     """Names in a byline that link to a page of their own: the byline's people, without the publication,
     role or date printed around them ("<a>Jane Doe</a> Worcester Telegram", "<a>Jane Doe</a>Published: ...")."""
@@ -141,7 +137,7 @@ def organisation_credit(metadata: Metadata, printed: str | None, site_name: str 
 
 
 def _organisations(metadata: Metadata, printed: str | None) -> list[str]:
-    node = metadata.article or next((node for node in metadata.nodes if node.get("author")), {})
+    node = _credited_node(metadata)
     named = [metadata.resolve(value) for value in as_list(node.get("author"))]
     credited = [(str(author.get("@type", "")), author["name"].strip()) for author in named
                 if isinstance(author, dict) and isinstance(author.get("name"), str) and author["name"].strip()]
@@ -159,12 +155,18 @@ def _is_desk(name: str) -> bool:
     return bool(DESK.search(name)) and len(name.split()) >= 2
 
 
+def _credited_node(metadata: Metadata) -> dict[str, Any]:
+    """The node whose author is the page's: the article, else the first node naming an author (a Recipe,
+    a forum posting)."""
+    return metadata.article or next((node for node in metadata.nodes if node.get("author")), {})
+
+
 def metadata_authors(metadata: Metadata) -> list[str]:
     """Authors named by JSON-LD/microdata: people only, organisations left out.
 
     Without an article node, the author of another creative work (a Recipe, a forum posting) is the page's.
     """
-    node = metadata.article or next((node for node in metadata.nodes if node.get("author")), {})
+    node = _credited_node(metadata)
     names = []
     for value in as_list(node.get("author")) + as_list(node.get("creator")):
         author = metadata.resolve(value)
