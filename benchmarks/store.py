@@ -26,8 +26,8 @@ from typing import Any, Protocol
 import redis
 
 from benchmarks.common import Row, ratio_row, say
-from newsspider.redis_store import PREFIX, RedisArticleStore
-from newsspider.store import ArticleStore
+from newsspider.state import ArticleStore
+from newsspider.state.redis import PREFIX, RedisArticleStore
 from newsspider.urls import article_id
 
 TARGET_LOOKUP_SLOWDOWN = 2.0  # lookups at the large size at most this many times slower than at the small
@@ -39,7 +39,7 @@ SEED = 20
 
 
 class DedupStore(Protocol):
-    """The calls the benchmark makes: those of newsspider.store.ArticleStore."""
+    """The calls the benchmark makes: those of newsspider.state.ArticleStore."""
 
     def find(self, article_id: str, url_keys: list[str], text_key: str | None) -> Any:
         """The known article matching the id, a URL or the body; None when there is none."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from scrapy.settings import SETTINGS_PRIORITIES, Settings
 
+from newsspider.state import distributed
+
 
 class ContactUserAgent:
     """Build USER_AGENT from NEWSSPIDER_CONTACT (so that -s NEWSSPIDER_CONTACT=... works), unless
@@ -21,7 +23,7 @@ class RedisMode:
     (newsspider.rounds): the next round fetches home pages, sections and sitemaps again."""
 
     def update_settings(self, settings: Settings) -> None:
-        url = settings.get("NEWSSPIDER_REDIS_URL")
+        url = distributed(settings)
         if not url:
             return
         settings.set("SCHEDULER", "newsspider.distributed.RoundScheduler", "addon")

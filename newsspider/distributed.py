@@ -24,6 +24,7 @@ from twisted.internet.task import LoopingCall
 
 from newsspider import signals as newsspider_signals
 from newsspider.rounds import CrawlRound, RoundKeys, resolve_round
+from newsspider.state import distributed
 
 logger = logging.getLogger(__name__)
 
@@ -177,7 +178,7 @@ class _RoundProgress:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> _RoundProgress:
-        if not crawler.settings.get("NEWSSPIDER_REDIS_URL"):
+        if not distributed(crawler.settings):
             raise NotConfigured
         return cls(crawler)
 

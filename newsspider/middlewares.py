@@ -11,7 +11,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from itemadapter import ItemAdapter
-from scrapy import Request, signals
+from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import get_retry_request
@@ -21,7 +21,7 @@ from w3lib.encoding import html_body_declared_encoding
 
 from newsspider.discovery import is_newer
 from newsspider.signals import article_unchanged, article_written
-from newsspider.store import STORE_ERRORS, StateStore, open_store
+from newsspider.state import STORE_ERRORS, StateStore, store_for
 from newsspider.urls import canonical_form
 
 logger = logging.getLogger(__name__)
@@ -42,13 +42,12 @@ class ConditionalRequestsMiddleware:
         self.stats = crawler.stats
         self.store = store
         self.pending: OrderedDict[str, tuple[str | None, str | None, str | None]] = OrderedDict()
-        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.keep_validators, signal=article_written)
         crawler.signals.connect(self.keep_validators, signal=article_unchanged)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalRequestsMiddleware:
-        store = open_store(crawler) if crawler.settings.getbool("NEWSSPIDER_CONDITIONAL_REQUESTS", True) else None
+        store = store_for(crawler) if crawler.settings.getbool("NEWSSPIDER_CONDITIONAL_REQUESTS", True) else None
         if store is None:
             raise NotConfigured
         return cls(crawler, store)
@@ -91,9 +90,6 @@ class ConditionalRequestsMiddleware:
                 self.store.save_validators(url_key, *answered)
             except STORE_ERRORS:  # the next run asks for the page in full; the pipeline reports the store
                 logger.debug("Validators of %s not saved", url_key)
-
-    def spider_closed(self) -> None:
-        self.store.close()
 
 
 def _header(response: Response, name: bytes) -> str | None:

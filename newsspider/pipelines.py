@@ -23,8 +23,8 @@ from twisted.python.failure import Failure
 
 from newsspider.discovery import is_newer
 from newsspider.signals import article_unchanged, article_written
+from newsspider.state import STORE_ERRORS, Known, StateStore, body_key, store_for
 from newsspider.stats import DROPPED_NON_ARTICLE, STORE_FAILURES
-from newsspider.store import STORE_ERRORS, Known, StateStore, body_key, open_store
 from newsspider.urls import canonical_form, without_tracking
 
 logger = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ class DeduplicatePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DeduplicatePipeline:
-        store = open_store(crawler)
+        store = store_for(crawler)
         if store is None:
             raise NotConfigured("NEWSSPIDER_STATE is off")
         return cls(crawler, store)
@@ -115,9 +115,6 @@ class DeduplicatePipeline:
     def _store_failed(self, message: str) -> None:
         self.stats.inc_value(STORE_FAILURES)
         stop_run(self.crawler, message)
-
-    def close_spider(self) -> None:
-        self.store.close()
 
     def _drop(self, kind: str, message: str) -> None:
         self.stats.inc_value(f"newsspider/dropped/{kind}")

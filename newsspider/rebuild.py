@@ -15,7 +15,7 @@ from scrapy.exceptions import UsageError
 
 from newsspider.commands.crawl import EXIT_BAD_ARGUMENTS, EXIT_FAILED, acquire_lock
 from newsspider.pipelines import url_keys
-from newsspider.store import ArticleStore, body_key, store_path
+from newsspider.state import ArticleStore, body_key, store_path
 
 
 class Command(ScrapyCommand):

@@ -11,7 +11,7 @@ A round is one crawl shared by N workers (NEWSSPIDER_REDIS_ROUND). Its keys, und
 - ``alive`` (refreshed by every heartbeat), ``info`` and ``written`` (articles written), for crawlstatus.
 
 Every key expires NEWSSPIDER_REDIS_EXPIRE seconds after the round's last heartbeat (the dedup record of
-articles, in newsspider.redis_store, is kept across rounds).
+articles, in newsspider.state.redis, is kept across rounds).
 """
 
 from __future__ import annotations

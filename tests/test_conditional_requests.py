@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.http import HtmlResponse
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
 from newsspider.middlewares import ConditionalRequestsMiddleware
 from newsspider.signals import article_unchanged, article_written
-from newsspider.store import ArticleStore
+from newsspider.state import ArticleStore
 
 URL = "https://news.example.com/2024/03/02/story.html"
 
@@ -42,5 +42,5 @@ def test_validators_wait_for_the_article_to_be_written(tmp_path: Path) -> None:
     fetched(middleware, '"v3"')
     crawler.signals.send_catch_log(signal=article_unchanged, item=item)
     assert etag() == '"v3"'
-    middleware.spider_closed()
+    crawler.signals.send_catch_log(signal=signals.spider_closed)  # closes the run's store
     store.close()

@@ -17,8 +17,8 @@ import pytest
 import redis
 
 from newsspider.pipelines import whole_records
-from newsspider.redis_store import RedisArticleStore
-from newsspider.store import Known
+from newsspider.state import Known
+from newsspider.state.redis import RedisArticleStore
 from tests.news_site import NewsSite
 from tests.redis_server import redis_binary, redis_server
 from tests.saved_pages import ROOT

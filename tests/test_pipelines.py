@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.misc import build_from_crawler
@@ -16,7 +17,7 @@ from scrapy.utils.test import get_crawler
 
 from newsspider import extract_article
 from newsspider.pipelines import DeduplicatePipeline, JsonLinesWriterPipeline, ValidatePipeline
-from newsspider.store import ArticleStore
+from newsspider.state import ArticleStore
 from tests.saved_pages import fixture_cases, page_html
 
 NATO = dict(fixture_cases())["nato-wordpress"]
@@ -49,6 +50,7 @@ class Run:
         for pipeline in reversed(self.pipelines):
             if hasattr(pipeline, "close_spider"):
                 pipeline.close_spider()
+        self.crawler.signals.send_catch_log(signal=signals.spider_closed)  # closes the run's store
 
     def stat(self, key: str) -> int:
         assert self.crawler.stats is not None

@@ -22,7 +22,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 
 from newsspider.extensions import RUN_FAILED
-from newsspider.store import store_damage, store_path
+from newsspider.state import distributed, store_path
+from newsspider.state.sqlite import store_damage
 
 LOCK_NAME = ".newsspider.lock"
 EXIT_FAILED, EXIT_BAD_ARGUMENTS, EXIT_INTERRUPTED, EXIT_DAMAGED_STORE = 1, 2, 3, 4
@@ -76,7 +77,7 @@ class Command(ScrapyCrawlCommand):
     def _store_damaged(self, spider_name: str, output_dir: Path) -> bool:
         """Whether the SQLite store cannot be trusted: then the run touches nothing and says how to recover."""
         assert self.settings is not None
-        path = None if self.settings.get("NEWSSPIDER_REDIS_URL") else store_path(self.settings)
+        path = None if distributed(self.settings) else store_path(self.settings)
         damage = store_damage(path, output_dir) if path is not None else None
         if damage is None:
             return False

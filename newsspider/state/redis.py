@@ -1,4 +1,4 @@
-"""The state store on Redis, for distributed crawls: N workers share one record of what was written."""
+"""The state store backend on Redis, for distributed crawls: N workers share one record of what was written."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import redis
 
-from newsspider.store import Known, Validators
+from newsspider.state.base import Known, Validators
 from newsspider.urls import without_tracking
 
 PREFIX = "newsspider"

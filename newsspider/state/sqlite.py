@@ -1,4 +1,4 @@
-"""The embedded state store: SQLite under the output directory, shared by successive (cron) runs.
+"""The embedded state store backend: SQLite under the output directory, shared by successive (cron) runs.
 
 It knows which articles were written (and in which version), under which URLs, with which body, and the
 HTTP validators and sitemap lastmod of their pages, so that a later run asks only for what may have changed.
@@ -7,15 +7,16 @@ Every lookup goes through a primary key or an index: the store stays fast at mil
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from contextlib import closing
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
 
+from newsspider.state.base import Known, Validators
 from newsspider.urls import without_tracking
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -37,40 +38,9 @@ CREATE TABLE IF NOT EXISTS urls (
     lastmod TEXT                  -- the sitemap's lastmod when the page was last fetched
 );
 """
-# What a state store raises when its disk is full or its file damaged (sqlite3; redis raises OSErrors).
-STORE_ERRORS = (sqlite3.Error, OSError)
 # Columns added after the first release: added to older stores on open.
 LATER_COLUMNS = {"articles": {"version": "INTEGER NOT NULL DEFAULT 1", "source_key": "TEXT", "run": "TEXT"},
                  "urls": {"etag": "TEXT", "last_modified": "TEXT", "lastmod": "TEXT"}}
-
-
-if TYPE_CHECKING:
-    from scrapy.crawler import Crawler
-    from scrapy.settings import BaseSettings
-
-
-class StateStore(Protocol):
-    """What the pipelines and middlewares need of a state store (SQLite here, Redis in redis_store.py)."""
-
-    def find(self, article_id: str, url_keys: list[str], text_key: str | None) -> tuple[Known, str] | None: ...
-    def claim(self, article_id: str, version: int) -> bool: ...
-    def mark_written(self, item: dict[str, Any], url_keys: list[str], text_key: str | None,
-                     run: str | None = None) -> None: ...
-    def validators(self, url_key: str) -> Validators | None: ...
-    def save_validators(self, url_key: str, etag: str | None, last_modified: str | None,
-                        lastmod: str | None) -> None: ...
-    def close(self) -> None: ...
-
-
-def open_store(crawler: Crawler) -> StateStore | None:
-    """The run's state store: Redis when NEWSSPIDER_REDIS_URL is set, else SQLite; None when state is off."""
-    settings = crawler.settings
-    if settings.get("NEWSSPIDER_REDIS_URL"):
-        from newsspider.redis_store import RedisArticleStore  # redis is installed with the `redis` extra
-
-        return RedisArticleStore(settings.get("NEWSSPIDER_REDIS_URL"))
-    path = store_path(settings)
-    return ArticleStore(path) if path is not None else None
 
 
 def store_path(settings: BaseSettings) -> Path | None:
@@ -93,36 +63,6 @@ def store_damage(path: Path, output_dir: Path) -> str | None:
     except sqlite3.DatabaseError as exc:
         return f"damaged ({exc})"
     return None if verdict == "ok" else f"damaged ({verdict})"
-
-
-@dataclass(frozen=True)
-class Known:
-    """What the store knows of an article."""
-
-    id: str
-    version: int
-    body_key: str | None
-    modified_at: str | None
-    source_key: str | None
-    run: str | None = None  # the run that wrote it
-
-
-@dataclass(frozen=True)
-class Validators:
-    """What a page answered when its article was last written: for a conditional request next time."""
-
-    etag: str | None
-    last_modified: str | None
-    lastmod: str | None
-
-
-def body_key(canonical_url: str, body: str | None) -> str | None:
-    """Fingerprint of an article's text within its site; None for an empty body."""
-    words = " ".join((body or "").split()).casefold()
-    if not words:
-        return None
-    site = (urlsplit(canonical_url).hostname or "").removeprefix("www.")
-    return hashlib.sha1(f"{site}\n{words}".encode()).hexdigest()
 
 
 class ArticleStore:
