@@ -14,7 +14,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from newsspider.commands.crawl import EXIT_BAD_ARGUMENTS, EXIT_FAILED, acquire_lock
-from newsspider.pipelines import url_keys
+from newsspider.pipelines.dedup import url_keys
 from newsspider.state import ArticleStore, body_key, store_path
 
 

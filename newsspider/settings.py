@@ -51,8 +51,13 @@ ADDONS = {
 ITEM_PIPELINES = {
     "newsspider.pipelines.ValidatePipeline": 100,
     "newsspider.pipelines.DeduplicatePipeline": 300,
-    "newsspider.pipelines.JsonLinesWriterPipeline": 800,
+    "newsspider.pipelines.WritePipeline": 800,
 }
+# Where the writer pipeline writes each article (newsspider/pipelines/sinks/): a new output is one sink here.
+NEWSSPIDER_SINKS_BASE = {
+    "newsspider.pipelines.sinks.jsonlines.JsonLinesSink": 100,
+}
+NEWSSPIDER_SINKS: dict[str, int] = {}  # the user's sinks, merged with the base (None switches one off)
 SPIDER_MIDDLEWARES = {
     "newsspider.distributed.RoundProgressSpiderMiddleware": 10,  # distributed mode only
 }

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from newsspider.pipelines import whole_records
+from newsspider.pipelines.sinks.jsonlines import whole_records
 from newsspider.state import Known
 from newsspider.state.redis import RedisArticleStore
 from tests.news_site import NewsSite

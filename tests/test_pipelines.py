@@ -101,7 +101,7 @@ def test_a_failed_write_leaves_the_article_unmarked(tmp_path: Path, monkeypatch:
     def disk_full(fd: int, data: bytes) -> int:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("newsspider.pipelines.os.write", disk_full)
+    monkeypatch.setattr("newsspider.pipelines.sinks.durable.os.write", disk_full)
     assert not run.feed(nato_item())  # dropped, and the run stops
     monkeypatch.undo()
     run.close()
@@ -200,7 +200,7 @@ def test_a_write_cut_short_leaves_no_half_line(tmp_path: Path, monkeypatch: pyte
             return real_write(fd, bytes(data[:50]))  # part of the line gets out...
         raise OSError(28, "No space left on device")  # ...then the disk is full
 
-    monkeypatch.setattr("newsspider.pipelines.os.write", disk_fills_up)
+    monkeypatch.setattr("newsspider.pipelines.sinks.durable.os.write", disk_fills_up)
     other = {**nato_item("https://www.theworldledger.com/other/"), "id": "1" * 40, "body": "Another text. " * 40,
              "canonical_url": "https://www.theworldledger.com/other/"}
     assert not run.feed(other)  # dropped, and the run stops

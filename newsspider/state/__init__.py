@@ -6,6 +6,7 @@ every component that asks for it through store_for(), and closes it when the spi
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
@@ -19,9 +20,10 @@ if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
 __all__ = ["STORE_ERRORS", "ArticleStore", "Known", "StateStore", "Validators", "body_key", "distributed",
-           "open_store", "store_for", "store_path"]
+           "open_store", "run_id", "store_for", "store_path"]
 
 _OPEN: WeakKeyDictionary[Crawler, StateStore | None] = WeakKeyDictionary()
+_RUNS: WeakKeyDictionary[Crawler, str] = WeakKeyDictionary()
 
 
 def distributed(settings: BaseSettings) -> str | None:
@@ -47,3 +49,8 @@ def store_for(crawler: Crawler) -> StateStore | None:
         if store is not None:
             crawler.signals.connect(store.close, signal=signals.spider_closed, weak=False)
     return _OPEN[crawler]
+
+
+def run_id(crawler: Crawler) -> str:
+    """The run's identity in the store: what it writes is recorded under it, so a second copy is a duplicate."""
+    return _RUNS.setdefault(crawler, uuid.uuid4().hex)

@@ -1,0 +1,44 @@
+"""Output sinks: where written articles go. A sink is one module here, registered in NEWSSPIDER_SINKS.
+
+Every sink writes through durable.py, so that what it holds survives a crash; the writer pipeline records
+an article in the state store only once every sink holds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.misc import build_from_crawler, load_object
+
+from newsspider.options import components
+
+
+@dataclass(frozen=True)
+class Leftover:
+    """A killed run's unfinished file: the records it holds, and how to finish it once they are recorded."""
+
+    records: list[dict[str, Any]]
+    finish: Callable[[], None]
+
+
+class Sink(Protocol):
+    """What the writer pipeline needs of an output."""
+
+    def leftovers(self) -> Iterable[Leftover]: ...
+    def write(self, record: dict[str, Any]) -> None: ...  # durably, or raise OSError
+    def close(self, finish: bool) -> None: ...  # finish false: leave the file for the next run to recover
+
+
+def build_sinks(crawler: Crawler) -> list[Sink]:
+    """The sinks NEWSSPIDER_SINKS names, in the order of their numbers; a sink may be off (NotConfigured)."""
+    sinks = []
+    for path in components(crawler.settings, "NEWSSPIDER_SINKS"):
+        try:
+            sinks.append(build_from_crawler(load_object(path), crawler))
+        except NotConfigured:
+            continue
+    return sinks

@@ -1,0 +1,83 @@
+"""The writer pipeline: each article into every output sink, then recorded in the state store.
+
+Writing is append, flush (and fsync), then record: a crash never leaves an article recorded as written that
+is not in the output. A line a killed run wrote but did not record is recorded by the next run.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from newsspider.pipelines.dedup import url_keys
+from newsspider.pipelines.sinks import Sink, build_sinks
+from newsspider.pipelines.stop import stop_run
+from newsspider.signals import article_written
+from newsspider.state import STORE_ERRORS, StateStore, body_key, run_id, store_for
+from newsspider.stats import STORE_FAILURES
+
+logger = logging.getLogger(__name__)
+
+
+class WritePipeline:
+    """Write each article through the sinks of NEWSSPIDER_SINKS, then record it as written."""
+
+    def __init__(self, crawler: Crawler, sinks: list[Sink], store: StateStore | None) -> None:
+        self.crawler = crawler
+        self.sinks = sinks
+        self.store = store
+        self.run = run_id(crawler)
+        self.unrecorded = False  # a record of this run's files is not in the state store
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WritePipeline:
+        return cls(crawler, build_sinks(crawler), store_for(crawler))
+
+    def open_spider(self) -> None:
+        # Records a killed or failed run wrote but may not have recorded: record them, then finish the file;
+        # a file whose records cannot all be recorded (the disk still full) waits for the next run.
+        for sink in self.sinks:
+            for leftover in sink.leftovers():
+                if all(self._record(record, recovered=True) for record in leftover.records):
+                    leftover.finish()
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        record = adapter.asdict()
+        try:
+            for sink in self.sinks:
+                sink.write(record)
+        except OSError as exc:  # disk full, read-only, quota: stop in one line, mark nothing as written
+            stop_run(self.crawler, f"cannot write article {adapter.get('id')}: {exc}")
+            raise DropItem(f"not written: {exc}", log_level="DEBUG") from exc
+        stats = self.crawler.stats
+        stats.inc_value("newsspider/written")
+        stats.inc_value("newsspider/written/new" if adapter.get("version", 1) == 1 else "newsspider/written/updated")
+        self._record(item)
+        return item
+
+    def close_spider(self) -> None:
+        for sink in self.sinks:
+            sink.close(finish=not self.unrecorded)
+
+    def _record(self, item: Any, recovered: bool = False) -> bool:
+        """Record the article in the state store (recovered: written by a killed run), then tell the
+        components that wait for it. A store that cannot record it stops the run, and the files stay
+        unfinished so that the next run records their records (else they would be written again)."""
+        adapter = ItemAdapter(item)
+        if self.store is not None:
+            try:
+                self.store.mark_written(adapter.asdict(), url_keys(adapter),
+                                        body_key(adapter["canonical_url"], adapter.get("body")),
+                                        run=None if recovered else self.run)
+            except STORE_ERRORS as exc:
+                self.unrecorded = True
+                self.crawler.stats.inc_value(STORE_FAILURES)
+                stop_run(self.crawler, f"the state store could not record article {adapter.get('id')}: {exc}")
+                return False
+        self.crawler.signals.send_catch_log(signal=article_written, item=item, recovered=recovered)
+        return True
