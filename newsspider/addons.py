@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from scrapy.settings import SETTINGS_PRIORITIES, Settings
 
+from newsspider.options import option
 from newsspider.state import distributed
 
 
@@ -13,7 +14,7 @@ class ContactUserAgent:
     USER_AGENT itself was given."""
 
     def update_settings(self, settings: Settings) -> None:
-        contact = settings.get("NEWSSPIDER_CONTACT")
+        contact = option(settings, "NEWSSPIDER_CONTACT")
         if contact and (settings.getpriority("USER_AGENT") or 0) <= SETTINGS_PRIORITIES["default"]:
             settings.set("USER_AGENT", f"newsspider/0.1 (+{contact})", "addon")
 

@@ -22,14 +22,14 @@ from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
+from newsspider import keys
 from newsspider import signals as newsspider_signals
+from newsspider.options import option, option_float, option_int
 from newsspider.rounds import CrawlRound, RoundKeys, resolve_round
 from newsspider.state import distributed
 
 logger = logging.getLogger(__name__)
 
-IN_FLIGHT = "newsspider_in_flight"  # request meta: the request's field in its worker's in-flight hash
-REQUEUED_ORPHANS = "newsspider/redis/requeued_orphans"  # requests of dead workers this worker queued again
 HEARTBEATS_PER_TTL = 3  # a worker is dead after missing this many heartbeats
 WAKE_SECONDS = 0.5  # how often a worker looks for requests other workers queued
 
@@ -80,26 +80,27 @@ class RoundScheduler(Scheduler):
 
     def open(self, spider: Spider) -> None:
         settings = self.crawler.settings
-        interval = settings.getint("NEWSSPIDER_REDIS_HEARTBEAT")
+        interval = option_int(settings, "NEWSSPIDER_REDIS_HEARTBEAT")
         ttl = HEARTBEATS_PER_TTL * interval
         crawl = crawl_name(spider)
-        keys = RoundKeys(crawl, resolve_round(self.server, crawl, settings.get("NEWSSPIDER_REDIS_ROUND"), ttl))
+        round_name = resolve_round(self.server, crawl, option(settings, "NEWSSPIDER_REDIS_ROUND"), ttl)
+        round_keys = RoundKeys(crawl, round_name)
         self.spider = spider
-        self.round = CrawlRound(self.server, keys, ttl, settings.getint("NEWSSPIDER_REDIS_EXPIRE"))
-        self.queue = TrackedQueue(self.server, spider, keys.key("requests"), self.serializer)
-        self.df = RFPDupeFilter(self.server, keys.key("dupefilter"), debug=settings.getbool("DUPEFILTER_DEBUG"))
+        self.round = CrawlRound(self.server, round_keys, ttl, option_int(settings, "NEWSSPIDER_REDIS_EXPIRE"))
+        self.queue = TrackedQueue(self.server, spider, round_keys.key("requests"), self.serializer)
+        self.df = RFPDupeFilter(self.server, round_keys.key("dupefilter"), debug=settings.getbool("DUPEFILTER_DEBUG"))
         self.round.join({"spider": spider.name, "start_urls": " ".join(getattr(spider, "start_urls", ()))})
         self.heartbeat = LoopingCall(self.round.beat)
         self.heartbeat.start(interval, now=False)
         self.waker = LoopingCall(self.wake_engine)
         self.waker.start(WAKE_SECONDS, now=False)
-        logger.info("worker %s joined round %s of crawl %s (%d requests queued)", self.round.worker, keys.round,
+        logger.info("worker %s joined round %s of crawl %s (%d requests queued)", self.round.worker, round_keys.round,
                     crawl, len(self.queue))
 
     def enqueue_request(self, request: Request) -> bool:
         # A request that carries an in-flight field is a retry or a redirect of one taken from the queue:
         # once it is queued, the request it replaces is done with.
-        field = request.meta.pop(IN_FLIGHT, None)
+        field = request.meta.pop(keys.IN_FLIGHT, None)
         accepted: bool = super().enqueue_request(request)
         if field:
             self.round.finish(field)
@@ -111,7 +112,7 @@ class RoundScheduler(Scheduler):
             return None
         field, encoded = taken
         request = self.queue.decode(encoded)
-        request.meta[IN_FLIGHT] = field
+        request.meta[keys.IN_FLIGHT] = field
         self.took_part, self.idle_since = True, None
         if self.stats:
             self.stats.inc_value("scheduler/dequeued/redis")
@@ -127,7 +128,7 @@ class RoundScheduler(Scheduler):
 
     def finish(self, request: Request) -> None:
         """A request this worker took is done with: what it yielded is queued or written."""
-        field = request.meta.pop(IN_FLIGHT, None)
+        field = request.meta.pop(keys.IN_FLIGHT, None)
         if field:
             self.round.finish(field)
 
@@ -136,7 +137,7 @@ class RoundScheduler(Scheduler):
         orphans = self.round.orphaned_requests()
         self.queue.push_encoded(orphans)
         if orphans and self.stats:
-            self.stats.inc_value(REQUEUED_ORPHANS, len(orphans))
+            self.stats.inc_value(keys.REQUEUED_ORPHANS, len(orphans))
         if orphans or len(self.queue):
             raise DontCloseSpider
         others_busy = self.round.has_work()
@@ -145,7 +146,7 @@ class RoundScheduler(Scheduler):
                         self.round.keys.round)
             return
         self.idle_since = self.idle_since or time.monotonic()
-        idle_close = self.crawler.settings.getfloat("NEWSSPIDER_REDIS_IDLE_CLOSE")
+        idle_close = option_float(self.crawler.settings, "NEWSSPIDER_REDIS_IDLE_CLOSE")
         if time.monotonic() - self.idle_since < idle_close:
             raise DontCloseSpider
         logger.info("round %s had no work for this worker for %d s (%s); closing", self.round.keys.round,

@@ -9,18 +9,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
-from newsspider.stats import (
-    DROPPED_NON_ARTICLE,
-    EXTRACT_TIMEOUT,
-    NON_ARTICLE,
-    PAGES_FAILED,
-    PAGES_FETCHED,
-    START_PAGES,
-    START_PAGES_FAILED,
-)
+from newsspider import keys
+from newsspider.options import option_bool, option_float
 
 logger = logging.getLogger(__name__)
-RUN_FAILED = "newsspider/run_failed"  # stats key the crawl command turns into exit status 1
 
 
 class RunSummary:
@@ -35,9 +27,9 @@ class RunSummary:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunSummary:
-        if not crawler.settings.getbool("NEWSSPIDER_SUMMARY", True):
+        if not option_bool(crawler.settings, "NEWSSPIDER_SUMMARY"):
             raise NotConfigured
-        return cls(crawler, crawler.settings.getfloat("NEWSSPIDER_MAX_FAILED_SHARE", 0.5))
+        return cls(crawler, option_float(crawler.settings, "NEWSSPIDER_MAX_FAILED_SHARE"))
 
     def engine_stopped(self) -> None:
         stats = self.crawler.stats
@@ -53,28 +45,28 @@ class RunSummary:
         logger.info(
             "newsspider summary: new=%d updated=%d unchanged=%d duplicates=%d non_articles=%d failed=%d "
             "(finish reason: %s)",
-            stats.get_value("newsspider/written/new", 0), stats.get_value("newsspider/written/updated", 0),
-            stats.get_value("newsspider/dropped/unchanged", 0) + stats.get_value("newsspider/not_modified", 0)
-            + stats.get_value("newsspider/skipped/lastmod_unchanged", 0),
-            stats.get_value("newsspider/dropped/duplicate", 0), sum(pages.values()), failed, reason)
+            stats.get_value(keys.WRITTEN_NEW, 0), stats.get_value(keys.WRITTEN_UPDATED, 0),
+            stats.get_value(keys.DROPPED_UNCHANGED, 0) + stats.get_value(keys.NOT_MODIFIED, 0)
+            + stats.get_value(keys.LASTMOD_UNCHANGED, 0),
+            stats.get_value(keys.DROPPED_DUPLICATE, 0), sum(pages.values()), failed, reason)
         verdict = self.verdict(stats, reason)
         if verdict:
-            stats.set_value(RUN_FAILED, verdict)
+            stats.set_value(keys.RUN_FAILED, verdict)
             logger.error("newsspider: the run failed: %s", verdict)
 
     def verdict(self, stats: StatsCollector, reason: str) -> str | None:
         """Why the run failed, or None."""
         requests = stats.get_value("downloader/request_count", 0)
         responses = stats.get_value("downloader/response_count", 0)
-        if stats.get_value("newsspider/write_errors", 0) or reason == "write_error":
+        if stats.get_value(keys.WRITE_ERRORS, 0) or reason == "write_error":
             return "articles could not be written"
         if requests and (not responses or responses == stats.get_value("downloader/response_status_count/404", 0)):
             return "nothing could be fetched"  # (no request at all is no failure: other workers had the work)
-        start_pages = stats.get_value(START_PAGES, 0)
-        if start_pages and stats.get_value(START_PAGES_FAILED, 0) == start_pages:
+        start_pages = stats.get_value(keys.START_PAGES, 0)
+        if start_pages and stats.get_value(keys.START_PAGES_FAILED, 0) == start_pages:
             return f"every start page failed ({start_pages})"
-        pages_failed = stats.get_value(PAGES_FAILED, 0)
-        pages = pages_failed + stats.get_value(PAGES_FETCHED, 0)  # pages, on one basis: robots and sitemaps aside
+        pages_failed = stats.get_value(keys.PAGES_FAILED, 0)
+        pages = pages_failed + stats.get_value(keys.PAGES_FETCHED, 0)  # pages, on one basis: robots and sitemaps aside
         if pages and pages_failed / pages > self.max_failed_share:
             return f"{pages_failed} of {pages} pages failed"
         return None
@@ -83,10 +75,10 @@ class RunSummary:
 def non_articles_by_kind(stats: StatsCollector) -> dict[str, int]:
     """Pages that were not written as articles, by kind (listing, forum...; "thin" for items dropped by
     validation: no title or too short a body)."""
-    kinds = {key.removeprefix(NON_ARTICLE): int(value) for key, value in stats.get_stats().items()
-             if key.startswith(NON_ARTICLE) and value}
-    if stats.get_value(DROPPED_NON_ARTICLE):
-        kinds["thin"] = int(stats.get_value(DROPPED_NON_ARTICLE))
+    kinds = {key.removeprefix(keys.NON_ARTICLE): int(value) for key, value in stats.get_stats().items()
+             if key.startswith(keys.NON_ARTICLE) and value}
+    if stats.get_value(keys.DROPPED_NON_ARTICLE):
+        kinds["thin"] = int(stats.get_value(keys.DROPPED_NON_ARTICLE))
     return dict(sorted(kinds.items()))
 
 
@@ -107,9 +99,9 @@ EXCEPTION_KINDS = (("PrivateAddress", "private_address"), ("DataLoss", "data_los
                    ("ResponseFailed", "reset"), ("DownloadFailed", "reset"), ("ConnectionDone", "reset"))
 # Other stats that count a failure of one kind.
 STAT_KINDS = {"offsite/filtered": "offsite", "robotstxt/forbidden": "robots",
-              "newsspider/blocked/private_address": "private_address", "retry/max_reached": "gave_up",
-              "newsspider/write_errors": "write", "newsspider/redirects_abandoned": "redirects",
-              EXTRACT_TIMEOUT: "extract_timeout"}
+              keys.PRIVATE_ADDRESS: "private_address", "retry/max_reached": "gave_up",
+              keys.WRITE_ERRORS: "write", keys.REDIRECTS_ABANDONED: "redirects",
+              keys.EXTRACT_TIMEOUT: "extract_timeout"}
 
 
 def failures_by_kind(stats: StatsCollector) -> dict[str, int]:

@@ -19,7 +19,9 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Headers, HtmlResponse, Response
 from w3lib.encoding import html_body_declared_encoding
 
+from newsspider import keys
 from newsspider.discovery import is_newer
+from newsspider.options import option_bool, option_float
 from newsspider.signals import article_unchanged, article_written
 from newsspider.state import STORE_ERRORS, StateStore, store_for
 from newsspider.urls import canonical_form
@@ -47,13 +49,13 @@ class ConditionalRequestsMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalRequestsMiddleware:
-        store = store_for(crawler) if crawler.settings.getbool("NEWSSPIDER_CONDITIONAL_REQUESTS", True) else None
+        store = store_for(crawler) if option_bool(crawler.settings, "NEWSSPIDER_CONDITIONAL_REQUESTS") else None
         if store is None:
             raise NotConfigured
         return cls(crawler, store)
 
     def process_request(self, request: Request) -> None:
-        if not request.meta.get("newsspider_page"):
+        if not request.meta.get(keys.PAGE):
             return
         try:
             known = self.store.validators(canonical_form(request.url))
@@ -61,9 +63,9 @@ class ConditionalRequestsMiddleware:
             return
         if known is None:
             return
-        lastmod = request.meta.get("newsspider_lastmod")
+        lastmod = request.meta.get(keys.LASTMOD)
         if lastmod and known.lastmod and not is_newer(lastmod, known.lastmod):
-            self.stats.inc_value("newsspider/skipped/lastmod_unchanged")
+            self.stats.inc_value(keys.LASTMOD_UNCHANGED)
             raise IgnoreRequest(f"not modified since the last run (sitemap lastmod {lastmod})")
         if known.etag:
             request.headers["If-None-Match"] = known.etag
@@ -71,12 +73,12 @@ class ConditionalRequestsMiddleware:
             request.headers["If-Modified-Since"] = known.last_modified
         if known.etag or known.last_modified:
             request.meta["handle_httpstatus_list"] = [*request.meta.get("handle_httpstatus_list", []), 304]
-            self.stats.inc_value("newsspider/conditional_requests")
+            self.stats.inc_value(keys.CONDITIONAL_REQUESTS)
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if request.meta.get("newsspider_page") and response.status == 200:
+        if request.meta.get(keys.PAGE) and response.status == 200:
             self.pending[canonical_form(response.url)] = (
-                _header(response, b"ETag"), _header(response, b"Last-Modified"), request.meta.get("newsspider_lastmod"))
+                _header(response, b"ETag"), _header(response, b"Last-Modified"), request.meta.get(keys.LASTMOD))
             while len(self.pending) > MAX_PENDING:  # pages that gave no article
                 self.pending.popitem(last=False)
         return response
@@ -108,7 +110,7 @@ class RetryAfterMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
-        return cls(crawler, crawler.settings.getfloat("NEWSSPIDER_MAX_RETRY_AFTER", 60))
+        return cls(crawler, option_float(crawler.settings, "NEWSSPIDER_MAX_RETRY_AFTER"))
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:
         wait = _retry_after(response) if response.status in (429, 503) else None
@@ -118,7 +120,7 @@ class RetryAfterMiddleware:
         if wait > self.max_wait:
             request.meta["dont_retry"] = True  # Scrapy's RetryMiddleware would retry at once
             return response
-        self.crawler.stats.inc_value("newsspider/retry_after")
+        self.crawler.stats.inc_value(keys.RETRY_AFTER)
         await asyncio.sleep(wait)
         retry = get_retry_request(request, spider=spider, reason=f"retry_after_{response.status}")
         return retry or response
@@ -170,5 +172,5 @@ class CountingRedirectMiddleware(RedirectMiddleware):
         try:
             return super()._redirect(redirected, request, reason)
         except IgnoreRequest:
-            self.crawler.stats.inc_value("newsspider/redirects_abandoned")
+            self.crawler.stats.inc_value(keys.REDIRECTS_ABANDONED)
             raise

@@ -20,7 +20,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.resolver import CachingThreadedResolver
 from twisted.internet.defer import Deferred
 
-from newsspider.stats import OFFSITE
+from newsspider import keys
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ class AddressPolicyMiddleware:
     def process_request(self, request: Request) -> None:
         host = urlsplit(request.url).hostname or ""
         if AddressPolicy.block_private and host and is_private_host(host):
-            self.stats.inc_value("newsspider/blocked/private_address")
+            self.stats.inc_value(keys.PRIVATE_ADDRESS)
             raise IgnoreRequest(f"private address {host} reached from a public crawl")
 
 
@@ -101,5 +101,5 @@ class ScopeMiddleware:
         scope = getattr(self.crawler.spider, "scope", None)
         if scope is not None and not scope.allows(request.url):
             assert self.crawler.stats is not None
-            self.crawler.stats.inc_value(OFFSITE)
+            self.crawler.stats.inc_value(keys.OFFSITE)
             raise IgnoreRequest(f"outside the crawl's scope: {request.url}")

@@ -14,6 +14,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from newsspider.commands.crawl import EXIT_BAD_ARGUMENTS, EXIT_FAILED, acquire_lock
+from newsspider.options import option
 from newsspider.pipelines.dedup import url_keys
 from newsspider.state import ArticleStore, body_key, store_path
 
@@ -32,7 +33,7 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
-        output_dir = Path(self.settings.get("NEWSSPIDER_OUTPUT_DIR", "output"))
+        output_dir = Path(option(self.settings, "NEWSSPIDER_OUTPUT_DIR"))
         path = store_path(self.settings)
         if args or path is None:
             raise UsageError("takes no arguments, and needs NEWSSPIDER_STATE (the SQLite store) on")

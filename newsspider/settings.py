@@ -17,6 +17,7 @@ NEWSSPIDER_DISK_QUEUE = True  # keep each run's request queue on disk (a tempora
 NEWSSPIDER_MAX_LINKS_PER_PAGE = 2000  # links followed from one page at most (300,000 is a trap); 0: no cap
 NEWSSPIDER_MAX_RETRY_AFTER = 60  # seconds of Retry-After honoured; a longer wait is a failure
 NEWSSPIDER_MAX_FAILED_SHARE = 0.5  # a run with a larger share of failed pages exits with status 1
+NEWSSPIDER_SUMMARY = True  # log the run summary and judge the run (exit status 1 when it failed)
 NEWSSPIDER_EXTRACT_POOL = "process"  # where pages are read: "process", "thread", or "none" (the reactor thread)
 NEWSSPIDER_EXTRACT_WORKERS = 2  # processes (or threads) of that pool
 NEWSSPIDER_EXTRACT_TIMEOUT = 20  # seconds a page may take to be read; a slower one is abandoned and counted

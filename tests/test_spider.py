@@ -15,7 +15,8 @@ from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
 from newsspider.items import Article
-from newsspider.spiders.site import COPY_OF, SiteSpider
+from newsspider.keys import COPY_OF
+from newsspider.spiders.site import SiteSpider
 from tests.saved_pages import DEMO_SITE
 
 AMP_PAGE = DEMO_SITE / "world" / "nato-withdrawal.amp.html"

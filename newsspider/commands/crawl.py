@@ -21,7 +21,8 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
 
-from newsspider.extensions import RUN_FAILED
+from newsspider import keys
+from newsspider.options import option, option_bool
 from newsspider.state import distributed, store_path
 from newsspider.state.sqlite import store_damage
 
@@ -38,7 +39,7 @@ class Command(ScrapyCrawlCommand):
         if not self._arguments_accepted(args[0], opts.spargs):
             return
         assert self.settings is not None
-        output_dir = Path(self.settings.get("NEWSSPIDER_OUTPUT_DIR", "output"))
+        output_dir = Path(option(self.settings, "NEWSSPIDER_OUTPUT_DIR"))
         try:
             lock = acquire_lock(output_dir)
         except OSError as exc:  # a dangling link, a read-only or full disk: one line, not a traceback
@@ -68,7 +69,7 @@ class Command(ScrapyCrawlCommand):
         """Without a JOBDIR of the user's, one for this run only, in the system's temporary directory:
         requests then wait on disk, not in memory (a sitemap may list 50,000), and it goes when the run ends."""
         assert self.settings is not None
-        if self.settings.get("JOBDIR") or not self.settings.getbool("NEWSSPIDER_DISK_QUEUE", True):
+        if self.settings.get("JOBDIR") or not option_bool(self.settings, "NEWSSPIDER_DISK_QUEUE"):
             return None
         job_dir = Path(tempfile.mkdtemp(prefix="newsspider-queue-"))
         self.settings.set("JOBDIR", str(job_dir), priority="cmdline")
@@ -103,7 +104,7 @@ class Command(ScrapyCrawlCommand):
 
 def run_exit_status(crawler: Crawler, bootstrap_failed: bool) -> int:
     """The documented exit status of a run that started: failed, interrupted (SIGTERM, or SIGINT) or done."""
-    if bootstrap_failed or (crawler.stats and crawler.stats.get_value(RUN_FAILED)):
+    if bootstrap_failed or (crawler.stats and crawler.stats.get_value(keys.RUN_FAILED)):
         return EXIT_FAILED
     if crawler.stats and crawler.stats.get_value("finish_reason") == "shutdown":
         return EXIT_INTERRUPTED  # cron must not take a stopped run for a complete one

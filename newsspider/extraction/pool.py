@@ -16,17 +16,17 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from types import FrameType
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse, TextResponse
 
-from newsspider import settings as project_settings
 from newsspider.extraction.article import build_article, response_metadata
 from newsspider.extraction.pagekind import PageKind, classify_response, url_is_not_article
 from newsspider.extraction.structured import Metadata
 from newsspider.items import Article
+from newsspider.options import option, option_float, option_int
 from newsspider.sites import SiteProfile
 
 logger = logging.getLogger(__name__)
@@ -134,11 +134,9 @@ class ExtractionPool:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractionPool:
-        def setting(name: str) -> Any:  # the project's default when the crawler was built without its settings
-            return crawler.settings.get(name, getattr(project_settings, name))
-
-        pool = cls(str(setting("NEWSSPIDER_EXTRACT_POOL")), int(setting("NEWSSPIDER_EXTRACT_WORKERS")),
-                   float(setting("NEWSSPIDER_EXTRACT_TIMEOUT")))
+        settings = crawler.settings
+        pool = cls(str(option(settings, "NEWSSPIDER_EXTRACT_POOL")), option_int(settings, "NEWSSPIDER_EXTRACT_WORKERS"),
+                   option_float(settings, "NEWSSPIDER_EXTRACT_TIMEOUT"))
         crawler.signals.connect(pool.close, signal=signals.spider_closed)
         return pool
 

@@ -8,11 +8,11 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
+from newsspider import keys
 from newsspider.discovery import is_newer
 from newsspider.pipelines.stop import stop_run
 from newsspider.signals import article_unchanged
 from newsspider.state import STORE_ERRORS, Known, StateStore, body_key, run_id, store_for
-from newsspider.stats import STORE_FAILURES
 from newsspider.urls import canonical_form, without_tracking
 
 
@@ -38,7 +38,7 @@ class DeduplicatePipeline:
         try:
             return self._deduplicate(item)
         except STORE_ERRORS as exc:  # a full disk, a damaged file: one line, and the run stops
-            self.stats.inc_value(STORE_FAILURES)
+            self.stats.inc_value(keys.STORE_FAILURES)
             stop_run(self.crawler, f"the state store failed: {exc}")
             raise DropItem(f"not checked against the state store: {exc}", log_level="DEBUG") from exc
 
@@ -61,7 +61,7 @@ class DeduplicatePipeline:
         return item
 
     def _drop(self, kind: str, message: str) -> None:
-        self.stats.inc_value(f"newsspider/dropped/{kind}")
+        self.stats.inc_value(keys.DROPPED + kind)
         raise DropItem(message, log_level="DEBUG")
 
 

@@ -9,7 +9,8 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
-from newsspider.stats import DROPPED_NON_ARTICLE
+from newsspider import keys
+from newsspider.options import option_int
 
 
 class ValidatePipeline:
@@ -21,7 +22,7 @@ class ValidatePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ValidatePipeline:
-        return cls(crawler.stats, crawler.settings.getint("NEWSSPIDER_MIN_BODY_CHARS", 250))
+        return cls(crawler.stats, option_int(crawler.settings, "NEWSSPIDER_MIN_BODY_CHARS"))
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
@@ -31,6 +32,6 @@ class ValidatePipeline:
         elif len(adapter.get("body") or "") < self.min_body_chars:
             reason = f"body under {self.min_body_chars} characters"
         if reason:
-            self.stats.inc_value(DROPPED_NON_ARTICLE)
+            self.stats.inc_value(keys.DROPPED_NON_ARTICLE)
             raise DropItem(f"non-article ({reason})", log_level="INFO")
         return item

@@ -13,12 +13,12 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from newsspider import keys
 from newsspider.pipelines.dedup import url_keys
 from newsspider.pipelines.sinks import Sink, build_sinks
 from newsspider.pipelines.stop import stop_run
 from newsspider.signals import article_written
 from newsspider.state import STORE_ERRORS, StateStore, body_key, run_id, store_for
-from newsspider.stats import STORE_FAILURES
 
 logger = logging.getLogger(__name__)
 
@@ -55,8 +55,8 @@ class WritePipeline:
             stop_run(self.crawler, f"cannot write article {adapter.get('id')}: {exc}")
             raise DropItem(f"not written: {exc}", log_level="DEBUG") from exc
         stats = self.crawler.stats
-        stats.inc_value("newsspider/written")
-        stats.inc_value("newsspider/written/new" if adapter.get("version", 1) == 1 else "newsspider/written/updated")
+        stats.inc_value(keys.WRITTEN)
+        stats.inc_value(keys.WRITTEN_NEW if adapter.get("version", 1) == 1 else keys.WRITTEN_UPDATED)
         self._record(item)
         return item
 
@@ -76,7 +76,7 @@ class WritePipeline:
                                         run=None if recovered else self.run)
             except STORE_ERRORS as exc:
                 self.unrecorded = True
-                self.crawler.stats.inc_value(STORE_FAILURES)
+                self.crawler.stats.inc_value(keys.STORE_FAILURES)
                 stop_run(self.crawler, f"the state store could not record article {adapter.get('id')}: {exc}")
                 return False
         self.crawler.signals.send_catch_log(signal=article_written, item=item, recovered=recovered)

@@ -19,6 +19,7 @@ from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
+from newsspider import keys
 from newsspider.discovery import (
     FEED_TYPES,
     MAX_XML_BYTES,
@@ -33,6 +34,7 @@ from newsspider.discovery import (
 from newsspider.extraction.pool import ExtractionPool, PageReading
 from newsspider.items import Article
 from newsspider.network import AddressPolicy
+from newsspider.options import option_int
 from newsspider.spiders.arguments import (
     Scope,
     SpiderArgumentError,
@@ -41,16 +43,6 @@ from newsspider.spiders.arguments import (
     url_list,
 )
 from newsspider.spiders.recent import RecentLinks
-from newsspider.stats import (
-    EXTRACT_TIMEOUT,
-    LINKS_CAPPED,
-    NON_ARTICLE,
-    OFFSITE,
-    PAGES_FAILED,
-    PAGES_FETCHED,
-    START_PAGES,
-    START_PAGES_FAILED,
-)
 from newsspider.urls import address_key, is_site_root, is_variant, safe_url, variant_origin
 
 logger = logging.getLogger(__name__)
@@ -60,9 +52,6 @@ ARGUMENTS = ("start_urls", "profile", "feeds", "since")
 SCRAPY_ARGUMENTS = frozenset({"name", "allowed_domains"})
 # file:// pages (the demo site) go through their own download slot, without delay (settings.DOWNLOAD_SLOTS).
 LOCAL_FILE_META = {"download_slot": "local-files", "autothrottle_dont_adjust_delay": True}
-# Request meta: the copy (AMP, print) a canonical page is requested for; and a copy to extract as it is.
-COPY_OF, COPY_ONLY = "newsspider_copy_of", "newsspider_copy_only"
-START_PAGE = "newsspider_start_page"  # request meta: one of the run's start URLs
 GONE_STATUSES = frozenset({404, 410})
 FEED_LINKS = "//link[@rel='alternate'][{}]/@href".format(" or ".join(f"@type='{kind}'" for kind in FEED_TYPES))
 
@@ -99,9 +88,9 @@ class SiteSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.start_urls:
-            self.crawler.stats.inc_value(START_PAGES)
+            self.crawler.stats.inc_value(keys.START_PAGES)
             request = self.request(url)
-            request.meta[START_PAGE] = True
+            request.meta[keys.START_PAGE] = True
             yield request
         for url in self.feeds:
             yield scrapy.Request(url, callback=self.parse_feed, meta={"download_maxsize": MAX_XML_BYTES})
@@ -117,15 +106,15 @@ class SiteSpider(scrapy.Spider):
 
     async def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[scrapy.Request | Article]:
         """Follow links in scope; extract the page when it is an article."""
-        self.crawler.stats.inc_value(PAGES_FETCHED)
+        self.crawler.stats.inc_value(keys.PAGES_FETCHED)
         if response.status == 304:
-            self.crawler.stats.inc_value("newsspider/not_modified")  # unchanged since its article was written
+            self.crawler.stats.inc_value(keys.NOT_MODIFIED)  # unchanged since its article was written
             return
         if not isinstance(response, TextResponse):
             return
         for request in self.follow_links(response):
             yield request
-        canonical = None if response.meta.get(COPY_ONLY) else self.canonical_elsewhere(response)
+        canonical = None if response.meta.get(keys.COPY_ONLY) else self.canonical_elsewhere(response)
         if canonical is not None:
             yield self.origin_request(canonical, response.url)  # the article comes from its canonical page
             return
@@ -136,7 +125,7 @@ class SiteSpider(scrapy.Spider):
             if reading.article is not None:
                 yield reading.article
             return
-        self.crawler.stats.inc_value(NON_ARTICLE + reading.kind.kind)  # counted by kind in the run summary
+        self.crawler.stats.inc_value(keys.NON_ARTICLE + reading.kind.kind)  # counted by kind in the run summary
         logger.debug("Not an article: %s (%s)", response.url, reading.kind.reason)
         for request in self.feed_requests(response):
             yield request
@@ -146,7 +135,7 @@ class SiteSpider(scrapy.Spider):
         try:
             return await self.extraction.read(response, self.profile)
         except TimeoutError:
-            self.crawler.stats.inc_value(EXTRACT_TIMEOUT)
+            self.crawler.stats.inc_value(keys.EXTRACT_TIMEOUT)
             logger.error("Gave up reading %s: past NEWSSPIDER_EXTRACT_TIMEOUT (%s s)", response.url,
                          self.extraction.timeout)
             return None
@@ -179,7 +168,7 @@ class SiteSpider(scrapy.Spider):
         for entry in entries:
             url = safe_url(base or entry.url, entry.url)
             if is_older(entry.date, self.since):
-                self.crawler.stats.inc_value("newsspider/skipped/older_than_since")
+                self.crawler.stats.inc_value(keys.OLDER_THAN_SINCE)
             elif url is not None and self.in_scope(url):
                 yield self.request(url, lastmod=entry.lastmod)  # a publication date says nothing of changes
 
@@ -188,9 +177,9 @@ class SiteSpider(scrapy.Spider):
         NEWSSPIDER_MAX_LINKS_PER_PAGE of them, in page order."""
         depth = response.meta.get("depth", 0)
         links = self.link_extractor.extract_links(response)
-        cap = self.settings.getint("NEWSSPIDER_MAX_LINKS_PER_PAGE")
+        cap = option_int(self.settings, "NEWSSPIDER_MAX_LINKS_PER_PAGE")
         if cap and len(links) > cap:  # 0 (or unset): no cap
-            self.crawler.stats.inc_value(LINKS_CAPPED)
+            self.crawler.stats.inc_value(keys.LINKS_CAPPED)
             logger.warning("Following %d of the %d links of %s (NEWSSPIDER_MAX_LINKS_PER_PAGE)", cap, len(links),
                            response.url)
             links = links[:cap]
@@ -222,28 +211,28 @@ class SiteSpider(scrapy.Spider):
     def origin_request(self, url: str, copy: str) -> scrapy.Request:
         """A request for the canonical page of a copy; should it fail, the copy is extracted instead."""
         request = self.request(url)
-        request.meta[COPY_OF] = copy
+        request.meta[keys.COPY_OF] = copy
         return request.replace(errback=self.origin_failed)
 
     def origin_failed(self, failure: Failure) -> Iterable[scrapy.Request]:
         """The canonical page of a copy could not be fetched (404, network): the copy is the article."""
-        copy = failure.request.meta[COPY_OF]  # type: ignore[attr-defined]  # set by Scrapy on errbacks
-        self.crawler.stats.inc_value("newsspider/extracted_from_copy")
+        copy = failure.request.meta[keys.COPY_OF]  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        self.crawler.stats.inc_value(keys.EXTRACTED_FROM_COPY)
         request = self.request(copy)
-        request.meta[COPY_ONLY] = True
+        request.meta[keys.COPY_ONLY] = True
         yield request.replace(dont_filter=True)  # fetched once already, as the copy
 
     def in_scope(self, url: str) -> bool:
         """Whether the crawl may request a URL; counts the ones it may not."""
         if self.scope.allows(url):
             return True
-        self.crawler.stats.inc_value(OFFSITE)
+        self.crawler.stats.inc_value(keys.OFFSITE)
         return False
 
     def request(self, url: str, lastmod: str | None = None) -> scrapy.Request:
         """A request for a page. Variants (AMP, print, mobile) come after the pages they copy, so that the
         canonical page is the one extracted; local files skip the politeness delay meant for web servers."""
-        meta: dict[str, Any] = {"newsspider_page": True, "newsspider_lastmod": lastmod}
+        meta: dict[str, Any] = {keys.PAGE: True, keys.LASTMOD: lastmod}
         if url.startswith("file:"):
             meta.update(LOCAL_FILE_META)
         priority = -1 if is_variant(url) else 0
@@ -255,11 +244,11 @@ class SiteSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
         if failure.check(IgnoreRequest) and not failure.check(HttpError):  # HttpError is an IgnoreRequest too
             return  # skipped on purpose (out of scope, robots.txt, a private address): no failure
-        if request.meta.get(START_PAGE):
-            self.crawler.stats.inc_value(START_PAGES_FAILED)
+        if request.meta.get(keys.START_PAGE):
+            self.crawler.stats.inc_value(keys.START_PAGES_FAILED)
         gone = isinstance(failure.value, HttpError) and failure.value.response.status in GONE_STATUSES
         if not gone:  # a dead link is the site's, not the crawl's failure; a dead start page still is
-            self.crawler.stats.inc_value(PAGES_FAILED)
+            self.crawler.stats.inc_value(keys.PAGES_FAILED)
         logger.log(logging.INFO if gone else logging.WARNING, "Could not fetch %s: %s", request.url,
                    failure.getErrorMessage())
 

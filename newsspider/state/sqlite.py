@@ -12,6 +12,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newsspider.options import option
 from newsspider.state.base import Known, Validators
 from newsspider.urls import without_tracking
 
@@ -45,10 +46,10 @@ LATER_COLUMNS = {"articles": {"version": "INTEGER NOT NULL DEFAULT 1", "source_k
 
 def store_path(settings: BaseSettings) -> Path | None:
     """Where the SQLite store lives (NEWSSPIDER_STATE, else under the output directory); None when off."""
-    value = settings.get("NEWSSPIDER_STATE")
+    value = option(settings, "NEWSSPIDER_STATE")
     if value == "":
         return None
-    return Path(value) if value else Path(settings.get("NEWSSPIDER_OUTPUT_DIR", "output")) / "state.sqlite"
+    return Path(value) if value else Path(option(settings, "NEWSSPIDER_OUTPUT_DIR")) / "state.sqlite"
 
 
 def store_damage(path: Path, output_dir: Path) -> str | None:

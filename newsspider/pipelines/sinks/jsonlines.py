@@ -11,6 +11,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
+from newsspider.options import option, option_bool
 from newsspider.pipelines.sinks import Leftover
 from newsspider.pipelines.sinks.durable import DurableFile, finish_part_file, run_file_path, unfinished_files
 
@@ -31,8 +32,8 @@ class JsonLinesSink:
         settings = crawler.settings
         # the spider class's name, never `-a name=`: output paths come from settings only
         spider_name = type(crawler.spider).name if crawler.spider else "run"
-        return cls(Path(settings.get("NEWSSPIDER_OUTPUT_DIR", "output")), spider_name,
-                   settings.getbool("NEWSSPIDER_FSYNC", True))
+        return cls(Path(option(settings, "NEWSSPIDER_OUTPUT_DIR")), spider_name,
+                   option_bool(settings, "NEWSSPIDER_FSYNC"))
 
     def leftovers(self) -> Iterator[Leftover]:
         for part in unfinished_files(self.output_dir, EXTENSION):
