@@ -15,6 +15,7 @@ from lxml import etree
 from protego import Protego
 
 from newsspider.processors import iso_datetime
+from newsspider.text import iso_moment
 
 # Where sites put their sitemaps when robots.txt does not say.
 USUAL_SITEMAPS = ("/sitemap.xml", "/sitemap_index.xml", "/news-sitemap.xml", "/sitemap-news.xml")
@@ -45,7 +46,7 @@ class Entry:
     def date(self) -> str | None:
         """The most recent date the entry gives."""
         dates = [value for value in (self.lastmod, self.published) if value]
-        return max(dates, key=_sort_key) if dates else None
+        return max(dates, key=iso_moment) if dates else None
 
 
 def robots_sitemaps(robots_txt: str) -> list[str]:
@@ -65,19 +66,14 @@ def parse_since(value: str, now: datetime | None = None) -> datetime:
     parsed = iso_datetime(value)
     if parsed is None:
         raise ValueError(f"since={value!r}: expected 2d, 12h, 1w or an ISO date")
-    return _sort_key(parsed)
+    return iso_moment(parsed)
 
 
 def is_older(entry_date: str | None, since: datetime | None) -> bool:
     """Whether a dated entry is older than the window; undated entries are never skipped."""
     if since is None or not entry_date:
         return False
-    return _sort_key(entry_date) < since
-
-
-def is_newer(value: str, than: str) -> bool:
-    """Whether one ISO date(time) is later than another, whatever their precision."""
-    return _sort_key(value) > _sort_key(than)
+    return iso_moment(entry_date) < since
 
 
 def xml_chunks(body: bytes) -> Iterator[bytes]:
@@ -198,12 +194,6 @@ def _rfc822(value: str | None) -> str | None:
         return parsedate_to_datetime(value).replace(microsecond=0).isoformat()
     except (TypeError, ValueError, IndexError):
         return iso_datetime(value)
-
-
-def _sort_key(value: str) -> datetime:
-    """An ISO date or datetime as an aware datetime (midnight, UTC, when the page gave no more)."""
-    moment = datetime.fromisoformat(value if "T" in value else value + "T00:00:00")
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _local(tag: object) -> str:

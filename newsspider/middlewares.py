@@ -20,10 +20,10 @@ from scrapy.http import Headers, HtmlResponse, Response
 from w3lib.encoding import html_body_declared_encoding
 
 from newsspider import keys
-from newsspider.discovery import is_newer
 from newsspider.options import option_bool, option_float
 from newsspider.signals import article_unchanged, article_written
 from newsspider.state import STORE_ERRORS, StateStore, store_for
+from newsspider.text import is_newer
 from newsspider.urls import canonical_form
 
 logger = logging.getLogger(__name__)

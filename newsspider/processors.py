@@ -11,6 +11,7 @@ from w3lib.url import safe_url_string
 
 from newsspider.datetext import parse_date_text
 from newsspider.extraction.credits import AGENCY
+from newsspider.text import parse_iso
 from newsspider.urls import FETCHABLE_PREFIXES
 
 WHITESPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
@@ -51,7 +52,6 @@ BYLINE_TAIL = re.compile(
 )
 # A free-text date must name its year: a four-digit one, or two digits closing a numeric date (24.12.21).
 HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|2\d)\d{2}(?!\d)|\b\d{1,2}[./-]\d{1,2}[./-]\d{2}\b")
-UNPADDED_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 DOTTED_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 # "e" is Italian/Portuguese "and", but not the "e." of "e.V.".
 NAME_SEPARATORS = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b(?!\.)|\ben\b|\bog\b|\bwith\b)\s*",
@@ -112,7 +112,7 @@ def iso_datetime(value: Any) -> str | None:
     text = clean_text(value)
     if not text or not re.search(r"\d", text):
         return None
-    parsed = _parse_iso(text) or _parse_free_text(text)
+    parsed = parse_iso(text) or _parse_free_text(text)
     return _format_datetime(parsed) if parsed is not None else None
 
 
@@ -206,18 +206,6 @@ def _is_role_word(word: str) -> bool:
 def _looks_like_name_word(word: str) -> bool:
     first = word.lstrip("'\"(")[:1]
     return bool(first) and (word.lower() in NAME_PARTICLES or (first.isalpha() and not first.islower()))
-
-
-def _parse_iso(text: str) -> datetime | date | None:
-    candidate = text.strip().replace("Z", "+00:00").replace(" ", "T", 1)
-    candidate = UNPADDED_DATE.sub(lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", candidate)  # 2022-1-26
-    candidate = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", candidate)  # +0200 -> +02:00
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", candidate):
-            return date.fromisoformat(candidate)
-        return datetime.fromisoformat(candidate)
-    except ValueError:
-        return None
 
 
 def _parse_free_text(text: str) -> datetime | date | None:

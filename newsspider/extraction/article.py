@@ -16,6 +16,7 @@ from newsspider.extraction.structured import Metadata, read_metadata, text_of
 from newsspider.items import FIELD_ORDER, LIST_FIELDS, Article
 from newsspider.loaders import ArticleLoader
 from newsspider.sites import SiteProfile
+from newsspider.text import iso_moment, squash
 from newsspider.urls import FETCHABLE_PREFIXES, article_id, canonical_form, is_site_root, join_url, safe_url
 
 SITE_NAME_META = ("og:site_name", "application-name", "twitter:site:name", "publisher")
@@ -144,7 +145,7 @@ class _Page:
             return []
         found = self.root.xpath(xpath)
         values = [item if isinstance(item, str) else item.text_content() for item in found]
-        return [" ".join(value.split()) for value in values if value and value.strip()]
+        return [squash(value) for value in values if value and value.strip()]
 
     def _site_name(self) -> str | None:
         publisher = self.metadata.resolve(self.metadata.article.get("publisher"))
@@ -183,9 +184,8 @@ def document_root(response: TextResponse) -> html.HtmlElement | None:
 
 def _in_future(value: str, fetched_at: datetime) -> bool:
     """A date after the fetch (with a day of slack for time zones) is a CMS error."""
-    parsed = datetime.fromisoformat(value) if "T" in value else datetime.fromisoformat(value + "T00:00:00")
-    fetched = fetched_at if parsed.tzinfo else fetched_at.replace(tzinfo=None)
-    return (parsed - fetched).total_seconds() > 86400
+    fetched = fetched_at if fetched_at.tzinfo else fetched_at.replace(tzinfo=UTC)
+    return (iso_moment(value) - fetched).total_seconds() > 86400
 
 
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from newsspider.extraction.blockcontext import ANCESTOR_TAGS, NAME_GROUP_NAMES
 from newsspider.extraction.content import HEADINGS, Block
+from newsspider.text import squash
 
 WORD = re.compile(r"\w+", re.UNICODE)
 SENTENCE_PUNCTUATION = re.compile(r"[.,;:!?。，、؛،]")
@@ -149,7 +150,7 @@ def _heading_link_density(blocks: Sequence[Block]) -> list[float]:
 
 def _headline_index(blocks: Sequence[Block], headline: str | None) -> int | None:
     """The block of the headline: the <h1> that repeats it, else the first <h1>."""
-    wanted = " ".join((headline or "").split()).casefold()
+    wanted = squash(headline or "").casefold()
     h1s = [index for index, block in enumerate(blocks) if block.tag == "h1"]
     for index in h1s:
         if blocks[index].text.casefold() == wanted:

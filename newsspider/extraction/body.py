@@ -29,6 +29,7 @@ from newsspider.extraction.content import (
 )
 from newsspider.extraction.images import inline_images
 from newsspider.extraction.media import Figure, detach_figures, document_order
+from newsspider.text import squash
 
 HAS_WORD = re.compile(r"\w", re.UNICODE)
 BARE_URL = re.compile(r"^(https?://|www\.)\S+$")
@@ -303,7 +304,7 @@ def prefer_article_body(dom_text: str, article_body: str | None) -> str:
     """Use JSON-LD articleBody when the DOM text is clearly a part of it (lost paragraphs, script-rendered)."""
     if not article_body:
         return dom_text
-    structured = "\n\n".join(" ".join(line.split()) for line in article_body.splitlines() if line.strip())
+    structured = "\n\n".join(squash(line) for line in article_body.splitlines() if line.strip())
     if len(structured) < ARTICLE_BODY_GAIN * len(dom_text):
         return dom_text  # a teaser or paywall stub: the DOM knows better
     dom_words = set(re.findall(r"\w+", dom_text.casefold()))

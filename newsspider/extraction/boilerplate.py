@@ -9,6 +9,7 @@ from functools import lru_cache
 from lxml import etree, html
 
 from newsspider.extraction.content import BLOCK_TAGS, PARAGRAPH_TAGS, best_block, contains, text_length
+from newsspider.text import squash
 
 # Tags that never hold article text: removed with everything inside them. Figures stay for media.py.
 NOISE_TAGS = (
@@ -146,7 +147,7 @@ def _comment_paragraphs(candidates: list[html.HtmlElement]) -> frozenset[html.Ht
 
 def links_of(element: html.HtmlElement) -> list[tuple[str, str]]:
     """The (href, text) pairs of the links inside an element."""
-    return [(a.get("href", ""), " ".join(a.text_content().split())) for a in element.iter("a") if a.get("href")]
+    return [(a.get("href", ""), squash(a.text_content())) for a in element.iter("a") if a.get("href")]
 
 
 def is_boilerplate(element: html.HtmlElement) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from lxml import etree, html
 
 from newsspider.extraction.blockcontext import Context, ContextStack
+from newsspider.text import squash
 
 # Containers that name themselves as the article body, most specific first. A match is used when it holds
 # a fair share of the page's paragraph score; otherwise scoring decides.
@@ -124,9 +125,9 @@ def _headline_story(root: html.HtmlElement, scores: dict[html.HtmlElement, float
                     title: str, hidden: frozenset[html.HtmlElement]) -> html.HtmlElement | None:
     """When the headline's <h1> sits in an <article> with paragraphs, the best block of that article:
     teasers of other stories around it may hold more text, but the headline says which story the page is."""
-    wanted = " ".join(title.split())
+    wanted = squash(title)
     headlines = [h1 for h1 in root.iter("h1")
-                 if h1 not in hidden and " ".join(h1.text_content().split()) == wanted]
+                 if h1 not in hidden and squash(h1.text_content()) == wanted]
     if len(headlines) != 1:
         return None
     story = next(headlines[0].iterancestors("article"), None)
@@ -295,7 +296,7 @@ class _BlockWriter:
             self.parts.append(" | ")  # a table row is one block, its cells separated
         elif tag == "a":
             self.link_depth += 1
-            self.links.append((element.get("href", ""), " ".join(element.text_content().split())))
+            self.links.append((element.get("href", ""), squash(element.text_content())))
 
     def close(self, tag: str, element: html.HtmlElement) -> None:
         if element is self.row:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from newsspider.text import squash
+
 # A credit is short: a longer tail after a separator is more caption.
 CREDIT_MAX_WORDS = 14
 CREDIT_MAX_CHARS = 120
@@ -71,11 +73,6 @@ def is_credit_like(text: str) -> bool:
     words = text.split()
     return len(words) <= 6 and not text.endswith((".", "!", "?", ":")) and all(
         word[0].isupper() or not word[0].isalpha() or len(word) <= 3 for word in words)
-
-
-def squash(text: str) -> str:
-    """Whitespace collapsed to single spaces."""
-    return " ".join(text.split())
 
 
 def _short(credit: str) -> bool:

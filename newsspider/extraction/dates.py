@@ -13,6 +13,7 @@ from lxml import etree, html
 
 from newsspider.datetext import clock_after, parse_date_text, relative_date, unix_time
 from newsspider.extraction.structured import Metadata
+from newsspider.text import parse_iso, squash
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
@@ -181,7 +182,7 @@ def printed_dateline(root: html.HtmlElement, language: str | None, title: str | 
         found = _first_date(before, language, last=True) or _first_date(after, language)
         if found:
             return found
-    text = " ".join(" ".join(root.xpath(VISIBLE_TEXT)).split())
+    text = squash(" ".join(root.xpath(VISIBLE_TEXT)))
     for label in LABELLED_DATE.finditer(text):
         match = PRINTED_DATE.match(text, label.end())
         found = _parse_match(match, language) if match else None
@@ -215,7 +216,7 @@ def _data_timestamp(root: html.HtmlElement) -> str | None:
 def title_heading(root: html.HtmlElement, title: str | None) -> html.HtmlElement | None:
     """The heading that prints the title, else the first <h1>."""
     if title:
-        start = CONTROL_CHARACTERS.sub("", " ".join(title.split()))[:TITLE_PREFIX]  # XPath strings refuse them
+        start = CONTROL_CHARACTERS.sub("", squash(title))[:TITLE_PREFIX]  # XPath strings refuse them
         found = root.xpath(TITLE_HEADING, start=start)
         if found:
             return found[0]
@@ -225,7 +226,7 @@ def title_heading(root: html.HtmlElement, title: str | None) -> html.HtmlElement
 
 def heading_texts(heading: html.HtmlElement, axis: str, count: int) -> list[str]:
     """The nearest text nodes before ("preceding") or after ("following") the heading, in page order."""
-    return [" ".join(str(text).split()) for text in heading.xpath(HEADING_TEXT.format(axis=axis, count=count))]
+    return [squash(str(text)) for text in heading.xpath(HEADING_TEXT.format(axis=axis, count=count))]
 
 
 def _first_date(text: str, language: str | None, *, last: bool = False) -> str | None:
@@ -303,11 +304,8 @@ def _valid(year: int, month: int, day: int) -> str | None:
 
 
 def _aware(value: str) -> datetime | None:
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else None
+    parsed = parse_iso(value)
+    return parsed if isinstance(parsed, datetime) and parsed.tzinfo else None
 
 
 def _jsonld(metadata: Metadata, key: str) -> str | None:
@@ -329,7 +327,7 @@ def _first_markup(root: html.HtmlElement, selectors: tuple[str, ...]) -> str | N
     for selector in selectors:
         for found in root.xpath(selector)[:3]:
             text = found if isinstance(found, str) else found.text_content()
-            text = " ".join(str(text).split())
+            text = squash(str(text))
             if text and re.search(r"\d", text) and len(text) < 80:
                 return text
     return None

@@ -6,11 +6,14 @@ import re
 
 from lxml import html
 
+from newsspider.text import squash
+
 # Separators between a headline and the site name in <title> and og:title.
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•:»/]{1,2}\s+|\s+::\s+")
 H1 = "//h1"
 MIN_PRINTED_WORDS = 3  # a shorter lone <h1> is a section name or a logo more often than the headline
 MAX_PRINTED_WORDS = 40
+
 
 
 def choose_title(root: html.HtmlElement, *, headline: str | None, og_title: str | None,
@@ -35,7 +38,7 @@ def choose_title(root: html.HtmlElement, *, headline: str | None, og_title: str 
 
 def strip_site_name(title: str, site_name: str | None) -> str | None:
     """Remove the site-name part of "Headline | Site" (or "Site - Headline")."""
-    title = " ".join(title.split())
+    title = squash(title)
     parts = [part for part in TITLE_SEPARATORS.split(title) if part]
     if len(parts) < 2:
         return title or None
@@ -47,7 +50,7 @@ def strip_site_name(title: str, site_name: str | None) -> str | None:
 
 
 def _h1_texts(root: html.HtmlElement) -> list[str]:
-    texts = (" ".join(h1.text_content().split()) for h1 in root.xpath(H1)[:5])
+    texts = (squash(h1.text_content()) for h1 in root.xpath(H1)[:5])
     return [text for text in texts if text]
 
 

@@ -11,8 +11,9 @@ from urllib.parse import urlsplit
 
 from lxml import html
 
-from newsspider.extraction.credits import LEADING_LABEL, clean_credit, split_credit, squash
+from newsspider.extraction.credits import LEADING_LABEL, clean_credit, split_credit
 from newsspider.extraction.structured import Metadata, as_list, text_of
+from newsspider.text import squash
 
 MAX_IMAGES = 30
 IMAGE_ELEMENTS = ("img", "amp-img", "source")  # a <source> counts when it has a srcset

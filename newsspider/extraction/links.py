@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
+from newsspider.text import squash
 from newsspider.urls import FETCHABLE_PREFIXES, canonical_form, without_tracking
 
 MAX_RELATED = 50
@@ -32,7 +33,7 @@ def related_links(pairs: Iterable[tuple[str, str]], page_url: str, canonical_url
         if key in own or key in seen:
             continue
         seen.add(key)
-        links.append({"url": url, "text": " ".join(text.split()) or None})
+        links.append({"url": url, "text": squash(text) or None})
     return links[:MAX_RELATED]
 
 

@@ -123,7 +123,7 @@ def _next_element(element: html.HtmlElement) -> html.HtmlElement | None:
 def _is_copyright_line(element: html.HtmlElement) -> bool:
     """Short text with a copyright sign, outside any <figure>: a caption under another name."""
     text = element.text_content()
-    return ("©" in text and len(" ".join(text.split())) < COPYRIGHT_LINE_MAX
+    return ("©" in text and len(squash(text)) < COPYRIGHT_LINE_MAX
             and next(element.iterancestors("figure"), None) is None)
 
 
@@ -267,7 +267,7 @@ def _caption_element(unit: html.HtmlElement) -> html.HtmlElement | None:
     return next((element for element in islice(unit.iterdescendants(), CAPTION_SEARCH_LIMIT)
                  if isinstance(element.tag, str)
                  and (element.tag == "figcaption" or "caption" in element.get("class", ""))
-                 and len(" ".join(element.text_content().split())) < CAPTION_MAX), None)
+                 and len(squash(element.text_content())) < CAPTION_MAX), None)
 
 
 def _text_around(element: html.HtmlElement, part: html.HtmlElement) -> tuple[str, str]:

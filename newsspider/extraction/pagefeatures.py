@@ -12,6 +12,7 @@ from lxml import etree, html
 
 from newsspider.extraction.blockcontext import NAME_GROUP_NAMES, name_words, words_bits
 from newsspider.extraction.structured import Metadata, as_list
+from newsspider.text import squash
 
 # Words of URL path segments that sites across the web use for one kind of page.
 URL_WORDS: dict[str, frozenset[str]] = {
@@ -163,8 +164,8 @@ def _visible_text(root: html.HtmlElement) -> tuple[str, int]:
     """The body's text, whitespace collapsed, and its length without the scripts' and styles' text."""
     body = root.find("body")
     body = body if body is not None else root
-    text = " ".join(body.text_content().split())
-    scripts = sum(len(" ".join((script.text or "").split())) for script in body.iter("script", "style"))
+    text = squash(body.text_content())
+    scripts = sum(len(squash(script.text or "")) for script in body.iter("script", "style"))
     return text, max(1, len(text) - scripts)
 
 
@@ -189,7 +190,7 @@ def _prose(root: html.HtmlElement) -> tuple[int, int, int]:
     count, total = 0, 0
     by_parent: Counter[html.HtmlElement | None] = Counter()
     for paragraph in root.iter("p"):
-        length = len(" ".join(paragraph.text_content().split()))
+        length = len(squash(paragraph.text_content()))
         if length >= LONG_PARAGRAPH:
             count += 1
             total += length

@@ -14,6 +14,7 @@ from newsspider.extraction.credits import AGENCY
 from newsspider.extraction.dates import HEADING_NEIGHBOURS, heading_texts, title_heading
 from newsspider.extraction.structured import Metadata, as_list, text_of
 from newsspider.processors import ORGANISATION_WORDS, person_name, split_names, strip_byline
+from newsspider.text import squash
 
 # Markup of readers' comments and forum replies: the names there are not the article's authors. A class that
 # starts with "comment" marks it; page-level elements are skipped, they may carry a "comments-open" state.
@@ -99,7 +100,7 @@ def _printed_text(element: html.HtmlElement) -> str:
         placeholder_text = placeholder.text_content()
         if placeholder_text.strip() and not any(character.isdigit() for character in placeholder_text):
             text = text.replace(placeholder_text, " ")
-    return NO_SPACE_BEFORE.sub(r"\1", " ".join(text.split()))
+    return NO_SPACE_BEFORE.sub(r"\1", squash(text))
 
 
 def _reads_as_bio(text: str) -> bool:
@@ -112,7 +113,7 @@ def _linked_names(element: html.HtmlElement) -> list[str]:
     role or date printed around them ("<a>Jane Doe</a> Worcester Telegram", "<a>Jane Doe</a>Published: ...")."""
     links = [link for link in element.iter("a") if link.get("href", "").strip() not in ("", "#")]
     # a one-word link is a desk, a login or a "comments" link more often than a name
-    names = [name for link in links if (name := person_name(" ".join(link.text_content().split()))) and " " in name]
+    names = [name for link in links if (name := person_name(squash(link.text_content()))) and " " in name]
     return list(dict.fromkeys(names)) if links and len(names) == len(links) else []
 
 

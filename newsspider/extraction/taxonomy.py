@@ -5,6 +5,7 @@ from __future__ import annotations
 from lxml import html
 
 from newsspider.extraction.structured import Metadata, as_list, text_of
+from newsspider.text import squash
 
 SECTION_META = ("article:section", "section", "parsely-section", "sailthru.section", "category", "dc.subject")
 TAG_META = ("article:tag", "news_keywords", "keywords", "parsely-tags", "sailthru.tags")
@@ -39,7 +40,7 @@ def markup_section(root: html.HtmlElement) -> str | None:
     """The category link of the page (WordPress rel=category, kicker, breadcrumb)."""
     for selector in SECTION_SELECTORS:
         for link in root.xpath(selector)[:1]:
-            text = " ".join(link.text_content().split())
+            text = squash(link.text_content())
             if 0 < len(text) <= 60:
                 return text
     return None
@@ -60,7 +61,7 @@ def metadata_tags(metadata: Metadata) -> list[str]:
 def markup_tags(root: html.HtmlElement) -> list[str]:
     """Text of the page's tag links."""
     for selector in TAG_SELECTORS:
-        texts = [" ".join(link.text_content().split()) for link in root.xpath(selector)[:MAX_TAGS]]
+        texts = [squash(link.text_content()) for link in root.xpath(selector)[:MAX_TAGS]]
         if any(texts):
             return [text.lstrip("#") for text in texts if text]
     return []

@@ -9,10 +9,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem, NotConfigured
 
 from newsspider import keys
-from newsspider.discovery import is_newer
 from newsspider.pipelines.stop import stop_run
 from newsspider.signals import article_unchanged
 from newsspider.state import STORE_ERRORS, Known, StateStore, body_key, run_id, store_for
+from newsspider.text import is_newer
 from newsspider.urls import canonical_form, without_tracking
 
 

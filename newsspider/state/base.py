@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from newsspider.text import squash
+
 # What a state store raises when its disk is full or its file damaged (sqlite3; redis raises OSErrors).
 STORE_ERRORS = (sqlite3.Error, OSError)
+
 
 
 class StateStore(Protocol):
@@ -48,7 +51,7 @@ class Validators:
 
 def body_key(canonical_url: str, body: str | None) -> str | None:
     """Fingerprint of an article's text within its site; None for an empty body."""
-    words = " ".join((body or "").split()).casefold()
+    words = squash(body or "").casefold()
     if not words:
         return None
     site = (urlsplit(canonical_url).hostname or "").removeprefix("www.")
