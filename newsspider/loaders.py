@@ -8,17 +8,9 @@ from typing import Any
 from itemloaders.processors import Compose, Identity, MapCompose, TakeFirst
 from scrapy.loader import ItemLoader
 
+from newsspider.extraction.names import person_name, printed_byline, split_names
 from newsspider.items import Article
-from newsspider.processors import (
-    absolute_url,
-    clean_text,
-    iso_datetime,
-    person_name,
-    primary_language,
-    printed_byline,
-    split_names,
-    tag_text,
-)
+from newsspider.processors import absolute_url, clean_text, iso_datetime, primary_language, tag_text
 
 Candidate = Any | Callable[[], Any]
 

@@ -9,7 +9,7 @@ from lxml import html
 
 from newsspider import extract_article
 from newsspider.extraction.headline import choose_title, strip_site_name
-from newsspider.processors import printed_byline, split_names
+from newsspider.extraction.names import printed_byline, split_names
 
 SITE = "City Herald"
 HEADLINE = "Council backs tram extension"

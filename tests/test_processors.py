@@ -5,15 +5,8 @@ from __future__ import annotations
 import pytest
 
 from newsspider.datetext import parse_date_text
-from newsspider.processors import (
-    clean_text,
-    iso_datetime,
-    person_name,
-    primary_language,
-    printed_byline,
-    split_names,
-    tag_text,
-)
+from newsspider.extraction.names import person_name, printed_byline, split_names
+from newsspider.processors import clean_text, iso_datetime, primary_language, tag_text
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

@@ -12,8 +12,8 @@ from lxml import etree, html
 
 from newsspider.extraction.credits import AGENCY
 from newsspider.extraction.dates import HEADING_NEIGHBOURS, heading_texts, title_heading
+from newsspider.extraction.names import ORGANISATION_WORDS, person_name, split_names, strip_byline
 from newsspider.extraction.structured import Metadata, as_list, text_of
-from newsspider.processors import ORGANISATION_WORDS, person_name, split_names, strip_byline
 from newsspider.text import squash
 
 # Markup of readers' comments and forum replies: the names there are not the article's authors. A class that
