@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from lxml import etree, html
 
+from newsspider.extraction.comments import COMMENT_NAMES
 from newsspider.extraction.content import BLOCK_TAGS, PARAGRAPH_TAGS, best_block, contains, text_length
 from newsspider.text import squash
 
@@ -80,7 +81,6 @@ PROMO_BOXES = (
 )
 # Last words of class names that describe a state, not what the element is ("modal-enabled").
 STATE_WORDS = frozenset("enabled disabled active inactive open opened closed visible loaded ready init js".split())
-COMMENT_NAMES = re.compile(r"comment|disqus|respond|replies|discussion", re.IGNORECASE)
 TOKEN_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
 # The only elements is_boilerplate() can flag: one XPath instead of a Python loop over every element.
 NAMED_OR_GUARDED = (

@@ -32,52 +32,6 @@ DATA_ROW = etree.XPath("not(.//table) and string-length(normalize-space()) < 400
 TEXT_LENGTH = etree.XPath("string-length(normalize-space())")
 STORY_SHARE = 0.15  # of the page's best paragraph score that the headline's <article> must hold
 PARAGRAPH_TAGS = ("p", "pre", "blockquote", "td")
-# Lines that are page chrome even inside the article container.
-CHROME_LINE = re.compile(
-    r"^(back to top|advert|advertisement|anzeige|werbung|publicité|publicidad|share( this( article| story)?)?|"
-    r"comments?|kommentare|commentaires|comentarios|"
-    r"follow us.*|sign up.*newsletter.*|subscribe( now)?|click here.*|read (more|next)|continue reading|weiter|"
-    r"(see|read) also:?|related( articles| stories| content)?:?|more on this story|explore further|loading\.*|"
-    r"(photo|image|foto|bild|titelbild|abbildung|grafik|illustration|crédits? photos?)( credit)?s?\s?:.*|"
-    r"©.*|copyright.*|all rights reserved.*|"
-    r"(tags?|topics?|themen|schlagworte|kontakt|contact|teilen|share|bewerten)\s?:.*|mehr (von|zum thema|zu) .{0,40}|"
-    r"related coverage|\d+ min(ute)?s? read|weiterführender? links?|weitere informationen|notas relacionadas|"
-    r"(über den autor|about the author|à propos de l'auteur).{0,40}|das könnte sie auch interessieren!?|"
-    r"you might also like|vorschau auf den nächsten artikel|(entdecke|lesen sie) weitere .{0,40})$",
-    re.IGNORECASE,
-)
-# Calls to action: a short block holding one of these words is chrome (newsletter, paywall, app, social).
-CALL_TO_ACTION = re.compile(
-    r"subscri(be|ption)|newsletter|sign up|log ?in\b|abonn|suscr[ií]b|s[ií]guenos|follow us|folge(n sie)? uns|"
-    r"download (the|our) app|unterstütze|support (us|our journalism)|nuestro canal|ihr(en)? werbeblocker|"
-    r"ad ?blocker|javascript|cookies?\b|click here|klicken sie hier|tell us what you think|©|spende|donat(e|ion)|"
-    r"app store|google play|apps? for (ios|android)|werbung für|gesponsert|sponsored|eingeloggt|logged in|"
-    r"vervielfältigung|all rights reserved|advertising discl|subskrypc|we want to hear|"
-    # subscription and membership offers, newsletters in other words, app promos, licence notes
-    r"cancel any ?time|jederzeit kündbar|cancela cuando quieras|become a member|werden sie mitglied|"
-    r"mitglied werden|never miss|nichts (mehr )?(verpassen|versäumen)|straight to your (phone|inbox)|einloggen|"
-    r"creative commons|\bcc[- ]by\b|licensed under|unter der lizenz",
-    re.IGNORECASE,
-)
-CALL_TO_ACTION_MAX = 200  # characters: longer blocks are article text that mentions the word
-# Inline promos inside the body: "See also  Other story", "READ MORE: other story".
-PROMO_LINE = re.compile(
-    r"^(see also|also read|read also|read more|more:|related:|related story|recommended|you may also like|"
-    r"lesen sie auch|mehr zum thema|lire aussi|à lire aussi|leer también|lee también|vea también)\b",
-    re.IGNORECASE,
-)
-# Blocks that open what follows an article: its comment section, the blog engine's post footer, the author's
-# biography. After some text of the article (near the top it is a label, a comment count), it ends the body.
-ARTICLE_END = re.compile(
-    r"^(\d+ )?(comments?|kommentare?|commentaires?|comentarios?)\b|^(no|keine|aucun|sin) (comments|kommentare|"
-    r"commentaire|comentarios)|^(leave|post|add|write) (a|your) (comment|reply)|^comments are closed|"
-    r"^(schreibe|hinterlasse|verfasse)n?( sie)? einen kommentar|^kommentar (schreiben|verfassen|hinzufügen)|"
-    r"^(deja|escribe) (un|tu) comentario|^laisser un commentaire|^this entry was posted|"
-    r"^dieser (eintrag|beitrag) wurde .{0,40}veröffentlicht|^(über (den autor|die autorin)|about the author)\b|"
-    r"^(autor|autorin|author|zum autor|zur autorin)$",
-    re.IGNORECASE,
-)
-ARTICLE_END_AFTER = 100  # characters of text before an end marker for it to count
 WHITESPACE = re.compile(r"\s+")
 
 

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from lxml import etree, html
 
 from newsspider.datetext import clock_after, parse_date_text, relative_date, unix_time
+from newsspider.extraction.comments import NOT_UNDER_COMMENTS
+from newsspider.extraction.headline import HEADING_NEIGHBOURS, heading_texts, title_heading
 from newsspider.extraction.structured import Metadata
 from newsspider.text import parse_iso, squash
 
@@ -30,9 +32,6 @@ MODIFIED_META = (
     "article:modified_time", "og:updated_time", "datemodified", "article.updated", "last-modified",
     "dcterms.modified", "dc.date.modified", "lastmod", "article:modified",
 )
-# Markup of readers' comments: their dates are not the article's (see people.NOT_IN_COMMENTS).
-NOT_IN_COMMENTS = ('[not(ancestor::*[not(self::html or self::body or self::main or self::article)]'
-                   '[starts-with(@class, "comment") or contains(@class, " comment") or starts-with(@id, "comment")])]')
 # Markup that says it holds the publication date, most specific first.
 PUBLISHED_SELECTORS = (
     '//*[@itemprop="datePublished"]/@content | //*[@itemprop="datePublished"]/@datetime',
@@ -42,7 +41,7 @@ PUBLISHED_SELECTORS = (
 )
 # Any <time> outside the comments: the article's date, though it does not say which one. (Not //article//time,
 # which reads the page once per nested <article>.)
-TIME_SELECTORS = (f"//time[ancestor::article]{NOT_IN_COMMENTS}/@datetime", f"//time{NOT_IN_COMMENTS}/@datetime")
+TIME_SELECTORS = (f"//time[ancestor::article]{NOT_UNDER_COMMENTS}/@datetime", f"//time{NOT_UNDER_COMMENTS}/@datetime")
 # Leaf elements whose class names a date, read as text.
 DATE_CLASS_SELECTORS = (
     '//*[contains(@class, "publish") or contains(@class, "dateline") or contains(@class, "post-date")'
@@ -56,21 +55,15 @@ MODIFIED_SELECTORS = (
 # <article>: elsewhere they date sidebar teasers and tickers.
 TIMESTAMP_ATTRIBUTES = ("data-timestamp", "data-time", "data-date", "data-published", "data-publish-date")
 # Read inside each outermost <article> (an ancestor:: test per element costs time in proportion to depth).
-DATA_TIMESTAMPS = etree.XPath(" | ".join(f".//*[@{name}]{NOT_IN_COMMENTS}/@{name}" for name in TIMESTAMP_ATTRIBUTES))
-HEADING_NEIGHBOURS = 15  # text nodes after the headline searched for a byline or a relative date
+DATA_TIMESTAMPS = etree.XPath(" | ".join(f".//*[@{name}]{NOT_UNDER_COMMENTS}/@{name}" for name in TIMESTAMP_ATTRIBUTES))
 # Dates of other schema.org nodes (a Recipe, a VideoObject...) when the article node has none.
 NODE_DATE_KEYS = ("datePublished", "uploadDate", "dateCreated")
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|[-_]|$)")
 
 # The printed dateline: the text around the headline, read up to these many characters.
 BEFORE_HEADING = 80  # a date above the headline ("Kultur, 2.11.22") sits right before it
 AFTER_HEADING = 1200  # long enough for a standfirst, short enough to stay out of the article text
 DATELINE_NODE = 120  # a dateline is a short text of its own; a longer text is a paragraph
-# The heading that prints the title: the CMS may add a kicker or cut the title, so its start is compared.
-TITLE_HEADING = "(//h1 | //h2 | //h3 | //h4)[starts-with(normalize-space(), $start)][1]"
-TITLE_PREFIX = 40
-HEADING_TEXT = "{axis}::text()[normalize-space()][not(parent::script)][not(parent::style)][position() <= {count}]"
 VISIBLE_TEXT = "//body//text()[not(ancestor::script)][not(ancestor::style)]"
 # Words that announce the publication date ("Veröffentlicht am 16.08.2019"), anywhere on the page.
 DATE_LABEL = (r"(?:published|posted|publié|mise\s+en\s+ligne|publicado|pubblicato|veröffentlicht|erschienen|"
@@ -211,22 +204,6 @@ def _data_timestamp(root: html.HtmlElement) -> str | None:
             if moment is not None:
                 return moment.isoformat()
     return None
-
-
-def title_heading(root: html.HtmlElement, title: str | None) -> html.HtmlElement | None:
-    """The heading that prints the title, else the first <h1>."""
-    if title:
-        start = CONTROL_CHARACTERS.sub("", squash(title))[:TITLE_PREFIX]  # XPath strings refuse them
-        found = root.xpath(TITLE_HEADING, start=start)
-        if found:
-            return found[0]
-    found = root.xpath("(//h1)[1]")
-    return found[0] if found else None
-
-
-def heading_texts(heading: html.HtmlElement, axis: str, count: int) -> list[str]:
-    """The nearest text nodes before ("preceding") or after ("following") the heading, in page order."""
-    return [squash(str(text)) for text in heading.xpath(HEADING_TEXT.format(axis=axis, count=count))]
 
 
 def _first_date(text: str, language: str | None, *, last: bool = False) -> str | None:

@@ -13,6 +13,12 @@ TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•:»/]{1,2}\s+|\s+::\s+")
 H1 = "//h1"
 MIN_PRINTED_WORDS = 3  # a shorter lone <h1> is a section name or a logo more often than the headline
 MAX_PRINTED_WORDS = 40
+# The heading that prints the title: the CMS may add a kicker or cut the title, so its start is compared.
+TITLE_HEADING = "(//h1 | //h2 | //h3 | //h4)[starts-with(normalize-space(), $start)][1]"
+TITLE_PREFIX = 40
+HEADING_TEXT = "{axis}::text()[normalize-space()][not(parent::script)][not(parent::style)][position() <= {count}]"
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # XPath strings refuse them
+HEADING_NEIGHBOURS = 15  # text nodes after the headline searched for a byline or a relative date
 
 
 
@@ -56,3 +62,19 @@ def _h1_texts(root: html.HtmlElement) -> list[str]:
 
 def _norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def title_heading(root: html.HtmlElement, title: str | None) -> html.HtmlElement | None:
+    """The heading that prints the title, else the first <h1>."""
+    if title:
+        start = CONTROL_CHARACTERS.sub("", squash(title))[:TITLE_PREFIX]  # XPath strings refuse them
+        found = root.xpath(TITLE_HEADING, start=start)
+        if found:
+            return found[0]
+    found = root.xpath("(//h1)[1]")
+    return found[0] if found else None
+
+
+def heading_texts(heading: html.HtmlElement, axis: str, count: int) -> list[str]:
+    """The nearest text nodes before ("preceding") or after ("following") the heading, in page order."""
+    return [squash(str(text)) for text in heading.xpath(HEADING_TEXT.format(axis=axis, count=count))]

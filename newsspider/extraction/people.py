@@ -10,16 +10,13 @@ from typing import Any
 
 from lxml import etree, html
 
+from newsspider.extraction.comments import NOT_IN_COMMENTS
 from newsspider.extraction.credits import AGENCY
-from newsspider.extraction.dates import HEADING_NEIGHBOURS, heading_texts, title_heading
+from newsspider.extraction.headline import HEADING_NEIGHBOURS, heading_texts, title_heading
 from newsspider.extraction.names import ORGANISATION_WORDS, person_name, split_names, strip_byline
 from newsspider.extraction.structured import Metadata, as_list, text_of
 from newsspider.text import squash
 
-# Markup of readers' comments and forum replies: the names there are not the article's authors. A class that
-# starts with "comment" marks it; page-level elements are skipped, they may carry a "comments-open" state.
-NOT_IN_COMMENTS = ('[not(ancestor-or-self::*[not(self::html or self::body or self::main or self::article)]'
-                   '[starts-with(@class, "comment") or contains(@class, " comment") or starts-with(@id, "comment")])]')
 # Page-level elements whose class names the author of an archive or the theme, not a byline.
 NOT_A_CONTAINER = "[not(self::html or self::body or self::main or self::article)]"
 # Byline markup, most specific first; the first that holds text is the byline as printed.
