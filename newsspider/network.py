@@ -14,7 +14,7 @@ import logging
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from scrapy import Request
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.resolver import CachingThreadedResolver
@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 
 class AddressPolicy:
-    """Whether private addresses may be fetched in this process (set by the spider from its start URLs)."""
+    """Whether private addresses may be fetched in this process (set from the start URLs when the spider opens)."""
 
     block_private = False
 
@@ -70,10 +70,16 @@ class PublicOnlyResolver(CachingThreadedResolver):
 
 
 class AddressPolicyMiddleware:
-    """Drop requests to private IP literals (and localhost) while AddressPolicy blocks them."""
+    """Set AddressPolicy from the spider's start URLs when it opens, and drop requests to private IP
+    literals (and localhost) while it blocks them. The policy is the process's: Scrapy builds the resolver
+    once per process, not per crawler."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+
+    def spider_opened(self, spider: Spider) -> None:
+        AddressPolicy.set_from_start_urls(getattr(spider, "start_urls", ()))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> AddressPolicyMiddleware:

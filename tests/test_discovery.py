@@ -8,16 +8,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newsspider.discovery import (
-    MAX_ENTRIES,
-    MAX_XML_BYTES,
-    feed_entries,
-    is_older,
-    parse_since,
-    robots_sitemaps,
-    sitemap_entries,
-    xml_body,
-)
+from newsspider.discovery.feeds import feed_entries
+from newsspider.discovery.robots import robots_sitemaps
+from newsspider.discovery.sitemaps import sitemap_entries
+from newsspider.discovery.sources import MAX_ENTRIES, is_older, parse_since
+from newsspider.discovery.xml import MAX_XML_BYTES, xml_body
 
 NEWS_SITEMAP = b"""<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -17,7 +17,7 @@ from newsspider.network import (
     is_private_address,
 )
 from newsspider.sites import ProfileError, load_profile
-from newsspider.spiders.arguments import Scope
+from newsspider.spiders.scope import Scope
 
 
 @pytest.fixture

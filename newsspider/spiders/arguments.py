@@ -1,57 +1,56 @@
-"""Spider arguments and crawl scope: checked once, before anything is requested."""
+"""Spider arguments: listed once, checked once, before anything is requested."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from newsspider.discovery.sources import parse_since
 from newsspider.sites import ProfileError, SiteProfile, load_profile
-from newsspider.urls import ascii_host
+from newsspider.spiders.scope import CRAWLABLE_SCHEMES, Scope
 
 DEMO_PROFILE = "demo"
-CRAWLABLE_SCHEMES = frozenset({"http", "https"})
-DEFAULT_PORTS_BY_SCHEME = {"http": 80, "https": 443}
-DEFAULT_PORTS = frozenset(DEFAULT_PORTS_BY_SCHEME.values())
+ARGUMENTS = ("start_urls", "profile", "feeds", "since")
+# Arguments Scrapy itself gives meaning to; names starting with "_" are a scheduler's (scrapyd's _job).
+SCRAPY_ARGUMENTS = frozenset({"name", "allowed_domains"})
 
 
 class SpiderArgumentError(ValueError):
     """A spider argument that makes the run pointless: reported in one line, before anything starts."""
 
 
-class Scope:
-    """Which URLs a crawl may follow: the start URLs' hosts (and the profile's domains), never another scheme."""
+@dataclass(frozen=True)
+class CrawlArguments:
+    """What the spider arguments resolve to."""
 
-    def __init__(self, start_urls: list[str], extra_domains: Iterable[str] = ()) -> None:
-        parts = [urlsplit(url) for url in start_urls]
-        self.schemes = {part.scheme for part in parts}
-        if self.schemes & CRAWLABLE_SCHEMES:
-            self.schemes |= CRAWLABLE_SCHEMES  # sites link and redirect between http and https
-        self.domains = sorted({ascii_host(url).removeprefix("www.") for url in start_urls if urlsplit(url).hostname}
-                              | {ascii_host(f"//{domain}") for domain in extra_domains})
-        self.file_roots = [part.path.rsplit("/", 1)[0] + "/" for part in parts if part.scheme == "file"]
-        # the start URLs' ports (http and https both, for a default one): another port of a host is another site
-        ports = {part.port or DEFAULT_PORTS_BY_SCHEME[part.scheme] for part in parts
-                 if part.scheme in CRAWLABLE_SCHEMES}
-        self.ports = ports | DEFAULT_PORTS if ports & DEFAULT_PORTS else ports
-        self.web_roots = sorted({f"{part.scheme}://{part.netloc}" for part in parts
-                                 if part.scheme in CRAWLABLE_SCHEMES})
+    profile: SiteProfile
+    start_urls: list[str]
+    scope: Scope
+    feeds: list[str]
+    since: datetime | None
 
-    def allows(self, url: str) -> bool:
-        """Whether the crawl may request this URL."""
-        part = urlsplit(url)
-        if part.scheme not in self.schemes:
-            return False
-        if part.scheme == "file":
-            return any(part.path.startswith(root) for root in self.file_roots)
-        try:
-            port = part.port or DEFAULT_PORTS_BY_SCHEME[part.scheme]
-        except ValueError:  # a port out of range in page content: no site of the crawl
-            return False
-        if port not in self.ports:
-            return False
-        host = ascii_host(url)
-        return any(host == domain or host.endswith("." + domain) for domain in self.domains)
+
+def parse_arguments(given: Mapping[str, str | None]) -> CrawlArguments:
+    """The crawl the spider arguments ask for; raise SpiderArgumentError with a one-line reason."""
+    profile, urls = resolve_arguments(given.get("start_urls"), given.get("profile"))
+    scope = Scope(urls, profile.domains)
+    feeds, since = check_discovery_arguments(given.get("feeds"), given.get("since"), scope)
+    return CrawlArguments(profile, urls, scope, feeds, since)
+
+
+def check_arguments(given: Mapping[str, str]) -> None:
+    """Raise SpiderArgumentError for arguments the spider cannot run with: unknown, empty or wrong ones."""
+    unknown = sorted(name for name in given
+                     if name not in ARGUMENTS and name not in SCRAPY_ARGUMENTS and not name.startswith("_"))
+    if unknown:
+        raise SpiderArgumentError(f"unknown argument {unknown[0]!r} (known: {', '.join(ARGUMENTS)})")
+    for name in ("start_urls", "profile"):
+        if name in given and given[name] is not None and not given[name].strip():
+            raise SpiderArgumentError(f"{name}= is empty")
+    parse_arguments(given)
 
 
 def resolve_arguments(start_urls: str | None, profile_name: str | None) -> tuple[SiteProfile, list[str]]:
@@ -106,3 +105,15 @@ def _profile_url(url: str) -> str:
     if "://" in url:
         return url
     return (Path(__file__).resolve().parents[2] / url).as_uri()
+
+
+def check_discovery_arguments(feeds: str | None, since: str | None,
+                              scope: Scope) -> tuple[list[str], datetime | None]:
+    """The feed URLs and the date window; raise SpiderArgumentError when they are wrong."""
+    urls = url_list(feeds)
+    for url in urls:
+        check_feed_url(url, scope)
+    try:
+        return urls, parse_since(since) if since else None
+    except ValueError as exc:
+        raise SpiderArgumentError(str(exc)) from exc

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterable
-from datetime import datetime
 from typing import Any
 
 import scrapy
@@ -20,40 +19,21 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from newsspider import keys
-from newsspider.discovery import (
-    FEED_TYPES,
-    MAX_XML_BYTES,
-    USUAL_SITEMAPS,
-    Entry,
-    feed_entries,
-    is_older,
-    parse_since,
-    robots_sitemaps,
-    sitemap_entries,
-)
+from newsspider.discovery import SOURCES
+from newsspider.discovery.feeds import FEED_LINKS
+from newsspider.discovery.sources import Entry, is_older
 from newsspider.extraction.pool import ExtractionPool, PageReading
 from newsspider.items import Article
-from newsspider.network import AddressPolicy
 from newsspider.options import option_int
-from newsspider.spiders.arguments import (
-    Scope,
-    SpiderArgumentError,
-    check_feed_url,
-    resolve_arguments,
-    url_list,
-)
+from newsspider.spiders.arguments import ARGUMENTS, check_arguments, parse_arguments
 from newsspider.spiders.recent import RecentLinks
 from newsspider.urls import address_key, is_site_root, is_variant, safe_url, variant_origin
 
 logger = logging.getLogger(__name__)
 
-ARGUMENTS = ("start_urls", "profile", "feeds", "since")
-# Arguments Scrapy itself gives meaning to; names starting with "_" are a scheduler's (scrapyd's _job).
-SCRAPY_ARGUMENTS = frozenset({"name", "allowed_domains"})
 # file:// pages (the demo site) go through their own download slot, without delay (settings.DOWNLOAD_SLOTS).
 LOCAL_FILE_META = {"download_slot": "local-files", "autothrottle_dont_adjust_delay": True}
 GONE_STATUSES = frozenset({404, 410})
-FEED_LINKS = "//link[@rel='alternate'][{}]/@href".format(" or ".join(f"@type='{kind}'" for kind in FEED_TYPES))
 
 
 class SiteSpider(scrapy.Spider):
@@ -62,29 +42,19 @@ class SiteSpider(scrapy.Spider):
     name = "site"
     extraction: ExtractionPool  # set by from_crawler
 
-    def __init__(self, start_urls: str | None = None, profile: str | None = None, feeds: str | None = None,
-                 since: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Any) -> None:
+        arguments = parse_arguments({name: kwargs.pop(name, None) for name in ARGUMENTS})
         super().__init__(**kwargs)
-        self.profile, self.start_urls = resolve_arguments(start_urls, profile)
-        self.scope = Scope(self.start_urls, self.profile.domains)
-        self.feeds, self.since = check_discovery_arguments(feeds, since, self.scope)
-        AddressPolicy.set_from_start_urls(self.start_urls)
+        self.profile, self.start_urls, self.scope = arguments.profile, arguments.start_urls, arguments.scope
+        self.feeds, self.since = arguments.feeds, arguments.since
         self.allowed_domains = self.scope.domains or None
         self.link_extractor = LinkExtractor(unique=True, canonicalize=False)
         self.recent_links = RecentLinks()
 
     @classmethod
-    def check_arguments(cls, start_urls: str | None = None, profile: str | None = None,
-                        feeds: str | None = None, since: str | None = None, **others: str) -> None:
+    def check_arguments(cls, **given: str) -> None:
         """Raise SpiderArgumentError for arguments the spider cannot run with (called by `scrapy crawl`)."""
-        unknown = sorted(name for name in others if name not in SCRAPY_ARGUMENTS and not name.startswith("_"))
-        if unknown:
-            raise SpiderArgumentError(f"unknown argument {unknown[0]!r} (known: {', '.join(ARGUMENTS)})")
-        for name, value in (("start_urls", start_urls), ("profile", profile)):
-            if value is not None and not value.strip():
-                raise SpiderArgumentError(f"{name}= is empty")
-        site_profile, urls = resolve_arguments(start_urls, profile)
-        check_discovery_arguments(feeds, since, Scope(urls, site_profile.domains))
+        check_arguments(given)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.start_urls:
@@ -93,10 +63,9 @@ class SiteSpider(scrapy.Spider):
             request.meta[keys.START_PAGE] = True
             yield request
         for url in self.feeds:
-            yield scrapy.Request(url, callback=self.parse_feed, meta={"download_maxsize": MAX_XML_BYTES})
+            yield self.source_request(url, "feed")
         for root in self.scope.web_roots:
-            yield scrapy.Request(f"{root}/robots.txt", callback=self.parse_robots, errback=self.without_robots,
-                                 cb_kwargs={"root": root}, meta={"dont_obey_robotstxt": True})
+            yield self.source_request(f"{root}/robots.txt", "robots")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SiteSpider:
@@ -140,33 +109,24 @@ class SiteSpider(scrapy.Spider):
                          self.extraction.timeout)
             return None
 
-    def parse_robots(self, response: Response, root: str) -> Iterable[scrapy.Request]:
-        """Sitemaps named by robots.txt, else the usual places."""
-        text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
-        sitemaps = robots_sitemaps(text) or [root + path for path in USUAL_SITEMAPS]
-        yield from (self.sitemap_request(url) for url in sitemaps if self.in_scope(url))
+    def parse_source(self, response: Response, reader: str) -> Iterable[scrapy.Request]:
+        """Requests for what a robots.txt, sitemap or feed names: documents of a source, or article pages."""
+        yield from self.entry_requests(SOURCES[reader].read(response.body, response.url), response.url)
 
-    def without_robots(self, failure: Failure) -> Iterable[scrapy.Request]:
-        """No robots.txt: look for sitemaps in the usual places."""
-        root = failure.request.cb_kwargs["root"]  # type: ignore[attr-defined]  # set by Scrapy on errbacks
-        yield from (self.sitemap_request(root + path) for path in USUAL_SITEMAPS)
+    def source_missing(self, failure: Failure) -> Iterable[scrapy.Request]:
+        """A source document that could not be fetched: read as empty (robots.txt: the usual sitemaps)."""
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        yield from self.entry_requests(SOURCES[request.cb_kwargs["reader"]].read(b"", request.url), request.url)
 
-    def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
-        """Child sitemaps of an index, or requests for the article URLs of a sitemap."""
-        for entry in sitemap_entries(response.body):
-            if not entry.is_sitemap:
-                yield from self.entry_requests([entry])
-            elif self.in_scope(entry.url):
-                yield self.sitemap_request(entry.url)
-
-    def parse_feed(self, response: Response) -> Iterable[scrapy.Request]:
-        """Requests for the entries of an RSS, Atom or JSON feed."""
-        yield from self.entry_requests(feed_entries(response.body), response.url)
-
-    def entry_requests(self, entries: Iterable[Entry], base: str | None = None) -> Iterable[scrapy.Request]:
-        """Requests for the in-scope entries of a sitemap or feed inside the date window."""
+    def entry_requests(self, entries: Iterable[Entry], base: str) -> Iterable[scrapy.Request]:
+        """Requests for the in-scope entries of a source: its other documents, and the pages inside the date
+        window."""
         for entry in entries:
-            url = safe_url(base or entry.url, entry.url)
+            if entry.reader is not None:
+                if self.in_scope(entry.url):
+                    yield self.source_request(entry.url, entry.reader)
+                continue
+            url = safe_url(base, entry.url)
             if is_older(entry.date, self.since):
                 self.crawler.stats.inc_value(keys.OLDER_THAN_SINCE)
             elif url is not None and self.in_scope(url):
@@ -193,7 +153,7 @@ class SiteSpider(scrapy.Spider):
         for href in response.xpath(FEED_LINKS).getall():
             url = safe_url(response.url, href.strip())
             if url is not None and self.in_scope(url):
-                yield scrapy.Request(url, callback=self.parse_feed, meta={"download_maxsize": MAX_XML_BYTES})
+                yield self.source_request(url, "feed")
 
     def canonical_elsewhere(self, response: TextResponse) -> str | None:
         """The in-scope page a copy (AMP, print, tracking variant) stands for: its declared canonical URL,
@@ -252,19 +212,9 @@ class SiteSpider(scrapy.Spider):
         logger.log(logging.INFO if gone else logging.WARNING, "Could not fetch %s: %s", request.url,
                    failure.getErrorMessage())
 
-    def sitemap_request(self, url: str) -> scrapy.Request:
-        """A request for a sitemap: fetched every run, ahead of pages (it lists the newest articles); the
-        protocol allows 50 MB, more than pages may weigh."""
-        return scrapy.Request(url, callback=self.parse_sitemap, priority=1, meta={"download_maxsize": MAX_XML_BYTES})
-
-
-def check_discovery_arguments(feeds: str | None, since: str | None,
-                              scope: Scope) -> tuple[list[str], datetime | None]:
-    """The feed URLs and the date window; raise SpiderArgumentError when they are wrong."""
-    urls = url_list(feeds)
-    for url in urls:
-        check_feed_url(url, scope)
-    try:
-        return urls, parse_since(since) if since else None
-    except ValueError as exc:
-        raise SpiderArgumentError(str(exc)) from exc
+    def source_request(self, url: str, reader: str) -> scrapy.Request:
+        """A request for a document of a discovery source, read by that source."""
+        source = SOURCES[reader]
+        return scrapy.Request(url, callback=self.parse_source, cb_kwargs={"reader": reader}, meta=dict(source.meta),
+                              priority=source.priority,
+                              errback=self.source_missing if source.read_when_missing else None)
