@@ -14,13 +14,9 @@ import logging
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from scrapy import Request, Spider, signals
-from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.resolver import CachingThreadedResolver
 from twisted.internet.defer import Deferred
-
-from newsspider import keys
 
 logger = logging.getLogger(__name__)
 
@@ -67,45 +63,3 @@ class PublicOnlyResolver(CachingThreadedResolver):
             logger.warning("Refusing %s: it resolves to the private address %s", name, address)
             raise PrivateAddressError(f"{name} resolves to a private address")
         return address
-
-
-class AddressPolicyMiddleware:
-    """Set AddressPolicy from the spider's start URLs when it opens, and drop requests to private IP
-    literals (and localhost) while it blocks them. The policy is the process's: Scrapy builds the resolver
-    once per process, not per crawler."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.stats = crawler.stats
-        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
-
-    def spider_opened(self, spider: Spider) -> None:
-        AddressPolicy.set_from_start_urls(getattr(spider, "start_urls", ()))
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> AddressPolicyMiddleware:
-        return cls(crawler)
-
-    def process_request(self, request: Request) -> None:
-        host = urlsplit(request.url).hostname or ""
-        if AddressPolicy.block_private and host and is_private_host(host):
-            self.stats.inc_value(keys.PRIVATE_ADDRESS)
-            raise IgnoreRequest(f"private address {host} reached from a public crawl")
-
-
-class ScopeMiddleware:
-    """Drop every request outside the spider's scope, however it was made (a link, a redirect, a meta
-    refresh, a sitemap or feed entry, a canonical link): one check decides for all of them."""
-
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> ScopeMiddleware:
-        return cls(crawler)
-
-    def process_request(self, request: Request) -> None:
-        scope = getattr(self.crawler.spider, "scope", None)
-        if scope is not None and not scope.allows(request.url):
-            assert self.crawler.stats is not None
-            self.crawler.stats.inc_value(keys.OFFSITE)
-            raise IgnoreRequest(f"outside the crawl's scope: {request.url}")

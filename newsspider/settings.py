@@ -63,14 +63,21 @@ SPIDER_MIDDLEWARES = {
     "newsspider.distributed.RoundProgressSpiderMiddleware": 10,  # distributed mode only
 }
 DOWNLOADER_MIDDLEWARES = {
-    "newsspider.distributed.RoundProgressDownloaderMiddleware": 10,  # distributed mode only; last to see failures
-    "newsspider.network.AddressPolicyMiddleware": 60,  # right after the offsite filter
-    "newsspider.network.ScopeMiddleware": 61,  # the spider's scope (scheme, IDNA host, port) for every request
-    "newsspider.middlewares.RetryAfterMiddleware": 555,  # responses come down the numbers: before RetryMiddleware (550)
-    "newsspider.middlewares.ConditionalRequestsMiddleware": 560,  # after retries, before the download
-    "newsspider.middlewares.CharsetMiddleware": 580,  # after decompression (590) in the response chain
+    # distributed mode only; last to see failures
+    "newsspider.distributed.RoundProgressDownloaderMiddleware": 10,
+    # right after the offsite filter
+    "newsspider.downloadermiddlewares.address_policy.AddressPolicyMiddleware": 60,
+    # the spider's scope (scheme, IDNA host, port) for every request
+    "newsspider.downloadermiddlewares.scope.ScopeMiddleware": 61,
+    # responses come down the numbers: before RetryMiddleware (550)
+    "newsspider.downloadermiddlewares.retry_after.RetryAfterMiddleware": 555,
+    # after retries, before the download
+    "newsspider.downloadermiddlewares.conditional.ConditionalRequestsMiddleware": 560,
+    # after decompression (590) in the response chain
+    "newsspider.downloadermiddlewares.charset.CharsetMiddleware": 580,
+    # Scrapy's redirects, replaced by the same counting the chains it abandons
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
-    "newsspider.middlewares.CountingRedirectMiddleware": 600,  # the same, counting abandoned chains
+    "newsspider.downloadermiddlewares.redirects.CountingRedirectMiddleware": 600,
 }
 TWISTED_DNS_RESOLVER = "newsspider.network.PublicOnlyResolver"  # no private addresses from public crawls
 EXTENSIONS = {

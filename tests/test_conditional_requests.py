@@ -9,7 +9,7 @@ from scrapy.http import HtmlResponse
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
-from newsspider.middlewares import ConditionalRequestsMiddleware
+from newsspider.downloadermiddlewares.conditional import ConditionalRequestsMiddleware
 from newsspider.signals import article_unchanged, article_written
 from newsspider.state import ArticleStore
 

@@ -9,13 +9,8 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.test import get_crawler
 
-from newsspider.network import (
-    AddressPolicy,
-    AddressPolicyMiddleware,
-    PrivateAddressError,
-    PublicOnlyResolver,
-    is_private_address,
-)
+from newsspider.downloadermiddlewares.address_policy import AddressPolicyMiddleware
+from newsspider.network import AddressPolicy, PrivateAddressError, PublicOnlyResolver, is_private_address
 from newsspider.sites import ProfileError, load_profile
 from newsspider.spiders.scope import Scope
 
