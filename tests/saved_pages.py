@@ -11,7 +11,8 @@ from scrapy.http import HtmlResponse
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 PAGES = FIXTURES / "pages"
-DEMO_SITE = FIXTURES / "demo-site"
+DEMO_SITE = ROOT / "newsspider" / "sites" / "demo-site"
+DEMO_EXPECTED = FIXTURES / "demo-site.expected.json"
 SCHEMA = json.loads((ROOT / "newsspider" / "article.schema.json").read_text(encoding="utf-8"))
 
 

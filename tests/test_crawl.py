@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from tests.saved_pages import DEMO_SITE, ROOT
+from tests.saved_pages import DEMO_EXPECTED, DEMO_SITE, ROOT
 
-EXPECTED = json.loads((DEMO_SITE / "expected.json").read_text(encoding="utf-8"))
+EXPECTED = json.loads(DEMO_EXPECTED.read_text(encoding="utf-8"))
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
 
 

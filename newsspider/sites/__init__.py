@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from parsel import css2xpath
 
-PROFILE_DIR = Path(__file__).parent
+# Package data, read through importlib.resources: an installed wheel finds its profiles and demo site.
+PROFILE_DIR = files("newsspider.sites")
 FIELD_SELECTORS = frozenset({"title", "body", "byline", "authors", "published_at", "modified_at", "section",
                              "tags", "description", "caption"})
 
@@ -41,14 +43,14 @@ class SiteProfile:
 
 def available_profiles() -> list[str]:
     """Names of the bundled profiles."""
-    return sorted(path.stem for path in PROFILE_DIR.glob("*.toml"))
+    return sorted(path.name.removesuffix(".toml") for path in PROFILE_DIR.iterdir() if path.name.endswith(".toml"))
 
 
-def load_profile(name: str, directory: Path = PROFILE_DIR) -> SiteProfile:
+def load_profile(name: str, directory: Traversable = PROFILE_DIR) -> SiteProfile:
     """Read newsspider/sites/NAME.toml; raise ProfileError with a one-line reason when it is wrong."""
     if not re.fullmatch(r"[\w-]+", name):
         raise ProfileError(f"invalid profile name {name!r}")
-    path = directory / f"{name}.toml"
+    path = directory.joinpath(f"{name}.toml")
     if not path.is_file():
         choices = ", ".join(available_profiles())
         raise ProfileError(f"unknown profile {name!r} (available: {choices})")

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from newsspider.discovery.sources import parse_since
-from newsspider.sites import ProfileError, SiteProfile, load_profile
+from newsspider.sites import PROFILE_DIR, ProfileError, SiteProfile, load_profile
 from newsspider.spiders.scope import CRAWLABLE_SCHEMES, Scope
 
 DEMO_PROFILE = "demo"
@@ -101,10 +101,10 @@ def check_feed_url(url: str, scope: Scope) -> None:
 
 
 def _profile_url(url: str) -> str:
-    """Profiles may name a file of the repository (the demo site) by a path relative to it."""
+    """Profiles may name a file of the package's sites/ folder (the demo site) by a path relative to it."""
     if "://" in url:
         return url
-    return (Path(__file__).resolve().parents[2] / url).as_uri()
+    return Path(str(PROFILE_DIR.joinpath(url))).resolve().as_uri()
 
 
 def check_discovery_arguments(feeds: str | None, since: str | None,
