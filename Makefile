@@ -24,6 +24,7 @@ test: venv
 
 lint:
 	$(BIN)/ruff check newsspider tests benchmarks
+	$(BIN)/ruff format --check newsspider tests benchmarks
 	$(BIN)/mypy
 
 bench: venv

@@ -37,8 +37,9 @@ def say(text: str) -> None:
     print(text, flush=True)
 
 
-def ratio_row(figure: str, value: float, minimum: float | None = None, maximum: float | None = None,
-              unit: str = "x") -> Row:
+def ratio_row(
+    figure: str, value: float, minimum: float | None = None, maximum: float | None = None, unit: str = "x"
+) -> Row:
     """A row for a ratio checked against a lower and/or an upper bound (neither: a figure for context)."""
     measured = f"{value * 100:.1f}%" if unit == "%" else f"{value:.2f}x"
     bounds: list[str] = []

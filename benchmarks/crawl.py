@@ -17,8 +17,14 @@ from benchmarks.common import ROOT, Row, ratio_row, say
 from benchmarks.site import BenchSite, Served, check_same_pages
 
 DOWNLOAD_SPIDER = Path(__file__).resolve().parent / "download_spider.py"
-SETTINGS = ("AUTOTHROTTLE_ENABLED=0", "DOWNLOAD_DELAY=0", "CONCURRENT_REQUESTS=32",
-            "CONCURRENT_REQUESTS_PER_DOMAIN=32", "ROBOTSTXT_OBEY=0", "LOG_LEVEL=WARNING")
+SETTINGS = (
+    "AUTOTHROTTLE_ENABLED=0",
+    "DOWNLOAD_DELAY=0",
+    "CONCURRENT_REQUESTS=32",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=32",
+    "ROBOTSTXT_OBEY=0",
+    "LOG_LEVEL=WARNING",
+)
 TARGET_SHARE_OF_CEILING = 0.5
 TARGET_RSS_GROWTH = 1.10
 EXTRACT_POOLS = ("process", "thread", "none")  # the default first
@@ -105,8 +111,14 @@ def run_scrapy(arguments: list[str], cwd: Path, log: Path, timeout: float) -> Us
         env.pop("SCRAPY_SETTINGS_MODULE", None)  # plain Scrapy outside the project
     start, server_start = time.perf_counter(), time.process_time()
     with log.open("wb") as output:
-        process = subprocess.Popen([sys.executable, "-m", "scrapy", *arguments], cwd=cwd, env=env,
-                                   stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "scrapy", *arguments],
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     try:
         code, usage, peak = wait_with_rusage(process.pid, timeout)
     except BaseException:  # interrupted: leave no crawler behind
@@ -117,8 +129,13 @@ def run_scrapy(arguments: list[str], cwd: Path, log: Path, timeout: float) -> Us
     if code != 0:
         tail = log.read_text(errors="replace").splitlines()[-LOG_TAIL_LINES:]
         say(f"  scrapy exited with status {code}; the end of its log:\n    " + "\n    ".join(tail))
-    return Usage(code, time.perf_counter() - start, usage.ru_utime + usage.ru_stime, peak / 1024,
-                 time.process_time() - server_start)
+    return Usage(
+        code,
+        time.perf_counter() - start,
+        usage.ru_utime + usage.ru_stime,
+        peak / 1024,
+        time.process_time() - server_start,
+    )
 
 
 def count_written(output_dir: Path) -> int:
@@ -129,8 +146,13 @@ def count_written(output_dir: Path) -> int:
 def full_crawl(site: BenchSite, workdir: Path, timeout: float, *settings: str) -> Crawl:
     """`scrapy crawl site` from the repo root, its output and state in a fresh directory."""
     output = Path(tempfile.mkdtemp(prefix="full-", dir=workdir))
-    arguments = ["crawl", "site", "-a", f"start_urls={site.base}/",
-                 *settings_arguments((*SETTINGS, f"NEWSSPIDER_OUTPUT_DIR={output}", *settings))]
+    arguments = [
+        "crawl",
+        "site",
+        "-a",
+        f"start_urls={site.base}/",
+        *settings_arguments((*SETTINGS, f"NEWSSPIDER_OUTPUT_DIR={output}", *settings)),
+    ]
     site.take_served()
     usage = run_scrapy(arguments, ROOT, workdir / f"{output.name}.log", timeout)
     return Crawl(site.take_served(), usage, count_written(output))
@@ -149,9 +171,11 @@ def describe(name: str, crawl: Crawl, articles: int) -> None:
     """Print one crawl's figures."""
     served, usage = crawl.served, crawl.usage
     written = "" if crawl.written is None else f", wrote {crawl.written}/{articles}"
-    say(f"  {name:<13} {served.article_rate:6.1f} article pages/s ({served.articles} in {served.seconds:.1f}s, "
+    say(
+        f"  {name:<13} {served.article_rate:6.1f} article pages/s ({served.articles} in {served.seconds:.1f}s, "
         f"{served.requests} requests; process {usage.wall:.1f}s, crawler CPU {usage.cpu:.1f}s, server CPU "
-        f"{usage.server_cpu:.1f}s), peak RSS {usage.peak_rss_mib:.0f} MiB, exit {usage.returncode}{written}")
+        f"{usage.server_cpu:.1f}s), peak RSS {usage.peak_rss_mib:.0f} MiB, exit {usage.returncode}{written}"
+    )
 
 
 def speed_crawls(articles: int, workdir: Path) -> tuple[Crawl, list[Crawl]]:
@@ -159,8 +183,11 @@ def speed_crawls(articles: int, workdir: Path) -> tuple[Crawl, list[Crawl]]:
     say(f"crawl: generated site of {articles} articles (served by benchmarks.site.BenchSite)")
     with BenchSite(articles) as site:
         runs = []
-        for name, crawl in (("download-only", download_only_crawl), ("full crawl", full_crawl),
-                            ("download-only", download_only_crawl)):
+        for name, crawl in (
+            ("download-only", download_only_crawl),
+            ("full crawl", full_crawl),
+            ("download-only", download_only_crawl),
+        ):
             runs.append(crawl(site, workdir, timeout_for(articles)))
             describe(name, runs[-1], articles)
     return runs[1], [runs[0], runs[2]]
@@ -197,14 +224,30 @@ def run(quick: bool) -> list[Row]:
     reactor_rate = pools["none"].served.article_rate
     ceiling = sum(crawl.served.article_rate for crawl in ceilings) / len(ceilings)
     return [
-        ratio_row(f"crawl pages/s at {size.large:,} articles, full / download-only",
-                  full.served.article_rate / ceiling, minimum=TARGET_SHARE_OF_CEILING, unit="%"),
-        Row(f"crawl at {size.large:,} articles: articles written", f"{full.written:,}", f"{size.large:,}",
-            full.written == size.large and full.usage.returncode == 0),
-        ratio_row(f"crawl peak RSS, {size.large:,} / {size.small:,} articles",
-                  full.usage.peak_rss_mib / small.usage.peak_rss_mib, maximum=TARGET_RSS_GROWTH),
-        ratio_row("crawl articles/s, pages read in processes / on the reactor thread",
-                  pools["process"].served.article_rate / reactor_rate, minimum=1.0),
-        ratio_row("crawl articles/s, pages read in threads / on the reactor thread",
-                  pools["thread"].served.article_rate / reactor_rate),
+        ratio_row(
+            f"crawl pages/s at {size.large:,} articles, full / download-only",
+            full.served.article_rate / ceiling,
+            minimum=TARGET_SHARE_OF_CEILING,
+            unit="%",
+        ),
+        Row(
+            f"crawl at {size.large:,} articles: articles written",
+            f"{full.written:,}",
+            f"{size.large:,}",
+            full.written == size.large and full.usage.returncode == 0,
+        ),
+        ratio_row(
+            f"crawl peak RSS, {size.large:,} / {size.small:,} articles",
+            full.usage.peak_rss_mib / small.usage.peak_rss_mib,
+            maximum=TARGET_RSS_GROWTH,
+        ),
+        ratio_row(
+            "crawl articles/s, pages read in processes / on the reactor thread",
+            pools["process"].served.article_rate / reactor_rate,
+            minimum=1.0,
+        ),
+        ratio_row(
+            "crawl articles/s, pages read in threads / on the reactor thread",
+            pools["thread"].served.article_rate / reactor_rate,
+        ),
     ]

@@ -24,6 +24,7 @@ def newsspider_extractor() -> Extractor:
     def run(html: bytes, url: str) -> Any:
         """Extract one page."""
         return extract_article(html, url)
+
     return run
 
 
@@ -34,14 +35,17 @@ def trafilatura_extractor() -> Extractor:
     def run(html: bytes, url: str) -> Any:
         """Extract one page."""
         return trafilatura.bare_extraction(html, url=url, with_metadata=True)
+
     return run
 
 
 def lxml_parser() -> Extractor:
     """Parsing alone with lxml.html.fromstring: what any lxml-based extractor pays at least."""
+
     def run(html: bytes, url: str) -> Any:
         """Parse one page."""
         return lxml.html.fromstring(html)
+
     return run
 
 
@@ -96,13 +100,16 @@ def classification_share(pages: list[Page]) -> float:
         classify_root(root, page.url, metadata)
         classifying += time.perf_counter() - start
         extracting += time_call(newsspider, page)[0]
-    say(f"  classification {classifying / len(pages) * 1000:.1f} ms/page, "
-        f"extraction {extracting / len(pages) * 1000:.1f} ms/page")
+    say(
+        f"  classification {classifying / len(pages) * 1000:.1f} ms/page, "
+        f"extraction {extracting / len(pages) * 1000:.1f} ms/page"
+    )
     return classifying / extracting
 
 
-def rate(seconds: dict[tuple[str, str], float], counts: dict[str, int], name: str, corpus: str | None,
-         rounds: int) -> float:
+def rate(
+    seconds: dict[tuple[str, str], float], counts: dict[str, int], name: str, corpus: str | None, rounds: int
+) -> float:
     """Pages per second of one extractor on one corpus (None: all corpora)."""
     corpora = [corpus] if corpus else list(counts)
     pages = sum(counts[each] for each in corpora) * rounds
@@ -119,15 +126,22 @@ def run(quick: bool) -> list[Row]:
     say(f"extraction: {len(pages)} pages ({dict(counts)}), {rounds} round(s), contenders interleaved per page")
     seconds, errors = measure(pages, rounds)
     for corpus in [*counts, None]:
-        figures = " ".join(f"{name}={rate(seconds, counts, name, corpus, rounds):.1f}"
-                           for name in ("newsspider", "trafilatura", "lxml"))
+        figures = " ".join(
+            f"{name}={rate(seconds, counts, name, corpus, rounds):.1f}"
+            for name in ("newsspider", "trafilatura", "lxml")
+        )
         say(f"  {corpus or 'all':<9} pages/s: {figures}")
     say(f"  errors: {dict(errors)}")
-    ours, trafilatura, ceiling = (rate(seconds, counts, name, None, rounds)
-                                  for name in ("newsspider", "trafilatura", "lxml"))
+    ours, trafilatura, ceiling = (
+        rate(seconds, counts, name, None, rounds) for name in ("newsspider", "trafilatura", "lxml")
+    )
     return [
         ratio_row("extraction pages/s, newsspider / trafilatura", ours / trafilatura, minimum=TARGET_VS_TRAFILATURA),
-        ratio_row("page classification time / extraction time", classification_share(pages), unit="%",
-                  maximum=CLASSIFICATION_SHARE),
+        ratio_row(
+            "page classification time / extraction time",
+            classification_share(pages),
+            unit="%",
+            maximum=CLASSIFICATION_SHARE,
+        ),
         ratio_row("extraction pages/s, newsspider / lxml parse only (ceiling)", ours / ceiling, unit="%"),
     ]

@@ -27,21 +27,26 @@ BENCHMARKS: dict[str, Callable[[bool], list[Row]]] = {
 
 def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     """The command line."""
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true",
-                        help="a smoke run of about 3 minutes: fewer rounds, smaller sites and stores")
-    parser.add_argument("--only", action="append", choices=list(BENCHMARKS),
-                        help="run only this benchmark (repeatable); default: all")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="a smoke run of about 3 minutes: fewer rounds, smaller sites and stores"
+    )
+    parser.add_argument(
+        "--only", action="append", choices=list(BENCHMARKS), help="run only this benchmark (repeatable); default: all"
+    )
     parser.add_argument("--strict", action="store_true", help="exit with status 1 when a target is missed")
     return parser.parse_args(argv)
 
 
 def stop_on_sigterm() -> None:
     """Turn SIGTERM into SystemExit, so that servers, crawler processes and temp dirs are cleaned up."""
+
     def exit_now(signal_number: int, frame: FrameType | None) -> None:
         """Leave through the cleanup code."""
         raise SystemExit(128 + signal_number)
+
     signal.signal(signal.SIGTERM, exit_now)
 
 
@@ -50,8 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(argv)
     stop_on_sigterm()
     started = time.perf_counter()
-    say(f"newsspider benchmarks ({'quick' if arguments.quick else 'full'} run) on Python "
-        f"{platform.python_version()}, {platform.machine()}")
+    say(
+        f"newsspider benchmarks ({'quick' if arguments.quick else 'full'} run) on Python "
+        f"{platform.python_version()}, {platform.machine()}"
+    )
     rows: list[Row] = []
     for name in arguments.only or list(BENCHMARKS):
         section_started = time.perf_counter()

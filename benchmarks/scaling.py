@@ -23,14 +23,18 @@ URL = "https://bench.example/news/2024/03/02/a-very-large-page.html"
 def paragraphs_page(count: int) -> bytes:
     """An article of `count` short paragraphs."""
     body = "".join(f"<p>Paragraph {number} of the page says a few short words.</p>" for number in range(count))
-    return (f"<html><head><title>A very large page</title></head><body><article><h1>A very large page</h1>"
-            f"{body}</article></body></html>").encode()
+    return (
+        f"<html><head><title>A very large page</title></head><body><article><h1>A very large page</h1>"
+        f"{body}</article></body></html>"
+    ).encode()
 
 
 def nested_page(depth: int) -> bytes:
     """`depth` nested <div>s, each with a little text."""
-    return (f"<html><body><h1>A deep page</h1>{'<div>some words ' * depth}<p>the deepest text</p>"
-            f"{'</div>' * depth}</body></html>").encode()
+    return (
+        f"<html><body><h1>A deep page</h1>{'<div>some words ' * depth}<p>the deepest text</p>"
+        f"{'</div>' * depth}</body></html>"
+    ).encode()
 
 
 def text_node_page(megabytes: int) -> bytes:
@@ -40,10 +44,16 @@ def text_node_page(megabytes: int) -> bytes:
 
 def json_ld_page(items: int) -> bytes:
     """A short article whose JSON-LD lists `items` authors."""
-    data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "A page of many authors",
-            "author": [{"@type": "Person", "name": f"Author {number}"} for number in range(items)]}
-    return (f'<html><head><script type="application/ld+json">{json.dumps(data)}</script></head><body>'
-            "<h1>A page of many authors</h1><p>The body of this page is short.</p></body></html>").encode()
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": "A page of many authors",
+        "author": [{"@type": "Person", "name": f"Author {number}"} for number in range(items)],
+    }
+    return (
+        f'<html><head><script type="application/ld+json">{json.dumps(data)}</script></head><body>'
+        "<h1>A page of many authors</h1><p>The body of this page is short.</p></body></html>"
+    ).encode()
 
 
 HOSTILE: dict[str, Callable[[], bytes]] = {
@@ -67,8 +77,7 @@ def fitted_exponent(points: list[tuple[int, float]]) -> float:
     """The slope of log(time) against log(size): 1 is linear, 2 quadratic."""
     xs, ys = [math.log(size) for size, _ in points], [math.log(seconds) for _, seconds in points]
     mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
-    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum(
-        (x - mean_x) ** 2 for x in xs)
+    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum((x - mean_x) ** 2 for x in xs)
 
 
 def run(quick: bool) -> list[Row]:
@@ -80,11 +89,19 @@ def run(quick: bool) -> list[Row]:
         points.append((count, seconds_to_extract(paragraphs_page(count))))
         say(f"  {count:>7,} paragraphs: {points[-1][1]:6.2f}s")
     linear = [point for point in points if point[0] < FIT_BELOW]
-    rows = [ratio_row(f"extraction time vs paragraphs ({linear[0][0]:,}-{linear[-1][0]:,}): fitted exponent",
-                      fitted_exponent(linear), maximum=MAX_EXPONENT)]
+    rows = [
+        ratio_row(
+            f"extraction time vs paragraphs ({linear[0][0]:,}-{linear[-1][0]:,}): fitted exponent",
+            fitted_exponent(linear),
+            maximum=MAX_EXPONENT,
+        )
+    ]
     for name, build in HOSTILE.items():
         seconds = seconds_to_extract(build())
         say(f"  {name}: {seconds:.2f}s")
-        rows.append(ratio_row(f"extraction of {name}, time / {BUDGET_SECONDS:.0f} s budget",
-                              seconds / BUDGET_SECONDS, maximum=1.0))
+        rows.append(
+            ratio_row(
+                f"extraction of {name}, time / {BUDGET_SECONDS:.0f} s budget", seconds / BUDGET_SECONDS, maximum=1.0
+            )
+        )
     return rows

@@ -57,7 +57,7 @@ class BenchSite(NewsSite):
         """NewsSite._related, without scanning the article list."""
         newest_first = self._newest_first
         index = self._position[id(article)]
-        candidates = newest_first[max(0, index - 2):index][::-1] if index >= 2 else newest_first[:3]
+        candidates = newest_first[max(0, index - 2) : index][::-1] if index >= 2 else newest_first[:3]
         return [other for other in candidates if other is not article][:2]
 
     def log(self, entry: LoggedRequest) -> None:

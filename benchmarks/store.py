@@ -71,8 +71,13 @@ class Synthetic:
     @property
     def item(self) -> dict[str, Any]:
         """The item fields mark_written reads."""
-        return {"id": self.id, "canonical_url": self.url, "url": self.url, "modified_at": self.modified_at,
-                "version": 1}
+        return {
+            "id": self.id,
+            "canonical_url": self.url,
+            "url": self.url,
+            "modified_at": self.modified_at,
+            "version": 1,
+        }
 
 
 @dataclass(frozen=True)
@@ -118,9 +123,11 @@ def open_sqlite(directory: Path, size: int) -> DedupStore:
         connection.executemany(
             "INSERT INTO articles (id, canonical_url, body_key, modified_at, version, source_key, written_at)"
             " VALUES (?, ?, ?, ?, 1, ?, '2025-01-01 00:00:00')",
-            [(row.id, row.url, row.body_key, row.modified_at, row.url) for row in chunk])
-        connection.executemany("INSERT INTO urls (url_key, article_id) VALUES (?, ?)",
-                               [(row.url, row.id) for row in chunk])
+            [(row.id, row.url, row.body_key, row.modified_at, row.url) for row in chunk],
+        )
+        connection.executemany(
+            "INSERT INTO urls (url_key, article_id) VALUES (?, ?)", [(row.url, row.id) for row in chunk]
+        )
     connection.execute("COMMIT")
     connection.close()
     return ArticleStore(path)
@@ -148,8 +155,22 @@ def open_redis(directory: Path, size: int) -> DedupStore:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-                               "no", "--dir", str(directory)], stdout=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(directory),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
     store = RedisBench(f"redis://127.0.0.1:{port}/0", server)
     for _ in range(200):
         try:
@@ -161,8 +182,10 @@ def open_redis(directory: Path, size: int) -> DedupStore:
     while chunk := list(itertools.islice(articles, FILL_CHUNK)):
         pipe = store.redis.pipeline(transaction=False)
         for row in chunk:
-            pipe.hset(f"{PREFIX}:article:{row.id}", mapping={"version": 1, "body_key": row.body_key,
-                                                             "modified_at": row.modified_at, "source_key": row.url})
+            pipe.hset(
+                f"{PREFIX}:article:{row.id}",
+                mapping={"version": 1, "body_key": row.body_key, "modified_at": row.modified_at, "source_key": row.url},
+            )
             pipe.hset(f"{PREFIX}:url:{row.url}", "article_id", row.id)
             pipe.set(f"{PREFIX}:body:{row.body_key}", row.id)
         pipe.execute()
@@ -199,14 +222,15 @@ def time_writes(store: DedupStore, plan: list[Synthetic]) -> float:
     return time.perf_counter() - start
 
 
-def alternate(stores: list[DedupStore], plans: list[list[Synthetic]],
-              timed: Callable[[DedupStore, list[Synthetic]], float]) -> list[float]:
+def alternate(
+    stores: list[DedupStore], plans: list[list[Synthetic]], timed: Callable[[DedupStore, list[Synthetic]], float]
+) -> list[float]:
     """Operations per second on each store, run batch by batch in alternation (sharing the machine's noise)."""
     seconds = [0.0] * len(stores)
     for batch_number, start in enumerate(range(0, len(plans[0]), BATCH)):
         order = list(range(len(stores)))
-        for index in order[batch_number % 2:] + order[:batch_number % 2]:
-            seconds[index] += timed(stores[index], plans[index][start:start + BATCH])
+        for index in order[batch_number % 2 :] + order[: batch_number % 2]:
+            seconds[index] += timed(stores[index], plans[index][start : start + BATCH])
     return [len(plan) / spent for plan, spent in zip(plans, seconds, strict=True)]
 
 
@@ -222,12 +246,20 @@ def measure(backend: Backend, size: Sizes, directory: Path) -> tuple[list[float]
         first_new = 20 * size.large  # beyond every article stored or looked up
         for index, (store, count) in enumerate(zip(stores, (size.small, size.large), strict=True)):  # warm-up
             time_lookups(store, lookup_plan(count, 1_000, rng))
-            time_writes(store, [synthetic(first_new - 1 - index * WARM_UP_WRITES - number)
-                                for number in range(WARM_UP_WRITES)])
-        lookups = alternate(stores, [lookup_plan(count, size.lookups, rng) for count in (size.small, size.large)],
-                            time_lookups)
-        writes = alternate(stores, [[synthetic(first_new + offset * size.writes + number)
-                                     for number in range(size.writes)] for offset in (0, 1)], time_writes)
+            time_writes(
+                store, [synthetic(first_new - 1 - index * WARM_UP_WRITES - number) for number in range(WARM_UP_WRITES)]
+            )
+        lookups = alternate(
+            stores, [lookup_plan(count, size.lookups, rng) for count in (size.small, size.large)], time_lookups
+        )
+        writes = alternate(
+            stores,
+            [
+                [synthetic(first_new + offset * size.writes + number) for number in range(size.writes)]
+                for offset in (0, 1)
+            ],
+            time_writes,
+        )
     finally:
         for store in stores:
             store.close()
@@ -238,17 +270,24 @@ def run(quick: bool) -> list[Row]:
     """Run the dedup store benchmark for every backend; return the table rows."""
     size = sizes(quick)
     small, large = f"{size.small // 1000:,}k", _short(size.large)
-    say(f"dedup store: {small} against {large} stored articles, {size.lookups:,} lookups and "
-        f"{size.writes:,} writes on each")
+    say(
+        f"dedup store: {small} against {large} stored articles, {size.lookups:,} lookups and "
+        f"{size.writes:,} writes on each"
+    )
     rows = []
     for backend in BACKENDS:
         with tempfile.TemporaryDirectory(prefix=f"newsspider-bench-{backend.name}-") as directory:
             lookups, writes = measure(backend, size, Path(directory))
-        say(f"  {backend.name}: lookups/s {small}={lookups[0]:,.0f} {large}={lookups[1]:,.0f}; "
-            f"writes/s {small}={writes[0]:,.0f} {large}={writes[1]:,.0f}")
+        say(
+            f"  {backend.name}: lookups/s {small}={lookups[0]:,.0f} {large}={lookups[1]:,.0f}; "
+            f"writes/s {small}={writes[0]:,.0f} {large}={writes[1]:,.0f}"
+        )
         rows += [
-            ratio_row(f"{backend.name} store lookups/s, {large} / {small} stored", lookups[1] / lookups[0],
-                      minimum=1 / TARGET_LOOKUP_SLOWDOWN),
+            ratio_row(
+                f"{backend.name} store lookups/s, {large} / {small} stored",
+                lookups[1] / lookups[0],
+                minimum=1 / TARGET_LOOKUP_SLOWDOWN,
+            ),
             ratio_row(f"{backend.name} store writes/s, {large} / {small} stored", writes[1] / writes[0]),
         ]
     return rows

@@ -33,8 +33,15 @@ from newsspider.extraction.trees import model_digest
 MODEL_PATH = Path(__file__).resolve().parent.parent / "newsspider" / "models" / MODEL_FILE
 WORD = re.compile(r"\w+", re.UNICODE)
 TEXT_SHARE = 0.5  # of a block's trigrams found in the gold body that make it article text
-TREES = {"max_iter": 150, "max_depth": 5, "max_leaf_nodes": 24, "learning_rate": 0.1, "l2_regularization": 1.0,
-         "min_samples_leaf": 40, "random_state": 0}
+TREES = {
+    "max_iter": 150,
+    "max_depth": 5,
+    "max_leaf_nodes": 24,
+    "learning_rate": 0.1,
+    "l2_regularization": 1.0,
+    "min_samples_leaf": 40,
+    "random_state": 0,
+}
 THRESHOLD = 0.5
 PRUNED_THRESHOLD = 0.65  # for blocks the pruning vocabulary names as chrome: its verdict is evidence too
 ENGINE_THRESHOLD = 0.35  # for blocks the rules keep inside the page's named body container: evidence too
@@ -45,7 +52,7 @@ def words(text: str) -> list[str]:
 
 
 def trigrams(tokens: list[str]) -> set[tuple[str, ...]]:
-    return {tuple(tokens[i:i + 3]) for i in range(len(tokens) - 2)}
+    return {tuple(tokens[i : i + 3]) for i in range(len(tokens) - 2)}
 
 
 def gold_labeller(corpus: str, gold: dict[str, Any], score: ModuleType) -> Any:
@@ -59,9 +66,14 @@ def gold_labeller(corpus: str, gold: dict[str, Any], score: ModuleType) -> Any:
             if any(s and s in norm for s in unwanted):
                 return 0
             return 1 if any(s and (s in norm or (len(norm) > 20 and norm in s)) for s in wanted) else None
+
         return snippet_label
-    body = {"aeb": lambda g: g.get("articleBody", ""), "fundus": score.fundus_body,
-            "naeb": lambda g: g.get("text", ""), "wcxb": lambda g: g.get("main_content", "")}[corpus](gold)
+    body = {
+        "aeb": lambda g: g.get("articleBody", ""),
+        "fundus": score.fundus_body,
+        "naeb": lambda g: g.get("text", ""),
+        "wcxb": lambda g: g.get("main_content", ""),
+    }[corpus](gold)
     tokens = words(body)
     grams, joined = trigrams(tokens), f" {' '.join(tokens)} "
 
@@ -71,6 +83,7 @@ def gold_labeller(corpus: str, gold: dict[str, Any], score: ModuleType) -> Any:
             mine = trigrams(own)
             return int(len(mine & grams) >= TEXT_SHARE * len(mine))
         return int(bool(own) and f" {' '.join(own)} " in joined)
+
     return body_label
 
 
@@ -99,10 +112,19 @@ def tune_pages(score: ModuleType, bench: Path) -> Iterator[tuple[str, str, bytes
 
 def export(model: Any, pages: int, rows: int) -> dict[str, Any]:
     """The model file: the trees, the features and thresholds they were trained for, how, and a version."""
-    spec: dict[str, Any] = {"features": list(FEATURES), "threshold": THRESHOLD, "pruned_threshold": PRUNED_THRESHOLD,
-                            "engine_threshold": ENGINE_THRESHOLD, **export_trees(model)}
-    spec["training"] = {"pages": pages, "blocks": rows, "trees": TREES,
-                        "corpora": "tune halves of aeb, traf, fundus, naeb and wcxb (../shared/bench/README.md)"}
+    spec: dict[str, Any] = {
+        "features": list(FEATURES),
+        "threshold": THRESHOLD,
+        "pruned_threshold": PRUNED_THRESHOLD,
+        "engine_threshold": ENGINE_THRESHOLD,
+        **export_trees(model),
+    }
+    spec["training"] = {
+        "pages": pages,
+        "blocks": rows,
+        "trees": TREES,
+        "corpora": "tune halves of aeb, traf, fundus, naeb and wcxb (../shared/bench/README.md)",
+    }
     spec["version"] = model_digest(spec)
     return spec
 
@@ -125,8 +147,10 @@ def main() -> None:
     drift = float(np.abs(exported - model.predict_proba(features)[:, 1]).max())
     assert drift < 1e-3, f"the exported trees disagree with the trained model by {drift}"
     MODEL_PATH.write_text(json.dumps(spec, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"{len(pages)} pages, {len(labels)} blocks ({labels.mean():.2f} text): {MODEL_PATH} "
-          f"{MODEL_PATH.stat().st_size // 1024} KiB, version {spec['version']}")
+    print(
+        f"{len(pages)} pages, {len(labels)} blocks ({labels.mean():.2f} text): {MODEL_PATH} "
+        f"{MODEL_PATH.stat().st_size // 1024} KiB, version {spec['version']}"
+    )
 
 
 if __name__ == "__main__":

@@ -29,11 +29,24 @@ from newsspider.extraction.structured import read_metadata
 from newsspider.extraction.trees import model_digest
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "newsspider" / "models" / MODEL_FILE
-KIND_OF_TYPE = {"article": "article", "listing": "listing", "collection": "listing", "forum": "forum",
-                "product": "product", "documentation": "documentation", "service": "other"}
+KIND_OF_TYPE = {
+    "article": "article",
+    "listing": "listing",
+    "collection": "listing",
+    "forum": "forum",
+    "product": "product",
+    "documentation": "documentation",
+    "service": "other",
+}
 LABELLED = ("aeb", "fundus", "naeb", "wcxb")
-TREES = {"max_iter": 80, "max_depth": 3, "learning_rate": 0.1, "l2_regularization": 1.0, "min_samples_leaf": 8,
-         "random_state": 0}
+TREES = {
+    "max_iter": 80,
+    "max_depth": 3,
+    "learning_rate": 0.1,
+    "l2_regularization": 1.0,
+    "min_samples_leaf": 8,
+    "random_state": 0,
+}
 FOLDS, REPEATS = 5, 3  # out-of-fold predictions averaged over 3 shuffles: one shuffle's threshold is noisy
 # Missing an article loses data for good; a non-article written is a bad record that a dataset can still
 # filter (page_type). So the threshold maximises twice the share of articles kept minus the share of other
@@ -72,14 +85,17 @@ def article_threshold(features: np.ndarray, labels: np.ndarray, weights: np.ndar
     out_of_fold = np.zeros(len(labels))
     for repeat in range(REPEATS):
         for train, held_out in StratifiedKFold(FOLDS, shuffle=True, random_state=repeat).split(features, labels):
-            fold = HistGradientBoostingClassifier(**TREES).fit(features[train], labels[train],
-                                                               sample_weight=weights[train])
+            fold = HistGradientBoostingClassifier(**TREES).fit(
+                features[train], labels[train], sample_weight=weights[train]
+            )
             out_of_fold[held_out] += fold.predict_proba(features[held_out])[:, 0] / REPEATS
     articles, others = out_of_fold[labels == 0], out_of_fold[labels != 0]
     gain = [MISSED_ARTICLE_COST * np.mean(articles >= each) - np.mean(others >= each) for each in THRESHOLDS]
     threshold = float(THRESHOLDS[int(np.argmax(gain))])
-    print(f"out of fold: articles kept {np.mean(articles >= threshold):.3f}, "
-          f"other pages kept {np.mean(others >= threshold):.3f} at P(article) >= {threshold:.3f}")
+    print(
+        f"out of fold: articles kept {np.mean(articles >= threshold):.3f}, "
+        f"other pages kept {np.mean(others >= threshold):.3f} at P(article) >= {threshold:.3f}"
+    )
     return threshold
 
 
@@ -96,10 +112,18 @@ def main() -> None:
     weights = balanced_weights(labels)
     threshold = article_threshold(features, labels, weights)
     model = HistGradientBoostingClassifier(**TREES).fit(features, labels, sample_weight=weights)
-    spec: dict[str, Any] = {"features": list(FEATURES), "classes": list(KINDS), "article_threshold": threshold,
-                            **export_trees(model)}
-    spec["training"] = {"pages": len(labels), "per_kind": np.bincount(labels, minlength=len(KINDS)).tolist(),
-                        "trees": TREES, "corpora": "tune halves of aeb, fundus, naeb and wcxb (../shared/bench)"}
+    spec: dict[str, Any] = {
+        "features": list(FEATURES),
+        "classes": list(KINDS),
+        "article_threshold": threshold,
+        **export_trees(model),
+    }
+    spec["training"] = {
+        "pages": len(labels),
+        "per_kind": np.bincount(labels, minlength=len(KINDS)).tolist(),
+        "trees": TREES,
+        "corpora": "tune halves of aeb, fundus, naeb and wcxb (../shared/bench)",
+    }
     spec["version"] = model_digest(spec)
     exported = PageKindModel(spec).class_probabilities(features)
     drift = float(np.abs(exported - model.predict_proba(features)).max())

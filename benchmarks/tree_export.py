@@ -24,11 +24,18 @@ def export_trees(model: Any) -> dict[str, Any]:
     (padding nodes are leaves; a leaf points to itself and holds its value)."""
     trees = [predictor.nodes for predictors in model._predictors for predictor in predictors]
     width = max(len(nodes) for nodes in trees)
-    spec: dict[str, Any] = {"baseline": np.ravel(model._baseline_prediction).tolist(),
-                            "depth": int(max(nodes["depth"].max() for nodes in trees)),
-                            "feature": [], "split": [], "left": [], "right": [], "value": []}
+    spec: dict[str, Any] = {
+        "baseline": np.ravel(model._baseline_prediction).tolist(),
+        "depth": int(max(nodes["depth"].max() for nodes in trees)),
+        "feature": [],
+        "split": [],
+        "left": [],
+        "right": [],
+        "value": [],
+    }
     own = np.arange(width)
     for nodes in trees:
+
         def padded(name: str, nodes: np.ndarray = nodes) -> np.ndarray:
             """One node field of a tree, padded to the widest tree."""
             return np.pad(nodes[name], (0, width - len(nodes)))

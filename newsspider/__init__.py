@@ -12,8 +12,9 @@ if TYPE_CHECKING:
 __all__ = ["classify_page", "extract_article", "is_article"]
 
 
-def extract_article(html: bytes | str, url: str, profile: str | None = None,
-                    fetched_at: datetime | None = None) -> dict[str, Any] | None:
+def extract_article(
+    html: bytes | str, url: str, profile: str | None = None, fetched_at: datetime | None = None
+) -> dict[str, Any] | None:
     """Return the item dict of one page, through the same code the spider uses (None if it is no HTML).
 
     `fetched_at` is when the page was downloaded (now when not given): the item's fetched_at, and the moment

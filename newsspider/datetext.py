@@ -25,9 +25,30 @@ MONTHS = {
 MONTH_NUMBER = {name: number for number, names in MONTHS.items() for name in names.split()}
 MONTH = "(?P<month>" + "|".join(sorted(map(re.escape, MONTH_NUMBER), key=len, reverse=True)) + r")\.?"
 # Offsets of the time-zone abbreviations that are not ambiguous (IST, ET and CST name several zones).
-ZONE_OFFSETS = {"gmt": 0, "utc": 0, "z": 0, "wet": 0, "bst": 60, "cet": 60, "mez": 60, "cest": 120, "mesz": 120,
-                "eet": 120, "eest": 180, "est": -300, "edt": -240, "cdt": -300, "mst": -420, "mdt": -360,
-                "pst": -480, "pdt": -420, "jst": 540, "kst": 540, "aest": 600, "aedt": 660}
+ZONE_OFFSETS = {
+    "gmt": 0,
+    "utc": 0,
+    "z": 0,
+    "wet": 0,
+    "bst": 60,
+    "cet": 60,
+    "mez": 60,
+    "cest": 120,
+    "mesz": 120,
+    "eet": 120,
+    "eest": 180,
+    "est": -300,
+    "edt": -240,
+    "cdt": -300,
+    "mst": -420,
+    "mdt": -360,
+    "pst": -480,
+    "pdt": -420,
+    "jst": 540,
+    "kst": 540,
+    "aest": 600,
+    "aedt": 660,
+}
 ZONE = re.compile(r"\b(?P<zone>" + "|".join(ZONE_OFFSETS) + r")\b")
 CLOCK = re.compile(
     r"(?<!\d)(?P<hour>\d{1,2})[:h.](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<half>[ap])\.?\s?m\b\.?"
@@ -36,8 +57,9 @@ CLOCK = re.compile(
 )
 # What may stand between a printed day and its time.
 CLOCK_GAP = re.compile(r"[\s,|·•/–-]*(?:(?:um|at|à|a\s+las|alle|om|kl\.?)\s+)?")
-DAY_MONTH_YEAR = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?" + MONTH
-                            + r",?\s+(?:de\s+)?(?P<year>\d{4})\b")
+DAY_MONTH_YEAR = re.compile(
+    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?" + MONTH + r",?\s+(?:de\s+)?(?P<year>\d{4})\b"
+)
 MONTH_DAY_YEAR = re.compile(r"\b" + MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b")
 YEAR_FIRST = re.compile(r"(?<!\d)(?P<year>\d{4})[-/.](?P<month>\d{1,2})[-/.](?P<day>\d{1,2})(?!\d)")
 DOTTED = re.compile(r"(?<!\d)(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?!\d)")
@@ -46,13 +68,41 @@ SLASHED = re.compile(r"(?<!\d)(?P<first>\d{1,2})/(?P<second>\d{1,2})/(?P<year>\d
 
 # "2 hours ago", "vor 3 Stunden", "il y a 5 minutes", "hace 2 días": units in seconds, by language.
 RELATIVE_UNITS = {
-    "minute": 60, "minutes": 60, "min": 60, "mins": 60, "minuten": 60, "minuto": 60, "minutos": 60,
-    "hour": 3600, "hours": 3600, "hr": 3600, "hrs": 3600, "stunde": 3600, "stunden": 3600, "heure": 3600,
-    "heures": 3600, "hora": 3600, "horas": 3600,
-    "day": 86400, "days": 86400, "tag": 86400, "tagen": 86400, "jour": 86400, "jours": 86400, "día": 86400,
-    "días": 86400, "dia": 86400, "dias": 86400,
-    "week": 604800, "weeks": 604800, "woche": 604800, "wochen": 604800, "semaine": 604800, "semaines": 604800,
-    "semana": 604800, "semanas": 604800,
+    "minute": 60,
+    "minutes": 60,
+    "min": 60,
+    "mins": 60,
+    "minuten": 60,
+    "minuto": 60,
+    "minutos": 60,
+    "hour": 3600,
+    "hours": 3600,
+    "hr": 3600,
+    "hrs": 3600,
+    "stunde": 3600,
+    "stunden": 3600,
+    "heure": 3600,
+    "heures": 3600,
+    "hora": 3600,
+    "horas": 3600,
+    "day": 86400,
+    "days": 86400,
+    "tag": 86400,
+    "tagen": 86400,
+    "jour": 86400,
+    "jours": 86400,
+    "día": 86400,
+    "días": 86400,
+    "dia": 86400,
+    "dias": 86400,
+    "week": 604800,
+    "weeks": 604800,
+    "woche": 604800,
+    "wochen": 604800,
+    "semaine": 604800,
+    "semaines": 604800,
+    "semana": 604800,
+    "semanas": 604800,
 }
 UNIT = "(?P<unit>" + "|".join(sorted(map(re.escape, RELATIVE_UNITS), key=len, reverse=True)) + ")"
 COUNT = r"(?P<count>\d{1,3}|an?|one|einer?|une?|un[ao]?)"  # "2", "an hour", "vor einer Stunde", "hace un día"

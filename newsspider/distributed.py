@@ -94,8 +94,13 @@ class RoundScheduler(Scheduler):
         self.heartbeat.start(interval, now=False)
         self.waker = LoopingCall(self.wake_engine)
         self.waker.start(WAKE_SECONDS, now=False)
-        logger.info("worker %s joined round %s of crawl %s (%d requests queued)", self.round.worker, round_keys.round,
-                    crawl, len(self.queue))
+        logger.info(
+            "worker %s joined round %s of crawl %s (%d requests queued)",
+            self.round.worker,
+            round_keys.round,
+            crawl,
+            len(self.queue),
+        )
 
     def enqueue_request(self, request: Request) -> bool:
         # A request that carries an in-flight field is a retry or a redirect of one taken from the queue:
@@ -142,15 +147,21 @@ class RoundScheduler(Scheduler):
             raise DontCloseSpider
         others_busy = self.round.has_work()
         if self.took_part and not others_busy:
-            logger.info("round %s has no work left: queue empty, no worker with requests in flight; closing",
-                        self.round.keys.round)
+            logger.info(
+                "round %s has no work left: queue empty, no worker with requests in flight; closing",
+                self.round.keys.round,
+            )
             return
         self.idle_since = self.idle_since or time.monotonic()
         idle_close = option_float(self.crawler.settings, "NEWSSPIDER_REDIS_IDLE_CLOSE")
         if time.monotonic() - self.idle_since < idle_close:
             raise DontCloseSpider
-        logger.info("round %s had no work for this worker for %d s (%s); closing", self.round.keys.round,
-                    idle_close, "other workers are finishing theirs" if others_busy else "the round is empty")
+        logger.info(
+            "round %s had no work for this worker for %d s (%s); closing",
+            self.round.keys.round,
+            idle_close,
+            "other workers are finishing theirs" if others_busy else "the round is empty",
+        )
 
     def article_written(self, item: Any) -> None:
         self.round.article_written()
@@ -205,8 +216,7 @@ class RoundProgressSpiderMiddleware(_RoundProgress):
         finally:
             self._callback_done(response)
 
-    async def process_spider_output_async(self, response: Response,
-                                          result: AsyncIterator[Any]) -> AsyncIterator[Any]:
+    async def process_spider_output_async(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
         self.running.add(response)
         try:
             async for output in result:

@@ -45,10 +45,16 @@ class RunSummary:
         logger.info(
             "newsspider summary: new=%d updated=%d unchanged=%d duplicates=%d non_articles=%d failed=%d "
             "(finish reason: %s)",
-            stats.get_value(keys.WRITTEN_NEW, 0), stats.get_value(keys.WRITTEN_UPDATED, 0),
-            stats.get_value(keys.DROPPED_UNCHANGED, 0) + stats.get_value(keys.NOT_MODIFIED, 0)
+            stats.get_value(keys.WRITTEN_NEW, 0),
+            stats.get_value(keys.WRITTEN_UPDATED, 0),
+            stats.get_value(keys.DROPPED_UNCHANGED, 0)
+            + stats.get_value(keys.NOT_MODIFIED, 0)
             + stats.get_value(keys.LASTMOD_UNCHANGED, 0),
-            stats.get_value(keys.DROPPED_DUPLICATE, 0), sum(pages.values()), failed, reason)
+            stats.get_value(keys.DROPPED_DUPLICATE, 0),
+            sum(pages.values()),
+            failed,
+            reason,
+        )
         verdict = self.verdict(stats, reason)
         if verdict:
             stats.set_value(keys.RUN_FAILED, verdict)
@@ -75,8 +81,11 @@ class RunSummary:
 def non_articles_by_kind(stats: StatsCollector) -> dict[str, int]:
     """Pages that were not written as articles, by kind (listing, forum...; "thin" for items dropped by
     validation: no title or too short a body)."""
-    kinds = {key.removeprefix(keys.NON_ARTICLE): int(value) for key, value in stats.get_stats().items()
-             if key.startswith(keys.NON_ARTICLE) and value}
+    kinds = {
+        key.removeprefix(keys.NON_ARTICLE): int(value)
+        for key, value in stats.get_stats().items()
+        if key.startswith(keys.NON_ARTICLE) and value
+    }
     if stats.get_value(keys.DROPPED_NON_ARTICLE):
         kinds["thin"] = int(stats.get_value(keys.DROPPED_NON_ARTICLE))
     return dict(sorted(kinds.items()))
@@ -85,23 +94,39 @@ def non_articles_by_kind(stats: StatsCollector) -> dict[str, int]:
 def failed_requests(stats: StatsCollector) -> int:
     """Requests that ended in a network error or a server error (not 404s: guessed sitemap places; not
     requests skipped on purpose, which Scrapy counts as exceptions too)."""
-    server_errors = sum(value for key, value in stats.get_stats().items()
-                        if key.startswith("downloader/response_status_count/5"))
+    server_errors = sum(
+        value for key, value in stats.get_stats().items() if key.startswith("downloader/response_status_count/5")
+    )
     ignored = stats.get_value("downloader/exception_type_count/scrapy.exceptions.IgnoreRequest", 0)
     return int(stats.get_value("downloader/exception_count", 0) - ignored + server_errors)
 
 
 # Exception type names (as in downloader/exception_type_count/...) -> the kind of failure they are.
-EXCEPTION_KINDS = (("PrivateAddress", "private_address"), ("DataLoss", "data_loss"), ("Timeout", "timeout"),
-                   ("TimedOut", "timeout"),
-                   ("Cancelled", "too_large"), ("DNSLookup", "dns"), ("ConnectionRefused", "refused"),
-                   ("CannotResolveHost", "dns"), ("ResponseNeverReceived", "reset"), ("ConnectionLost", "reset"),
-                   ("ResponseFailed", "reset"), ("DownloadFailed", "reset"), ("ConnectionDone", "reset"))
+EXCEPTION_KINDS = (
+    ("PrivateAddress", "private_address"),
+    ("DataLoss", "data_loss"),
+    ("Timeout", "timeout"),
+    ("TimedOut", "timeout"),
+    ("Cancelled", "too_large"),
+    ("DNSLookup", "dns"),
+    ("ConnectionRefused", "refused"),
+    ("CannotResolveHost", "dns"),
+    ("ResponseNeverReceived", "reset"),
+    ("ConnectionLost", "reset"),
+    ("ResponseFailed", "reset"),
+    ("DownloadFailed", "reset"),
+    ("ConnectionDone", "reset"),
+)
 # Other stats that count a failure of one kind.
-STAT_KINDS = {"offsite/filtered": "offsite", "robotstxt/forbidden": "robots",
-              keys.PRIVATE_ADDRESS: "private_address", "retry/max_reached": "gave_up",
-              keys.WRITE_ERRORS: "write", keys.REDIRECTS_ABANDONED: "redirects",
-              keys.EXTRACT_TIMEOUT: "extract_timeout"}
+STAT_KINDS = {
+    "offsite/filtered": "offsite",
+    "robotstxt/forbidden": "robots",
+    keys.PRIVATE_ADDRESS: "private_address",
+    "retry/max_reached": "gave_up",
+    keys.WRITE_ERRORS: "write",
+    keys.REDIRECTS_ABANDONED: "redirects",
+    keys.EXTRACT_TIMEOUT: "extract_timeout",
+}
 
 
 def failures_by_kind(stats: StatsCollector) -> dict[str, int]:

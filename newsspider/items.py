@@ -34,6 +34,27 @@ class Article(scrapy.Item):
 
 LIST_FIELDS = frozenset({"authors", "tags", "images", "related_links"})
 # The order of the keys in each output line (Item.fields is sorted alphabetically).
-FIELD_ORDER = ("id", "version", "url", "canonical_url", "site_name", "title", "description", "byline", "authors",
-               "published_at", "modified_at", "section", "tags", "language", "body", "caption", "images",
-               "related_links", "word_count", "page_type", "paywalled", "fetched_at")
+FIELD_ORDER = (
+    "id",
+    "version",
+    "url",
+    "canonical_url",
+    "site_name",
+    "title",
+    "description",
+    "byline",
+    "authors",
+    "published_at",
+    "modified_at",
+    "section",
+    "tags",
+    "language",
+    "body",
+    "caption",
+    "images",
+    "related_links",
+    "word_count",
+    "page_type",
+    "paywalled",
+    "fetched_at",
+)

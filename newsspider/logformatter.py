@@ -14,8 +14,9 @@ from twisted.python.failure import Failure
 class ArticleLogFormatter(LogFormatter):
     """Dropped items are logged in one line: the reason and the URL."""
 
-    def dropped(self, item: Any, exception: BaseException, response: Response | Failure | None,
-                spider: Spider) -> LogFormatterResult:
+    def dropped(
+        self, item: Any, exception: BaseException, response: Response | Failure | None, spider: Spider
+    ) -> LogFormatterResult:
         level = getattr(exception, "log_level", None) or logging.INFO
         return {
             "level": getattr(logging, level) if isinstance(level, str) else level,

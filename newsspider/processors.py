@@ -82,8 +82,12 @@ def _parse_free_text(text: str) -> datetime | date | None:
     common = parse_date_text(text)  # the usual spellings, without dateparser's slow language detection
     if common is not None:
         return common
-    settings: dict[str, Any] = {"RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False,
-                                "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month", "year"]}
+    settings: dict[str, Any] = {
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "STRICT_PARSING": False,
+        "PREFER_DAY_OF_MONTH": "first",
+        "REQUIRE_PARTS": ["day", "month", "year"],
+    }
     if DOTTED_DATE.search(text):  # 04.11.2021 is day first wherever dots are used
         settings["DATE_ORDER"] = "DMY"
     parsed = dateparser.parse(text, settings=settings)

@@ -153,8 +153,12 @@ class CrawlRound:
                 continue
             claimed = self._claim(worker)
             self.server.srem(self.keys.key("workers"), worker)
-            logger.warning("worker %s of round %s stopped answering: %d of its requests are queued again",
-                           worker, self.keys.round, len(claimed))
+            logger.warning(
+                "worker %s of round %s stopped answering: %d of its requests are queued again",
+                worker,
+                self.keys.round,
+                len(claimed),
+            )
             orphans.extend(claimed)
         return orphans
 
@@ -218,10 +222,16 @@ def round_status(server: redis.Redis, keys: RoundKeys) -> RoundStatus:
     info: dict[Any, Any] = server.hgetall(keys.key("info"))
     workers = [_text(member) for member in server.smembers(keys.key("workers"))]
     alive = sum(1 for worker in workers if server.exists(keys.heartbeat(worker)))
-    return RoundStatus(keys.crawl, keys.round, int(server.zcard(keys.key("requests"))),
-                       sum(int(server.hlen(keys.inflight(worker))) for worker in workers), alive,
-                       int(server.get(keys.key("written")) or 0),
-                       info.get(b"started_at", b"").decode(), info.get(b"start_urls", b"").decode())
+    return RoundStatus(
+        keys.crawl,
+        keys.round,
+        int(server.zcard(keys.key("requests"))),
+        sum(int(server.hlen(keys.inflight(worker))) for worker in workers),
+        alive,
+        int(server.get(keys.key("written")) or 0),
+        info.get(b"started_at", b"").decode(),
+        info.get(b"start_urls", b"").decode(),
+    )
 
 
 def _text(value: bytes | str) -> str:

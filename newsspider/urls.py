@@ -60,8 +60,9 @@ def without_tracking(url: str) -> str:
     if "?" not in url and "#" not in url and ";" not in url:
         return url  # nothing to remove (the dupefilter canonicalises the rest): links are many, keep this cheap
     url = PATH_SESSION.sub("", url)
-    cleaned = url_query_cleaner(url, [name for name, _ in _query_pairs(url) if TRACKING_PARAMS.match(name)],
-                                remove=True, keep_fragments=False)
+    cleaned = url_query_cleaner(
+        url, [name for name, _ in _query_pairs(url) if TRACKING_PARAMS.match(name)], remove=True, keep_fragments=False
+    )
     return canonicalize_url(cleaned)
 
 

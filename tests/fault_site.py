@@ -24,8 +24,23 @@ from urllib.parse import parse_qs, urlsplit
 
 from tests.news_site import LoggedRequest, NewsSite, Page, _Handler
 
-FAULTS = ("error_then_ok", "retry_after", "timeout", "reset", "short_body", "drip", "redirect_loop",
-          "redirect_chain", "redirect_offsite", "charset", "pdf", "image", "too_large", "gzip_bomb", "robots")
+FAULTS = (
+    "error_then_ok",
+    "retry_after",
+    "timeout",
+    "reset",
+    "short_body",
+    "drip",
+    "redirect_loop",
+    "redirect_chain",
+    "redirect_offsite",
+    "charset",
+    "pdf",
+    "image",
+    "too_large",
+    "gzip_bomb",
+    "robots",
+)
 ALWAYS = 1_000_000  # `times` of a fault that never lets its page through
 # Faults that spoil the first `times` requests of their path, then let the page through; the others always apply.
 DEFAULT_TIMES = {"error_then_ok": 1, "retry_after": 1, "timeout": 1, "reset": 1, "short_body": 1, "drip": ALWAYS}
@@ -52,8 +67,10 @@ STORY_END = "\n</div></article>"  # where charset samples are added to the artic
 HEADERS_OF_INTEREST = ("Host", "User-Agent", "Accept-Encoding", "Referer", "If-None-Match", "If-Modified-Since")
 HTML = "text/html; charset=utf-8"
 ERROR_PAGE = b"<!DOCTYPE html><html><head><title>Unavailable</title></head><body><h1>Try again later</h1></body></html>"
-PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-       b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 @dataclass(frozen=True)
@@ -70,20 +87,35 @@ class Charset:
 
 CHARSETS = {
     # cp1252 bytes, while the header claims UTF-8 and the page declares nothing
-    "cp1252": Charset("cp1252", "text/html; charset=utf-8", "", b"",
-                      "At the café on Zürich Street, the mayor’s aide said the naïve pension plan had been "
-                      "shelved after a lengthy and heated debate in the council chamber.",
-                      ("café", "Zürich", "mayor’s", "naïve")),
+    "cp1252": Charset(
+        "cp1252",
+        "text/html; charset=utf-8",
+        "",
+        b"",
+        "At the café on Zürich Street, the mayor’s aide said the naïve pension plan had been "
+        "shelved after a lengthy and heated debate in the council chamber.",
+        ("café", "Zürich", "mayor’s", "naïve"),
+    ),
     # Shift_JIS declared by <meta charset> only (予 and 表 hold a 0x5C byte)
-    "shift_jis": Charset("shift_jis", "text/html", '<meta charset="shift_jis">', b"",
-                         "東京都の議会は水曜日の夜、港湾の改修と鉄道の延伸を含む新しい予算案を賛成多数で可決した。"
-                         "市長は記者会見で歓迎の意を表した。",
-                         ("東京都の議会", "予算案", "意を表した")),
+    "shift_jis": Charset(
+        "shift_jis",
+        "text/html",
+        '<meta charset="shift_jis">',
+        b"",
+        "東京都の議会は水曜日の夜、港湾の改修と鉄道の延伸を含む新しい予算案を賛成多数で可決した。"
+        "市長は記者会見で歓迎の意を表した。",
+        ("東京都の議会", "予算案", "意を表した"),
+    ),
     # UTF-8 with a byte order mark, no charset anywhere
-    "utf-8-sig": Charset("utf-8", "text/html", "", codecs.BOM_UTF8,
-                         "The délégué from Malmö said the council’s façade repairs would be finished before the "
-                         "Øresund ferry season, the crème de la crème of this year's civic projects.",
-                         ("délégué", "Malmö", "council’s", "façade", "Øresund")),
+    "utf-8-sig": Charset(
+        "utf-8",
+        "text/html",
+        "",
+        codecs.BOM_UTF8,
+        "The délégué from Malmö said the council’s façade repairs would be finished before the "
+        "Øresund ferry season, the crème de la crème of this year's civic projects.",
+        ("délégué", "Malmö", "council’s", "façade", "Øresund"),
+    ),
 }
 
 
@@ -143,8 +175,16 @@ class FaultSite(NewsSite):
     """A NewsSite whose handler injects `faults[path]`, or in random mode (`chaos` > 0) a transient fault of
     CHAOS_FAULTS on that share of the requests of other paths, drawn from random.Random(chaos_seed)."""
 
-    def __init__(self, articles: int = 12, faults: Mapping[str, Fault | str] | None = None, chaos: float = 0.0,
-                 chaos_seed: int = 0, now: datetime | None = None, seed: int = 7, days: int = 30) -> None:
+    def __init__(
+        self,
+        articles: int = 12,
+        faults: Mapping[str, Fault | str] | None = None,
+        chaos: float = 0.0,
+        chaos_seed: int = 0,
+        now: datetime | None = None,
+        seed: int = 7,
+        days: int = 30,
+    ) -> None:
         super().__init__(articles=articles, now=now, seed=seed, days=days)
         self.faults: dict[str, Fault | str] = dict(faults or {})
         self.chaos = chaos
@@ -243,10 +283,18 @@ class _FaultHandler(_Handler):
         assert isinstance(site, FaultSite)
         parts = urlsplit(self.path)
         noted = FaultRequest(
-            self.command, parts.path, self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since"),
-            0, query=parts.query, time=time.monotonic(), host=self.headers.get("Host", ""),
-            headers=tuple((name, value) for name in HEADERS_OF_INTEREST
-                          if (value := self.headers.get(name)) is not None))
+            self.command,
+            parts.path,
+            self.headers.get("If-None-Match"),
+            self.headers.get("If-Modified-Since"),
+            0,
+            query=parts.query,
+            time=time.monotonic(),
+            host=self.headers.get("Host", ""),
+            headers=tuple(
+                (name, value) for name in HEADERS_OF_INTEREST if (value := self.headers.get(name)) is not None
+            ),
+        )
         self.site, self.noted, self.send_body = site, noted, send_body
         fault = site.fault_for(parts.path)
         if fault is None:
@@ -276,8 +324,9 @@ class _FaultHandler(_Handler):
         if self.send_body:
             self.wfile.write(data)
 
-    def _answer(self, status: int, fault: Fault | None, content_type: str, body: bytes,
-                *extra: tuple[str, str]) -> None:
+    def _answer(
+        self, status: int, fault: Fault | None, content_type: str, body: bytes, *extra: tuple[str, str]
+    ) -> None:
         self._log(status, fault)
         self._head(status, content_type, len(body), *extra)
         self._write(body)
@@ -299,8 +348,9 @@ class _FaultHandler(_Handler):
         self._answer(fault.status or ERROR_STATUS, fault, HTML, ERROR_PAGE)
 
     def _retry_after(self, fault: Fault, path: str, query: str) -> None:
-        self._answer(fault.status or RETRY_AFTER_STATUS, fault, HTML, ERROR_PAGE,
-                     ("Retry-After", str(fault.retry_after)))
+        self._answer(
+            fault.status or RETRY_AFTER_STATUS, fault, HTML, ERROR_PAGE, ("Retry-After", str(fault.retry_after))
+        )
 
     def _timeout(self, fault: Fault, path: str, query: str) -> None:
         self._log(200, fault)
@@ -318,7 +368,7 @@ class _FaultHandler(_Handler):
         page = self.site.served_page(path)
         self._log(200, fault)
         self._head(200, page.content_type, len(page.body))
-        self._write(page.body[:len(page.body) // 2])
+        self._write(page.body[: len(page.body) // 2])
         self.site.stopping.wait(RESET_PAUSE)
         self._abort()
 
@@ -333,7 +383,7 @@ class _FaultHandler(_Handler):
         self._log(200, fault)
         self._head(200, page.content_type, len(page.body))
         for start in range(0, len(page.body), DRIP_BYTES):
-            self._write(page.body[start:start + DRIP_BYTES])
+            self._write(page.body[start : start + DRIP_BYTES])
             if self.site.stopping.wait(DRIP_INTERVAL):
                 return
 
@@ -366,7 +416,7 @@ class _FaultHandler(_Handler):
         self._log(200, fault)
         self._head(200, HTML, len(body) if fault.declared else None)
         for start in range(0, len(body), STREAM_CHUNK):
-            self._write(body[start:start + STREAM_CHUNK])
+            self._write(body[start : start + STREAM_CHUNK])
 
     def _gzip_bomb(self, fault: Fault, path: str, query: str) -> None:
         self._answer(200, fault, HTML, self.site.bomb_body(path), ("Content-Encoding", "gzip"))
@@ -385,12 +435,17 @@ def _gzipped_bomb(body: bytes) -> bytes:
 
 def _png() -> bytes:
     """A 1x1 white PNG."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)  # width, height, 8-bit RGB
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
+        + chunk(b"IEND", b"")
+    )
 
 
 PNG = _png()

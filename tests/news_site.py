@@ -56,15 +56,48 @@ VERBS = (
     "welcomed challenged published suspended extended endorsed blocked proposed revisited confirmed"
 ).split()
 PLACES = (
-    "Port Saltmere", "Valdoria", "Eastmarch", "Kessrow", "Lindholm", "New Ardent", "Corran Bay", "Tessaly",
-    "Brightwater", "Oldmoor", "Marrow Falls", "Quillon", "Stavenport", "Juniper Ridge", "Halvard",
+    "Port Saltmere",
+    "Valdoria",
+    "Eastmarch",
+    "Kessrow",
+    "Lindholm",
+    "New Ardent",
+    "Corran Bay",
+    "Tessaly",
+    "Brightwater",
+    "Oldmoor",
+    "Marrow Falls",
+    "Quillon",
+    "Stavenport",
+    "Juniper Ridge",
+    "Halvard",
 )
 PEOPLE = (
-    "Amara Okafor", "Lukas Brenner", "Priya Raman", "Tomasz Wilk", "Helena Marsh", "Diego Ferraz",
-    "Ingrid Solberg", "Yusuf Demir", "Clara Nguyen", "Owen Gallagher", "Mei Tanaka", "Rafael Costa",
+    "Amara Okafor",
+    "Lukas Brenner",
+    "Priya Raman",
+    "Tomasz Wilk",
+    "Helena Marsh",
+    "Diego Ferraz",
+    "Ingrid Solberg",
+    "Yusuf Demir",
+    "Clara Nguyen",
+    "Owen Gallagher",
+    "Mei Tanaka",
+    "Rafael Costa",
 )
-TIMES = ("on Monday", "on Tuesday", "late on Wednesday", "on Thursday", "on Friday", "over the weekend",
-         "this week", "last month", "earlier this year", "after midnight")
+TIMES = (
+    "on Monday",
+    "on Tuesday",
+    "late on Wednesday",
+    "on Thursday",
+    "on Friday",
+    "over the weekend",
+    "this week",
+    "last month",
+    "earlier this year",
+    "after midnight",
+)
 
 
 @dataclass
@@ -176,9 +209,15 @@ class NewsSite:
         number = len(self._oldest_first) + 1
         rng = self._random
         title = f"{rng.choice(ADJECTIVES)} {rng.choice(WORDS)} {rng.choice(VERBS)} in {rng.choice(PLACES)}".title()
-        article = Article(number=number, section=SECTIONS[number % len(SECTIONS)], title=title,
-                          standfirst=_sentence(rng), author=rng.choice(PEOPLE), published=published,
-                          paragraphs=[_paragraph(rng) for _ in range(PARAGRAPHS)])
+        article = Article(
+            number=number,
+            section=SECTIONS[number % len(SECTIONS)],
+            title=title,
+            standfirst=_sentence(rng),
+            author=rng.choice(PEOPLE),
+            published=published,
+            paragraphs=[_paragraph(rng) for _ in range(PARAGRAPHS)],
+        )
         self._oldest_first.append(article)
         self._by_path[article.path] = article
         return article
@@ -203,8 +242,9 @@ class NewsSite:
 
     def start(self) -> NewsSite:
         self._server = _Server(self)
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="news-site", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="news-site", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -219,8 +259,9 @@ class NewsSite:
     def __enter__(self) -> NewsSite:
         return self.start()
 
-    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
-                 traceback: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
         self.stop()
 
     def log(self, entry: LoggedRequest) -> None:
@@ -234,8 +275,12 @@ class NewsSite:
         with self._lock:
             article = self._by_path.get(path)
             if article is not None:
-                return Page(self._article_page(article).encode(), "text/html; charset=utf-8",
-                            article.last_modified, article.etag)
+                return Page(
+                    self._article_page(article).encode(),
+                    "text/html; charset=utf-8",
+                    article.last_modified,
+                    article.etag,
+                )
             pages = {
                 "/robots.txt": self._robots,
                 "/sitemap_index.xml": self._sitemap_index,
@@ -264,10 +309,15 @@ class NewsSite:
 
     def _sitemap_index(self) -> Page:
         updated = self._updated(self.articles)
-        entries = "".join(f"<sitemap><loc>{self.base}{path}</loc><lastmod>{_iso(updated)}</lastmod></sitemap>\n"
-                          for path in ("/sitemap-news.xml", "/sitemap-articles.xml.gz"))
-        return Page(_xml(f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}'
-                         "</sitemapindex>"), "application/xml; charset=utf-8", updated)
+        entries = "".join(
+            f"<sitemap><loc>{self.base}{path}</loc><lastmod>{_iso(updated)}</lastmod></sitemap>\n"
+            for path in ("/sitemap-news.xml", "/sitemap-articles.xml.gz")
+        )
+        return Page(
+            _xml(f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</sitemapindex>'),
+            "application/xml; charset=utf-8",
+            updated,
+        )
 
     def _news_sitemap(self) -> Page:
         recent = [article for article in self.articles if article.published >= self.now - NEWS_SITEMAP_AGE]
@@ -275,14 +325,20 @@ class NewsSite:
             f"<url><loc>{self.url(article.path)}</loc><news:news><news:publication>"
             f"<news:name>{SITE_NAME}</news:name><news:language>en</news:language></news:publication>"
             f"<news:publication_date>{_iso(article.published)}</news:publication_date>"
-            f"<news:title>{_esc(article.title)}</news:title></news:news></url>\n" for article in recent)
-        body = _xml('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-                    f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n{entries}</urlset>')
+            f"<news:title>{_esc(article.title)}</news:title></news:news></url>\n"
+            for article in recent
+        )
+        body = _xml(
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n{entries}</urlset>'
+        )
         return Page(body, "application/xml; charset=utf-8", self._updated(recent))
 
     def _articles_sitemap(self) -> Page:
-        entries = "".join(f"<url><loc>{self.url(article.path)}</loc><lastmod>{_iso(article.last_modified)}"
-                          "</lastmod></url>\n" for article in self.articles)
+        entries = "".join(
+            f"<url><loc>{self.url(article.path)}</loc><lastmod>{_iso(article.last_modified)}</lastmod></url>\n"
+            for article in self.articles
+        )
         body = _xml(f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>')
         return Page(gzip.compress(body, mtime=0), "application/x-gzip", self._updated(self.articles))
 
@@ -293,7 +349,9 @@ class NewsSite:
             f'<guid isPermaLink="true">{self.url(article.path)}</guid>'
             f"<pubDate>{format_datetime(article.published, usegmt=True)}</pubDate>"
             f"<dc:creator>{article.author}</dc:creator><category>{article.section.title()}</category>"
-            f"<description>{_esc(article.standfirst)}</description></item>\n" for article in latest)
+            f"<description>{_esc(article.standfirst)}</description></item>\n"
+            for article in latest
+        )
         body = _xml(
             '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" '
             'xmlns:dc="http://purl.org/dc/elements/1.1/">\n<channel>'
@@ -301,7 +359,8 @@ class NewsSite:
             f"</description><language>en</language>"
             f"<lastBuildDate>{format_datetime(self._updated(latest), usegmt=True)}</lastBuildDate>"
             f'<atom:link href="{self.base}/feed.rss" rel="self" type="application/rss+xml"/>\n'
-            f"{items}</channel>\n</rss>")
+            f"{items}</channel>\n</rss>"
+        )
         return Page(body, "application/rss+xml; charset=utf-8", self._updated(latest))
 
     def _atom(self) -> Page:
@@ -311,19 +370,27 @@ class NewsSite:
             f'<link rel="alternate" type="text/html" href="{self.url(article.path)}"/>'
             f"<published>{_iso(article.published)}</published><updated>{_iso(article.last_modified)}</updated>"
             f"<author><name>{article.author}</name></author><summary>{_esc(article.standfirst)}</summary>"
-            "</entry>\n" for article in latest)
+            "</entry>\n"
+            for article in latest
+        )
         body = _xml(
             f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en"><title>{SITE_NAME}</title>'
             f"<id>{self.base}/</id><updated>{_iso(self._updated(latest))}</updated>"
             f'<link rel="self" type="application/atom+xml" href="{self.base}/feed.atom"/>'
-            f'<link rel="alternate" type="text/html" href="{self.base}/"/>\n{entries}</feed>')
+            f'<link rel="alternate" type="text/html" href="{self.base}/"/>\n{entries}</feed>'
+        )
         return Page(body, "application/atom+xml; charset=utf-8", self._updated(latest))
 
     def _home(self) -> Page:
         latest = self._latest()
         main = f'<section class="latest"><h2 class="block-title">Latest news</h2>{self._cards(latest)}</section>'
-        return self._html_page("/", f"{SITE_NAME}: news from Valdoria and beyond", main, latest,
-                               description="Independent news, business and politics from Valdoria.")
+        return self._html_page(
+            "/",
+            f"{SITE_NAME}: news from Valdoria and beyond",
+            main,
+            latest,
+            description="Independent news, business and politics from Valdoria.",
+        )
 
     def _section(self, name: str) -> Page:
         listed = self._latest(article for article in self.articles if article.section == name)
@@ -342,8 +409,8 @@ class NewsSite:
             "by its readers and owned by a trust that guarantees its editorial independence.</p>"
             "<p>Our reporters cover politics, business and the world from offices in Port Saltmere and "
             "Eastmarch. Corrections are published at the foot of the article they concern.</p>"
-            '<h2 id="staff">Staff</h2><ul class="staff">'
-            + "".join(f"<li>{person}</li>" for person in PEOPLE) + "</ul>")
+            '<h2 id="staff">Staff</h2><ul class="staff">' + "".join(f"<li>{person}</li>" for person in PEOPLE) + "</ul>"
+        )
         return self._html_page("/about.html", f"About us | {SITE_NAME}", main, [])
 
     def _cards(self, articles: list[Article]) -> str:
@@ -352,27 +419,40 @@ class NewsSite:
             f'<a href="{article.path}">{_esc(article.title)}</a></h2>'
             f'<p class="dek">{_esc(article.standfirst)}</p><p class="card-meta">By {article.author} · '
             f'<time datetime="{_iso(article.published)}">{_human(article.published)}</time></p></article>\n'
-            for article in articles)
+            for article in articles
+        )
 
-    def _html_page(self, path: str, title: str, main: str, listed: list[Article],
-                   description: str = "") -> Page:
-        head = (f'<meta name="description" content="{_esc(description or title)}">'
-                f'<link rel="canonical" href="{self.url(path)}">'
-                '<meta property="og:type" content="website">'
-                f'<meta property="og:site_name" content="{SITE_NAME}">'
-                f'<meta property="og:title" content="{_esc(title)}">')
-        body = _document(title, head, self._header(), f'<main id="main" class="listing">{main}</main>',
-                         self._footer(), body_class="listing-page")
+    def _html_page(self, path: str, title: str, main: str, listed: list[Article], description: str = "") -> Page:
+        head = (
+            f'<meta name="description" content="{_esc(description or title)}">'
+            f'<link rel="canonical" href="{self.url(path)}">'
+            '<meta property="og:type" content="website">'
+            f'<meta property="og:site_name" content="{SITE_NAME}">'
+            f'<meta property="og:title" content="{_esc(title)}">'
+        )
+        body = _document(
+            title,
+            head,
+            self._header(),
+            f'<main id="main" class="listing">{main}</main>',
+            self._footer(),
+            body_class="listing-page",
+        )
         return Page(body.encode(), "text/html; charset=utf-8", self._updated(listed) if listed else self.created)
 
     def _article_page(self, article: Article) -> str:
         url = self.url(article.path)
         modified = article.modified
         data = {
-            "@context": "https://schema.org", "@type": "NewsArticle", "mainEntityOfPage": url,
-            "headline": article.title, "description": article.standfirst,
-            "datePublished": _iso(article.published), "dateModified": _iso(article.last_modified),
-            "articleSection": article.section.title(), "inLanguage": "en",
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "mainEntityOfPage": url,
+            "headline": article.title,
+            "description": article.standfirst,
+            "datePublished": _iso(article.published),
+            "dateModified": _iso(article.last_modified),
+            "articleSection": article.section.title(),
+            "inLanguage": "en",
             "author": [{"@type": "Person", "name": article.author, "url": self.url("/about.html#staff")}],
             "publisher": {"@type": "NewsMediaOrganization", "name": SITE_NAME, "url": self.base + "/"},
         }
@@ -386,13 +466,18 @@ class NewsSite:
             f'<meta property="article:published_time" content="{_iso(article.published)}">'
             + (f'<meta property="article:modified_time" content="{_iso(modified)}">' if modified else "")
             + f'<meta property="article:section" content="{article.section.title()}">'
-            f'<script type="application/ld+json">{json.dumps(data)}</script>')
-        updated = (f' · <span class="updated">Updated <time datetime="{_iso(modified)}">{_human(modified)}'
-                   "</time></span>") if modified else ""
+            f'<script type="application/ld+json">{json.dumps(data)}</script>'
+        )
+        updated = (
+            (f' · <span class="updated">Updated <time datetime="{_iso(modified)}">{_human(modified)}</time></span>')
+            if modified
+            else ""
+        )
         share = quote(url, safe="")
         paragraphs = "\n".join(f"<p>{_esc(text)}</p>" for text in article.paragraphs)
-        related = "".join(f'<li><a href="{other.path}">{_esc(other.title)}</a></li>'
-                          for other in self._related(article))
+        related = "".join(
+            f'<li><a href="{other.path}">{_esc(other.title)}</a></li>' for other in self._related(article)
+        )
         main = (
             f'<main id="main"><article class="story story--{article.section}">'
             f'<p class="kicker"><a href="/section/{article.section}/">{article.section.title()}</a></p>'
@@ -403,33 +488,48 @@ class NewsSite:
             f"{_human(article.published)}</time>{updated}</div>"
             f'<div class="share-bar" aria-label="Share this article">'
             f'<a class="share share--email" href="mailto:?subject={quote(article.title)}&amp;body={share}">'
-            "Email</a> <button class=\"share share--copy\" type=\"button\">Copy link</button> "
+            'Email</a> <button class="share share--copy" type="button">Copy link</button> '
             '<button class="share share--print" type="button">Print</button></div>'
             f'<div class="story-body">\n{paragraphs}\n</div></article>'
             f'<aside class="related" aria-label="Related stories"><h2>Related stories</h2>'
-            f"<ul>{related}</ul></aside></main>")
-        return _document(f"{_esc(article.title)} | {SITE_NAME}", head, self._header(), main, self._footer(),
-                         body_class="article-page")
+            f"<ul>{related}</ul></aside></main>"
+        )
+        return _document(
+            f"{_esc(article.title)} | {SITE_NAME}",
+            head,
+            self._header(),
+            main,
+            self._footer(),
+            body_class="article-page",
+        )
 
     def _related(self, article: Article) -> list[Article]:
         """Two other articles: the next newer ones (the newest link among themselves), so that an article links
         only to articles at least as recent as the third newest."""
         newest_first = self.articles
         index = newest_first.index(article)
-        candidates = newest_first[max(0, index - 2):index][::-1] if index >= 2 else newest_first[:3]
+        candidates = newest_first[max(0, index - 2) : index][::-1] if index >= 2 else newest_first[:3]
         return [other for other in candidates if other is not article][:2]
 
     def _header(self) -> str:
-        links = [("/", "Home"), *((f"/section/{name}/", name.title()) for name in SECTIONS),
-                 (f"/tag/{TAG}/", TAG.title()), ("/about.html", "About us")]
+        links = [
+            ("/", "Home"),
+            *((f"/section/{name}/", name.title()) for name in SECTIONS),
+            (f"/tag/{TAG}/", TAG.title()),
+            ("/about.html", "About us"),
+        ]
         nav = "".join(f'<li><a href="{path}">{label}</a></li>' for path, label in links)
-        return (f'<header class="site-header"><a class="brand" href="/">{SITE_NAME}</a>'
-                f'<nav class="main-nav" aria-label="Sections"><ul>{nav}</ul></nav></header>')
+        return (
+            f'<header class="site-header"><a class="brand" href="/">{SITE_NAME}</a>'
+            f'<nav class="main-nav" aria-label="Sections"><ul>{nav}</ul></nav></header>'
+        )
 
     def _footer(self) -> str:
-        return ('<footer class="site-footer"><p><a href="/about.html">About us</a> · '
-                f'<a href="/section/world/">World</a> · <a href="/section/business/">Business</a></p>'
-                f"<p>© {self.now.year} {SITE_NAME}. All rights reserved.</p></footer>")
+        return (
+            '<footer class="site-footer"><p><a href="/about.html">About us</a> · '
+            f'<a href="/section/world/">World</a> · <a href="/section/business/">Business</a></p>'
+            f"<p>© {self.now.year} {SITE_NAME}. All rights reserved.</p></footer>"
+        )
 
 
 def _document(title: str, head: str, header: str, main: str, footer: str, body_class: str) -> str:
@@ -440,7 +540,8 @@ def _document(title: str, head: str, header: str, main: str, footer: str, body_c
         '<link rel="alternate" type="application/rss+xml" title="Latest" href="/feed.rss">'
         '<link rel="alternate" type="application/atom+xml" title="Latest" href="/feed.atom">'
         "<style>body{font-family:Georgia,serif;max-width:960px;margin:0 auto}</style>\n</head>\n"
-        f'<body class="{body_class}">\n{header}\n{main}\n{footer}\n</body>\n</html>\n')
+        f'<body class="{body_class}">\n{header}\n{main}\n{footer}\n</body>\n</html>\n'
+    )
 
 
 class _Server(ThreadingHTTPServer):
@@ -532,12 +633,14 @@ def _sentence(rng: random.Random) -> str:
     words = rng.choices(WORDS, k=rng.randint(5, 9))
     subject = f"The {rng.choice(ADJECTIVES)} {words[0]}"
     middle = " ".join(words[1:-1])
-    clause = rng.choice((
-        f"{subject} {rng.choice(VERBS)} the {middle} {_when(rng)}",
-        f"In {rng.choice(PLACES)}, {subject.lower()} {rng.choice(VERBS)} the {middle} plan {_when(rng)}",
-        f"{rng.choice(PEOPLE)} said the {middle} would be {rng.choice(VERBS)} {_when(rng)}",
-        f"Officials in {rng.choice(PLACES)} {rng.choice(VERBS)} the {middle} and the {words[-1]}",
-    ))
+    clause = rng.choice(
+        (
+            f"{subject} {rng.choice(VERBS)} the {middle} {_when(rng)}",
+            f"In {rng.choice(PLACES)}, {subject.lower()} {rng.choice(VERBS)} the {middle} plan {_when(rng)}",
+            f"{rng.choice(PEOPLE)} said the {middle} would be {rng.choice(VERBS)} {_when(rng)}",
+            f"Officials in {rng.choice(PLACES)} {rng.choice(VERBS)} the {middle} and the {words[-1]}",
+        )
+    )
     return clause + "."
 
 

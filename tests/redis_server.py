@@ -21,8 +21,23 @@ def redis_binary() -> str | None:
 def redis_server(binary: str, directory: Path) -> Iterator[str]:
     """Run redis-server (no persistence) until the block ends; yields its URL."""
     port = free_port()
-    with subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                           "--dir", str(directory)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as server:
+    with subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(directory),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    ) as server:
         try:
             wait_for_redis(port)
             yield f"redis://127.0.0.1:{port}/0"

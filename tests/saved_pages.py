@@ -29,4 +29,3 @@ def html_response(body: str | bytes, url: str = "https://news.example.com/2024/0
     """A response around an HTML snippet or page, as the downloader would build it."""
     data = body.encode("utf-8") if isinstance(body, str) else body
     return HtmlResponse(url=url, body=data, encoding="utf-8" if isinstance(body, str) else None)
-

@@ -16,21 +16,27 @@ from newsspider.extraction.content import render_blocks
 from newsspider.extraction.trees import model_digest
 
 TITLE = "How to winter-proof a small garden"
-SECTION_TEXT = ("Start early in the autumn, when the soil is still warm, and work through the beds one at a time"
-                " so that nothing is left bare when the first frost comes.")
+SECTION_TEXT = (
+    "Start early in the autumn, when the soil is still warm, and work through the beds one at a time"
+    " so that nothing is left bare when the first frost comes."
+)
 
 
 def section(n: int) -> str:
-    return (f"<h2>{n}. Step number {n} of the plan</h2>"
-            f"<p>{SECTION_TEXT} This is what step {n} asks of you, and why it matters for the roots.</p>"
-            f"<p>Most gardeners find that step {n} takes an afternoon, a wheelbarrow and a little patience.</p>")
+    return (
+        f"<h2>{n}. Step number {n} of the plan</h2>"
+        f"<p>{SECTION_TEXT} This is what step {n} asks of you, and why it matters for the roots.</p>"
+        f"<p>Most gardeners find that step {n} takes an afternoon, a wheelbarrow and a little patience.</p>"
+    )
 
 
 def box(n: int) -> str:
     """What sits between a listicle's sections: an ad slot and a product card with a buy button."""
-    return (f'<div class="ad-slot"><span>Advertisement</span></div>'
-            f'<div class="product-card"><a href="/shop/item-{n}">Garden fleece, 10 m</a>'
-            f'<a class="button" href="/shop/item-{n}?buy=1">Buy now</a></div>')
+    return (
+        f'<div class="ad-slot"><span>Advertisement</span></div>'
+        f'<div class="product-card"><a href="/shop/item-{n}">Garden fleece, 10 m</a>'
+        f'<a class="button" href="/shop/item-{n}?buy=1">Buy now</a></div>'
+    )
 
 
 def body_text(markup: str, title: str | None = TITLE) -> str:
@@ -53,8 +59,10 @@ def test_every_section_of_a_listicle_is_kept_and_the_boxes_between_them_are_not(
 
 def test_text_in_bare_divs_is_the_body() -> None:
     lines = "".join(f"<div>{SECTION_TEXT} Paragraph {n} of the piece goes on about mulch.</div>" for n in range(6))
-    page = (f'<html><body><div><div><a href="/">Home</a> <a href="/garden">Garden</a></div>'
-            f"<div><div>{TITLE}</div>{lines}</div><div>© 2024 The Garden Post</div></div></body></html>")
+    page = (
+        f'<html><body><div><div><a href="/">Home</a> <a href="/garden">Garden</a></div>'
+        f"<div><div>{TITLE}</div>{lines}</div><div>© 2024 The Garden Post</div></div></body></html>"
+    )
     text = body_text(page)
     assert all(f"Paragraph {n} of the piece" in text for n in range(6))
     assert "Home Garden" not in text and "©" not in text
@@ -65,21 +73,29 @@ def test_a_thread_of_signed_dated_comments_after_the_article_is_not_body() -> No
     comments = "".join(
         f'<li class="comment"><div class="comment-meta"><b>Reader{n}</b> <time>12 March 2024 at 09:1{n}</time>'
         f"</div><p>I tried this last year with my own beds and it worked well enough, thank you for number {n}."
-        f"</p></li>" for n in range(6))
-    page = (f"<html><body><article><h1>{TITLE}</h1>{article}</article>"
-            f'<section class="comments"><h3>6 responses</h3><ol>{comments}</ol></section></body></html>')
+        f"</p></li>"
+        for n in range(6)
+    )
+    page = (
+        f"<html><body><article><h1>{TITLE}</h1>{article}</article>"
+        f'<section class="comments"><h3>6 responses</h3><ol>{comments}</ol></section></body></html>'
+    )
     text = body_text(page)
     assert all(f"Part {n}." in text for n in range(5))
     assert "thank you for number" not in text and "Reader1" not in text
 
 
 def test_a_table_in_the_body_is_kept_as_text_rows() -> None:
-    table = ("<table><thead><tr><th><p>Plant</p></th><th><p>When to cover</p></th></tr></thead><tbody>"
-             "<tr><td><p>Roses</p></td><td><div>November</div></td></tr>"
-             "<tr><td><p>Fig trees</p></td><td><div>October</div></td></tr></tbody></table>")
+    table = (
+        "<table><thead><tr><th><p>Plant</p></th><th><p>When to cover</p></th></tr></thead><tbody>"
+        "<tr><td><p>Roses</p></td><td><div>November</div></td></tr>"
+        "<tr><td><p>Fig trees</p></td><td><div>October</div></td></tr></tbody></table>"
+    )
     paragraphs = "".join(f"<p>{SECTION_TEXT} Part {n}.</p>" for n in range(4))
-    text = body_text(f"<html><body><article><h1>{TITLE}</h1>{paragraphs}{table}<p>{SECTION_TEXT} The end.</p>"
-                     "</article></body></html>")
+    text = body_text(
+        f"<html><body><article><h1>{TITLE}</h1>{paragraphs}{table}<p>{SECTION_TEXT} The end.</p>"
+        "</article></body></html>"
+    )
     assert "Plant | When to cover\n\nRoses | November\n\nFig trees | October" in text
     assert text.endswith("The end.")
 
@@ -134,8 +150,9 @@ def test_scores_are_probabilities_and_article_text_outscores_chrome() -> None:
 
 
 def test_rendering_keeps_the_context_of_each_block() -> None:
-    blocks = render_blocks(html.fragment_fromstring(
-        '<div class="story-body"><p>One.</p><aside class="related"><p>Two.</p></aside></div>'))
+    blocks = render_blocks(
+        html.fragment_fromstring('<div class="story-body"><p>One.</p><aside class="related"><p>Two.</p></aside></div>')
+    )
     one, two = blocks
     assert one.context is not None and two.context is not None
     assert two.context.depth == one.context.depth + 1

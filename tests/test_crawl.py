@@ -23,14 +23,26 @@ FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEV
 
 
 def crawl(output_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "scrapy", "crawl", "site", "-s", f"NEWSSPIDER_OUTPUT_DIR={output_dir}",
-               *FAST, *args]
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "site",
+        "-s",
+        f"NEWSSPIDER_OUTPUT_DIR={output_dir}",
+        *FAST,
+        *args,
+    ]
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
 
 
 def written(output_dir: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for path in sorted(output_dir.glob("*.jsonl"))
-            for line in path.read_text(encoding="utf-8").splitlines()]
+    return [
+        json.loads(line)
+        for path in sorted(output_dir.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
 
 
 def test_demo_crawl_writes_each_article_once_and_a_second_run_nothing(tmp_path: Path) -> None:
@@ -91,18 +103,21 @@ def test_crawl_of_start_urls_over_http(tmp_path: Path, demo_server: str) -> None
     assert all(record["url"].startswith("http://127.0.0.1:") for record in written(tmp_path))
 
 
-@pytest.mark.parametrize(("argument", "message"), [
-    ("profile=no-such-site", "unknown profile 'no-such-site'"),
-    ("start_urls=htp:/broken", "malformed or unreachable start URL"),
-    ("sinse=2d", "unknown argument 'sinse' (known: start_urls, profile, feeds, since)"),
-    ("since=99999999999d", "too far back"),
-    ("start_urls=", "start_urls= is empty"),
-    ("profile= ", "profile= is empty"),
-    ("start_urls=https://news.example.com:99999/", "Port out of range"),
-    ("start_urls=https://editor:secret@news.example.com/", "holds a user name or password"),
-    ("feeds=file:///etc/passwd", "outside the crawl"),
-    ("feeds=https://elsewhere.example/feed.xml", "outside the crawl"),
-])
+@pytest.mark.parametrize(
+    ("argument", "message"),
+    [
+        ("profile=no-such-site", "unknown profile 'no-such-site'"),
+        ("start_urls=htp:/broken", "malformed or unreachable start URL"),
+        ("sinse=2d", "unknown argument 'sinse' (known: start_urls, profile, feeds, since)"),
+        ("since=99999999999d", "too far back"),
+        ("start_urls=", "start_urls= is empty"),
+        ("profile= ", "profile= is empty"),
+        ("start_urls=https://news.example.com:99999/", "Port out of range"),
+        ("start_urls=https://editor:secret@news.example.com/", "holds a user name or password"),
+        ("feeds=file:///etc/passwd", "outside the crawl"),
+        ("feeds=https://elsewhere.example/feed.xml", "outside the crawl"),
+    ],
+)
 def test_wrong_arguments_end_the_run_with_one_line(tmp_path: Path, argument: str, message: str) -> None:
     result = crawl(tmp_path, "-a", argument)
     assert result.returncode == 2
@@ -178,9 +193,12 @@ def test_another_port_of_the_same_host_is_another_site(tmp_path: Path) -> None:
             (site / "index.html").write_text(
                 f'<html><head><link rel="alternate" type="application/rss+xml" href="{other}/feed.xml"></head>'
                 f'<body><a href="{other}/page.html">a</a><a href="//127.0.0.1:{other_port}/x.html">b</a>'
-                f'<a href="/go">c</a><a href="/refresh.html">d</a></body></html>', "utf-8")
+                f'<a href="/go">c</a><a href="/refresh.html">d</a></body></html>',
+                "utf-8",
+            )
             (site / "refresh.html").write_text(
-                f'<html><head><meta http-equiv="refresh" content="0; url={other}/r.html"></head></html>', "utf-8")
+                f'<html><head><meta http-equiv="refresh" content="0; url={other}/r.html"></head></html>', "utf-8"
+            )
             (site / "robots.txt").write_text(f"User-agent: *\nSitemap: {other}/sitemap.xml\n", "utf-8")
             result = crawl(tmp_path / "out", "-a", f"start_urls=http://127.0.0.1:{port}/index.html")
     assert result.returncode == 0, result.stderr

@@ -11,78 +11,114 @@ from newsspider.extraction.media import split_caption
 CAPTION = "Firefighters at the depot on Monday."
 
 
-@pytest.mark.parametrize(("text", "credit"), [
-    pytest.param(f"{CAPTION} © Ana Lima", "Ana Lima", id="copyright-sign"),
-    pytest.param(f"{CAPTION} (c) Ana Lima", "Ana Lima", id="copyright-c"),
-    pytest.param(f"{CAPTION} Photo: Ana Lima/City Herald", "Ana Lima/City Herald", id="photo-label"),
-    pytest.param(f"{CAPTION} (Photo: Ana Lima/City Herald)", "Ana Lima/City Herald", id="photo-label-in-brackets"),
-    pytest.param(f"{CAPTION} Photo by Ana Lima", "Ana Lima", id="photo-by"),
-    pytest.param(f"{CAPTION} Photograph: Ana Lima", "Ana Lima", id="photograph-label"),
-    pytest.param(f"{CAPTION} Image: Northwind Pictures", "Northwind Pictures", id="image-label"),
-    pytest.param(f"{CAPTION} Credit: Ana Lima", "Ana Lima", id="credit-label"),
-    pytest.param(f"{CAPTION} Photo credit: Ana Lima", "Ana Lima", id="photo-credit-label"),
-    pytest.param(f"{CAPTION} Foto: Jonas Feld", "Jonas Feld", id="foto-label"),
-    pytest.param(f"{CAPTION} Bild: Jonas Feld", "Jonas Feld", id="bild-label"),
-    pytest.param(f"{CAPTION} Bildrechte: Jonas Feld", "Jonas Feld", id="bildrechte-label"),
-    pytest.param(f"{CAPTION} Quelle: Stadtwerke", "Stadtwerke", id="quelle-label"),
-    pytest.param(f"{CAPTION} | Jonas Feld", "Jonas Feld", id="pipe"),
-    pytest.param(f"{CAPTION} © Funkhaus Bilddienst | Jonas Feld", "Funkhaus Bilddienst | Jonas Feld",
-                 id="copyright-then-pipe"),
-    pytest.param(f"{CAPTION} AFP via Getty Images", "AFP via Getty Images", id="agency-via"),
-    pytest.param(f"{CAPTION} REUTERS/Ana Lima", "REUTERS/Ana Lima", id="agency-slash-photographer"),
-    pytest.param("Feuerwehrleute am Depot /dpa", "dpa", id="slash-agency"),
-    pytest.param(f"{CAPTION} (Ana Lima/Northwind)", "Ana Lima/Northwind", id="bracketed-names"),
-    pytest.param(f"{CAPTION} (AFP)", "AFP", id="bracketed-agency"),
-    pytest.param("Firefighters at the depot on Monday.Getty Images", "Getty Images", id="glued-agency"),
-])
+@pytest.mark.parametrize(
+    ("text", "credit"),
+    [
+        pytest.param(f"{CAPTION} © Ana Lima", "Ana Lima", id="copyright-sign"),
+        pytest.param(f"{CAPTION} (c) Ana Lima", "Ana Lima", id="copyright-c"),
+        pytest.param(f"{CAPTION} Photo: Ana Lima/City Herald", "Ana Lima/City Herald", id="photo-label"),
+        pytest.param(f"{CAPTION} (Photo: Ana Lima/City Herald)", "Ana Lima/City Herald", id="photo-label-in-brackets"),
+        pytest.param(f"{CAPTION} Photo by Ana Lima", "Ana Lima", id="photo-by"),
+        pytest.param(f"{CAPTION} Photograph: Ana Lima", "Ana Lima", id="photograph-label"),
+        pytest.param(f"{CAPTION} Image: Northwind Pictures", "Northwind Pictures", id="image-label"),
+        pytest.param(f"{CAPTION} Credit: Ana Lima", "Ana Lima", id="credit-label"),
+        pytest.param(f"{CAPTION} Photo credit: Ana Lima", "Ana Lima", id="photo-credit-label"),
+        pytest.param(f"{CAPTION} Foto: Jonas Feld", "Jonas Feld", id="foto-label"),
+        pytest.param(f"{CAPTION} Bild: Jonas Feld", "Jonas Feld", id="bild-label"),
+        pytest.param(f"{CAPTION} Bildrechte: Jonas Feld", "Jonas Feld", id="bildrechte-label"),
+        pytest.param(f"{CAPTION} Quelle: Stadtwerke", "Stadtwerke", id="quelle-label"),
+        pytest.param(f"{CAPTION} | Jonas Feld", "Jonas Feld", id="pipe"),
+        pytest.param(
+            f"{CAPTION} © Funkhaus Bilddienst | Jonas Feld",
+            "Funkhaus Bilddienst | Jonas Feld",
+            id="copyright-then-pipe",
+        ),
+        pytest.param(f"{CAPTION} AFP via Getty Images", "AFP via Getty Images", id="agency-via"),
+        pytest.param(f"{CAPTION} REUTERS/Ana Lima", "REUTERS/Ana Lima", id="agency-slash-photographer"),
+        pytest.param("Feuerwehrleute am Depot /dpa", "dpa", id="slash-agency"),
+        pytest.param(f"{CAPTION} (Ana Lima/Northwind)", "Ana Lima/Northwind", id="bracketed-names"),
+        pytest.param(f"{CAPTION} (AFP)", "AFP", id="bracketed-agency"),
+        pytest.param("Firefighters at the depot on Monday.Getty Images", "Getty Images", id="glued-agency"),
+    ],
+)
 def test_the_credit_is_split_from_the_caption(text: str, credit: str) -> None:
     caption, found = split_credit(text)
     assert found == credit
     assert caption == ("Feuerwehrleute am Depot" if text.startswith("Feuerwehr") else CAPTION)
 
 
-@pytest.mark.parametrize("text", [
-    pytest.param("Ana Lima (left) and Tom Berg at the depot on Monday.", id="bracketed-note"),
-    pytest.param("Die Ministerin am Dienstag in Berlin. (Archivbild)", id="bracketed-archive"),
-    pytest.param("The source: a leaked memo that the council had kept from its members for almost two years,"
-                 " as the inquiry found", id="label-word-in-a-long-sentence"),
-    pytest.param("A store on Wednesday. The chain runs 214 supermarkets.", id="two-sentences"),
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Ana Lima (left) and Tom Berg at the depot on Monday.", id="bracketed-note"),
+        pytest.param("Die Ministerin am Dienstag in Berlin. (Archivbild)", id="bracketed-archive"),
+        pytest.param(
+            "The source: a leaked memo that the council had kept from its members for almost two years,"
+            " as the inquiry found",
+            id="label-word-in-a-long-sentence",
+        ),
+        pytest.param("A store on Wednesday. The chain runs 214 supermarkets.", id="two-sentences"),
+    ],
+)
 def test_a_caption_without_a_credit_is_left_whole(text: str) -> None:
     assert split_credit(text) == (text, None)
 
 
-@pytest.mark.parametrize(("raw", "credit"), [
-    ("(Photo: Ana Lima/The Demo Herald)", "Ana Lima/The Demo Herald"),
-    ("Foto: dpa", "dpa"),
-    ("© dpa", "dpa"),
-    ("Photo by Jean Roe / Postmedia News", "Jean Roe / Postmedia News"),
-    ("By City Transport", "City Transport"),
-    ("Pool / Reuters", "Pool / Reuters"),
-    ("   ", None),
-])
+@pytest.mark.parametrize(
+    ("raw", "credit"),
+    [
+        ("(Photo: Ana Lima/The Demo Herald)", "Ana Lima/The Demo Herald"),
+        ("Foto: dpa", "dpa"),
+        ("© dpa", "dpa"),
+        ("Photo by Jean Roe / Postmedia News", "Jean Roe / Postmedia News"),
+        ("By City Transport", "City Transport"),
+        ("Pool / Reuters", "Pool / Reuters"),
+        ("   ", None),
+    ],
+)
 def test_clean_credit(raw: str, credit: str | None) -> None:
     assert clean_credit(raw) == credit
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Getty Images", True), ("Ana Lima", True), ("Foto: Jonas Feld", True),
-    ("The chain runs 214 supermarkets.", False), ("a long line of lower-case words that reads as text", False),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Getty Images", True),
+        ("Ana Lima", True),
+        ("Foto: Jonas Feld", True),
+        ("The chain runs 214 supermarkets.", False),
+        ("a long line of lower-case words that reads as text", False),
+    ],
+)
 def test_is_credit_like(text: str, expected: bool) -> None:
     assert is_credit_like(text) is expected
 
 
-@pytest.mark.parametrize(("markup", "expected"), [
-    pytest.param('<figcaption>The depot. <span class="credit">Photo by Ana Lima</span> /'
-                 '<span class="distributor">City Wire</span></figcaption>', ("The depot.", "Ana Lima / City Wire"),
-                 id="credit-element-and-what-follows"),
-    pytest.param("<figcaption><span>The depot at dawn.</span><span>Getty Images</span></figcaption>",
-                 ("The depot at dawn.", "Getty Images"), id="last-part-in-its-own-element"),
-    pytest.param("<figcaption>The depot, <em>seen from the bridge</em></figcaption>",
-                 ("The depot, seen from the bridge", None), id="emphasis-is-no-credit"),
-    pytest.param("<figcaption>The depot at dawn. © Ana Lima</figcaption>", ("The depot at dawn.", "Ana Lima"),
-                 id="credit-in-the-text"),
-])
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        pytest.param(
+            '<figcaption>The depot. <span class="credit">Photo by Ana Lima</span> /'
+            '<span class="distributor">City Wire</span></figcaption>',
+            ("The depot.", "Ana Lima / City Wire"),
+            id="credit-element-and-what-follows",
+        ),
+        pytest.param(
+            "<figcaption><span>The depot at dawn.</span><span>Getty Images</span></figcaption>",
+            ("The depot at dawn.", "Getty Images"),
+            id="last-part-in-its-own-element",
+        ),
+        pytest.param(
+            "<figcaption>The depot, <em>seen from the bridge</em></figcaption>",
+            ("The depot, seen from the bridge", None),
+            id="emphasis-is-no-credit",
+        ),
+        pytest.param(
+            "<figcaption>The depot at dawn. © Ana Lima</figcaption>",
+            ("The depot at dawn.", "Ana Lima"),
+            id="credit-in-the-text",
+        ),
+    ],
+)
 def test_split_caption_element(markup: str, expected: tuple[str, str | None]) -> None:
     assert split_caption(html.fragment_fromstring(markup)) == expected

@@ -39,26 +39,30 @@ DELAY = 0.01  # seconds per response: a crawl lasts a few seconds
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
-def test_an_interrupted_run_says_so_in_its_exit_status(tmp_path: Path, serve: Callable[[int], NewsSite],
-                                                      stop: signal.Signals) -> None:
+def test_an_interrupted_run_says_so_in_its_exit_status(
+    tmp_path: Path, serve: Callable[[int], NewsSite], stop: signal.Signals
+) -> None:
     site = serve(KILL_ARTICLES)
     site.delay = KILL_DELAY
-    with subprocess.Popen(crawl_command(site, tmp_path / "out"), cwd=ROOT, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.DEVNULL) as process:
+    with subprocess.Popen(
+        crawl_command(site, tmp_path / "out"), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    ) as process:
         assert wait_for_part_lines(tmp_path / "out", 5, process) >= 5, "the crawl ended before it was stopped"
         process.send_signal(stop)
         assert process.wait(timeout=CRAWL_TIMEOUT) == 3
 
 
 def test_kill_9_at_ten_moments_then_a_full_run_writes_every_article_once(
-        tmp_path: Path, serve: Callable[[int], NewsSite]) -> None:
+    tmp_path: Path, serve: Callable[[int], NewsSite]
+) -> None:
     site = serve(ARTICLES)
     site.delay = DELAY
     output_dir = tmp_path / "out"
     moments = sorted(random.Random(KILL_SEED).uniform(0.5, 4.0) for _ in range(KILLS))
     for moment in moments:
-        with subprocess.Popen(crawl_command(site, output_dir), cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL) as process:
+        with subprocess.Popen(
+            crawl_command(site, output_dir), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        ) as process:
             time.sleep(moment)
             if process.poll() is None:
                 os.kill(process.pid, signal.SIGKILL)
@@ -73,7 +77,8 @@ def test_kill_9_at_ten_moments_then_a_full_run_writes_every_article_once(
 
 
 def test_a_write_error_fails_the_run_and_records_nothing_unwritten(
-        tmp_path: Path, serve: Callable[[int], NewsSite]) -> None:
+    tmp_path: Path, serve: Callable[[int], NewsSite]
+) -> None:
     site = serve(ARTICLES)
     output_dir, state = tmp_path / "out", tmp_path / "state" / "state.sqlite"
     output_dir.mkdir()
@@ -81,8 +86,14 @@ def test_a_write_error_fails_the_run_and_records_nothing_unwritten(
     if subprocess.run(["chattr", "+i", str(output_dir)], capture_output=True, check=False).returncode:
         pytest.skip("this file system cannot make a directory immutable")
     try:  # no file can be created in the output directory: every article write fails
-        result = subprocess.run(crawl_command(site, output_dir, "-s", f"NEWSSPIDER_STATE={state}"), cwd=ROOT,
-                                capture_output=True, text=True, timeout=CRAWL_TIMEOUT, check=False)
+        result = subprocess.run(
+            crawl_command(site, output_dir, "-s", f"NEWSSPIDER_STATE={state}"),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=CRAWL_TIMEOUT,
+            check=False,
+        )
     finally:
         subprocess.run(["chattr", "-i", str(output_dir)], check=True)
     assert result.returncode == 1, result.stderr[-3000:]
@@ -97,8 +108,12 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 300 KB tmpfs (as root), where the output and the state store run out of space part-way."""
     disk = tmp_path / "small"
     disk.mkdir()
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", str(disk)],
-                                           capture_output=True, check=False).returncode:
+    if (
+        os.geteuid() != 0
+        or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", str(disk)], capture_output=True, check=False
+        ).returncode
+    ):
         pytest.skip("needs root to mount a tmpfs (test_pipelines simulates the full store without it)")
     try:
         yield disk
@@ -107,7 +122,8 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 
 
 def test_a_full_disk_fails_the_run_in_one_line_and_duplicates_nothing(
-        tmp_path: Path, serve: Callable[[int], NewsSite], small_disk: Path) -> None:
+    tmp_path: Path, serve: Callable[[int], NewsSite], small_disk: Path
+) -> None:
     site = serve(200)
     full = crawl(site, small_disk / "out")
     assert full.returncode == 1, full.stderr[-3000:]

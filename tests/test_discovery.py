@@ -53,8 +53,10 @@ def test_news_sitemap_keeps_lastmod_publication_date_and_title() -> None:
 
 def test_sitemap_index_lists_its_sitemaps() -> None:
     entries = list(sitemap_entries(SITEMAP_INDEX))
-    assert [entry.url for entry in entries] == ["https://news.example.com/sitemap-news.xml",
-                                                "https://news.example.com/sitemap-2024.xml.gz"]
+    assert [entry.url for entry in entries] == [
+        "https://news.example.com/sitemap-news.xml",
+        "https://news.example.com/sitemap-2024.xml.gz",
+    ]
     assert all(entry.is_sitemap for entry in entries)
 
 
@@ -98,14 +100,21 @@ def test_rss_atom_and_json_feeds() -> None:
         <pubDate>Sat, 02 Mar 2024 09:30:00 +0100</pubDate></item></channel></rss>"""
     atom = b"""<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>Two</title>
         <link rel="alternate" href="https://x.example/b.html"/><updated>2024-03-03T10:00:00Z</updated></entry></feed>"""
-    feed = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": [
-        {"id": "3", "url": "https://x.example/c.html", "date_published": "2024-03-04T08:00:00+00:00"}]}).encode()
-    assert [(e.url, e.published) for e in feed_entries(rss)] == [("https://x.example/a.html",
-                                                                   "2024-03-02T09:30:00+01:00")]
-    assert [(e.url, e.lastmod) for e in feed_entries(atom)] == [("https://x.example/b.html",
-                                                                  "2024-03-03T10:00:00+00:00")]
-    assert [(e.url, e.published) for e in feed_entries(feed)] == [("https://x.example/c.html",
-                                                                   "2024-03-04T08:00:00+00:00")]
+    feed = json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "items": [{"id": "3", "url": "https://x.example/c.html", "date_published": "2024-03-04T08:00:00+00:00"}],
+        }
+    ).encode()
+    assert [(e.url, e.published) for e in feed_entries(rss)] == [
+        ("https://x.example/a.html", "2024-03-02T09:30:00+01:00")
+    ]
+    assert [(e.url, e.lastmod) for e in feed_entries(atom)] == [
+        ("https://x.example/b.html", "2024-03-03T10:00:00+00:00")
+    ]
+    assert [(e.url, e.published) for e in feed_entries(feed)] == [
+        ("https://x.example/c.html", "2024-03-04T08:00:00+00:00")
+    ]
 
 
 def test_robots_sitemap_lines() -> None:
@@ -113,12 +122,15 @@ def test_robots_sitemap_lines() -> None:
     assert robots_sitemaps(robots) == ["https://x.example/sitemap_index.xml"]
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("2d", datetime(2024, 3, 8, 12, 0, tzinfo=UTC)),
-    ("12h", datetime(2024, 3, 10, 0, 0, tzinfo=UTC)),
-    ("1w", datetime(2024, 3, 3, 12, 0, tzinfo=UTC)),
-    ("2024-03-01", datetime(2024, 3, 1, tzinfo=UTC)),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2d", datetime(2024, 3, 8, 12, 0, tzinfo=UTC)),
+        ("12h", datetime(2024, 3, 10, 0, 0, tzinfo=UTC)),
+        ("1w", datetime(2024, 3, 3, 12, 0, tzinfo=UTC)),
+        ("2024-03-01", datetime(2024, 3, 1, tzinfo=UTC)),
+    ],
+)
 def test_since_window(value: str, expected: datetime) -> None:
     assert parse_since(value, now=datetime(2024, 3, 10, 12, 0, tzinfo=UTC)) == expected
 

@@ -60,8 +60,13 @@ def redis_settings(url: str, *extra: str) -> list[str]:
 
 
 def start_worker(site: NewsSite, output_dir: Path, url: str, *extra: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(crawl_command(site, output_dir, *redis_settings(url, *extra)), cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        crawl_command(site, output_dir, *redis_settings(url, *extra)),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def start_staggered(site: NewsSite, tmp_path: Path, url: str, count: int) -> list[subprocess.Popen[str]]:
@@ -92,7 +97,8 @@ def finish(worker: subprocess.Popen[str]) -> tuple[int, str]:
 def worker_records(output_dir: Path) -> list[dict[str, object]]:
     """The articles a worker wrote: its finished files, and the whole lines of a file it was killed writing."""
     return records(set(output_dir.glob("*.jsonl"))) + [
-        record for part in output_dir.glob("*.jsonl.part") for record in whole_records(part)]
+        record for part in output_dir.glob("*.jsonl.part") for record in whole_records(part)
+    ]
 
 
 def all_records(tmp_path: Path) -> list[dict[str, object]]:
@@ -109,7 +115,8 @@ def round_keys(url: str) -> list[str]:
 
 
 def test_workers_started_3_s_apart_all_work_and_write_each_article_once(
-        tmp_path: Path, redis_url: str, serve: Callable[[int], NewsSite]) -> None:
+    tmp_path: Path, redis_url: str, serve: Callable[[int], NewsSite]
+) -> None:
     site = serve(ARTICLES)
     site.delay = DELAY
     workers = start_staggered(site, tmp_path, redis_url, 3)
@@ -119,13 +126,15 @@ def test_workers_started_3_s_apart_all_work_and_write_each_article_once(
     assert all(per_worker), f"a worker wrote nothing: {per_worker}"
     assert canonical_counts(all_records(tmp_path)) == Counter(site.article_urls())
     fetched = Counter(entry.path for entry in site.request_log if entry.status == 200)
-    assert all(count == 1 for path, count in fetched.items() if path.startswith("/news/")), \
+    assert all(count == 1 for path, count in fetched.items() if path.startswith("/news/")), (
         "an article page was fetched by two workers"
+    )
     assert all("has no work left" in stderr for _, stderr in results)
 
 
 def test_a_worker_killed_mid_round_loses_nothing_the_survivors_finish_it(
-        tmp_path: Path, redis_url: str, serve: Callable[[int], NewsSite]) -> None:
+    tmp_path: Path, redis_url: str, serve: Callable[[int], NewsSite]
+) -> None:
     site = serve(ARTICLES)
     site.delay = DELAY
     victim, *survivors = start_staggered(site, tmp_path, redis_url, 2)
@@ -144,7 +153,8 @@ def test_a_worker_killed_mid_round_loses_nothing_the_survivors_finish_it(
 
 
 def test_a_worker_that_finds_an_empty_round_waits_for_the_idle_time_then_exits_0(
-        tmp_path: Path, redis_url: str, serve: Callable[[int], NewsSite]) -> None:
+    tmp_path: Path, redis_url: str, serve: Callable[[int], NewsSite]
+) -> None:
     site = serve(3)
     first = crawl(site, tmp_path / "worker-0", *redis_settings(redis_url, "-s", "NEWSSPIDER_REDIS_ROUND=r1"))
     assert first.returncode == 0, first.stderr[-3000:]
@@ -156,8 +166,7 @@ def test_a_worker_that_finds_an_empty_round_waits_for_the_idle_time_then_exits_0
     assert worker_records(tmp_path / "worker-1") == []
 
 
-def test_the_keys_of_a_finished_round_expire(
-        tmp_path: Path, redis_url: str, serve: Callable[[int], NewsSite]) -> None:
+def test_the_keys_of_a_finished_round_expire(tmp_path: Path, redis_url: str, serve: Callable[[int], NewsSite]) -> None:
     site = serve(3)
     result = crawl(site, tmp_path, *redis_settings(redis_url, "-s", "NEWSSPIDER_REDIS_EXPIRE=2"))
     assert result.returncode == 0, result.stderr[-3000:]
@@ -170,7 +179,8 @@ def test_the_keys_of_a_finished_round_expire(
 
 
 def test_crawlstatus_prints_the_round_s_queue_workers_and_articles(
-        tmp_path: Path, redis_url: str, serve: Callable[[int], NewsSite]) -> None:
+    tmp_path: Path, redis_url: str, serve: Callable[[int], NewsSite]
+) -> None:
     site = serve(STATUS_ARTICLES)
     site.delay = DELAY
     worker = start_worker(site, tmp_path / "worker-0", redis_url)
@@ -189,8 +199,14 @@ def test_crawlstatus_prints_the_round_s_queue_workers_and_articles(
 
 def crawlstatus(url: str) -> dict[str, str]:
     """The one round `scrapy crawlstatus` prints, as {column: value}."""
-    result = subprocess.run([sys.executable, "-m", "scrapy", "crawlstatus", "-s", f"NEWSSPIDER_REDIS_URL={url}"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=CRAWL_TIMEOUT, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawlstatus", "-s", f"NEWSSPIDER_REDIS_URL={url}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=CRAWL_TIMEOUT,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     header, row = result.stdout.strip().splitlines()
     return dict(zip(header.split(), row.split(), strict=True))
@@ -201,11 +217,18 @@ def test_only_one_worker_gets_to_write_an_article_version(redis_url: str) -> Non
     assert first.claim("a" * 40, 1)
     assert not second.claim("a" * 40, 1)
     assert second.claim("a" * 40, 2)
-    item = {"id": "a" * 40, "url": "https://x.example/a?utm_source=y", "canonical_url": "https://x.example/a",
-            "version": 1, "modified_at": "2024-03-02T10:00:00+00:00"}
+    item = {
+        "id": "a" * 40,
+        "url": "https://x.example/a?utm_source=y",
+        "canonical_url": "https://x.example/a",
+        "version": 1,
+        "modified_at": "2024-03-02T10:00:00+00:00",
+    }
     first.mark_written(item, ["https://x.example/a"], "b" * 40)
     assert second.find("0" * 40, ["https://x.example/a"], None) == (
-        Known("a" * 40, 1, "b" * 40, "2024-03-02T10:00:00+00:00", "https://x.example/a"), "url")
+        Known("a" * 40, 1, "b" * 40, "2024-03-02T10:00:00+00:00", "https://x.example/a"),
+        "url",
+    )
     assert second.find("0" * 40, [], "b" * 40) is not None
     first.save_validators("https://x.example/a", '"e1"', None, "2024-03-02")
     validators = second.validators("https://x.example/a")

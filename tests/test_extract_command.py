@@ -15,8 +15,14 @@ CASES = dict(fixture_cases())
 
 
 def run_extract(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "scrapy", "extract", *args], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", "extract", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_extract_one_page_with_its_url() -> None:
@@ -59,13 +65,16 @@ def test_extract_article_accepts_str_and_bytes() -> None:
 
 
 def test_extract_article_takes_a_page_without_its_url() -> None:
-    paragraphs = "".join(f"<p>Paragraph {number} of a story saved without the address it came from.</p>"
-                         for number in range(1, 8))
+    paragraphs = "".join(
+        f"<p>Paragraph {number} of a story saved without the address it came from.</p>" for number in range(1, 8)
+    )
     page = f'<html><body><h1>A saved story</h1>{paragraphs}<a href="/2024/01/01/next-story">next</a></body></html>'
     item = extract_article(page, "")
     assert item is not None
     assert (item["title"], item["url"], item["canonical_url"], item["id"]) == ("A saved story", None, None, None)
-    declared = page.replace("<body>", '<head><link rel="canonical" href="https://news.example.com/a/saved"></head><body>')
+    declared = page.replace(
+        "<body>", '<head><link rel="canonical" href="https://news.example.com/a/saved"></head><body>'
+    )
     item = extract_article(declared, "")
     assert item is not None and item["canonical_url"] == "https://news.example.com/a/saved" and item["id"]
 

@@ -54,8 +54,14 @@ CHAOS_SEED = 20240301
 RAW_TIMEOUT = 5.0
 SELF_TEST_ARTICLES = 20  # one article per fault
 STALL_PROBE = 0.5  # seconds a raw request waits for a stalled or dripping answer
-CRAWL_SETTINGS = ("AUTOTHROTTLE_ENABLED=0", "DOWNLOAD_DELAY=0", f"DOWNLOAD_TIMEOUT={DOWNLOAD_TIMEOUT}",
-                  f"DOWNLOAD_MAXSIZE={DOWNLOAD_MAXSIZE}", f"RETRY_TIMES={RETRY_TIMES}", "LOG_LEVEL=INFO")
+CRAWL_SETTINGS = (
+    "AUTOTHROTTLE_ENABLED=0",
+    "DOWNLOAD_DELAY=0",
+    f"DOWNLOAD_TIMEOUT={DOWNLOAD_TIMEOUT}",
+    f"DOWNLOAD_MAXSIZE={DOWNLOAD_MAXSIZE}",
+    f"RETRY_TIMES={RETRY_TIMES}",
+    "LOG_LEVEL=INFO",
+)
 FAILURES = re.compile(r"newsspider failures: (?P<counts>.*)$")
 COUNT = re.compile(r"(?P<kind>[a-z0-9_]+)=(?P<count>\d+)")
 MOJIBAKE = ("\ufffd", "\ufeff", "Ã", "Â", "â€", "ï»¿")
@@ -79,8 +85,18 @@ def serve() -> Iterator[Callable[..., FaultSite]]:
 
 def crawl(site: FaultSite, output_dir: Path) -> subprocess.CompletedProcess[str]:
     settings = [item for setting in CRAWL_SETTINGS for item in ("-s", setting)]
-    command = [sys.executable, "-m", "scrapy", "crawl", "site", "-a", f"start_urls={site.url('/')}",
-               "-s", f"NEWSSPIDER_OUTPUT_DIR={output_dir}", *settings]
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "site",
+        "-a",
+        f"start_urls={site.url('/')}",
+        "-s",
+        f"NEWSSPIDER_OUTPUT_DIR={output_dir}",
+        *settings,
+    ]
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=CRAWL_TIMEOUT, check=False)
 
 
@@ -150,8 +166,7 @@ def raw_get(site: FaultSite, target: str, timeout: float = RAW_TIMEOUT) -> Raw:
     chunks: list[bytes] = []
     error: str | None = None
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as connection:
-        connection.sendall(f"GET {target} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nAccept-Encoding: gzip\r\n\r\n"
-                           .encode())
+        connection.sendall(f"GET {target} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nAccept-Encoding: gzip\r\n\r\n".encode())
         try:
             while (remaining := deadline - time.monotonic()) > 0:
                 connection.settimeout(remaining)
@@ -184,15 +199,50 @@ def inflated_size(body: bytes) -> int:
 
 def test_the_fault_site_serves_each_fault(serve: Callable[..., FaultSite]) -> None:
     site = serve(articles=SELF_TEST_ARTICLES)
-    (twice, late, stall, reset, early_reset, short, drip, loop, chain, offsite, cp1252, sjis, bom, pdf, image,
-     large, undeclared, bomb, blocked) = paths(site, *range(1, 20))
-    site.faults.update({
-        twice: Fault("error_then_ok", times=2, status=502), late: "retry_after", stall: "timeout", reset: "reset",
-        early_reset: Fault("reset", before_headers=True), short: "short_body", drip: "drip",
-        loop: "redirect_loop", chain: "redirect_chain", offsite: "redirect_offsite", cp1252: "charset",
-        sjis: Fault("charset", charset="shift_jis"), bom: Fault("charset", charset="utf-8-sig"), pdf: "pdf",
-        image: "image", large: "too_large", undeclared: Fault("too_large", declared=False), bomb: "gzip_bomb",
-        blocked: "robots"})
+    (
+        twice,
+        late,
+        stall,
+        reset,
+        early_reset,
+        short,
+        drip,
+        loop,
+        chain,
+        offsite,
+        cp1252,
+        sjis,
+        bom,
+        pdf,
+        image,
+        large,
+        undeclared,
+        bomb,
+        blocked,
+    ) = paths(site, *range(1, 20))
+    site.faults.update(
+        {
+            twice: Fault("error_then_ok", times=2, status=502),
+            late: "retry_after",
+            stall: "timeout",
+            reset: "reset",
+            early_reset: Fault("reset", before_headers=True),
+            short: "short_body",
+            drip: "drip",
+            loop: "redirect_loop",
+            chain: "redirect_chain",
+            offsite: "redirect_offsite",
+            cp1252: "charset",
+            sjis: Fault("charset", charset="shift_jis"),
+            bom: Fault("charset", charset="utf-8-sig"),
+            pdf: "pdf",
+            image: "image",
+            large: "too_large",
+            undeclared: Fault("too_large", declared=False),
+            bomb: "gzip_bomb",
+            blocked: "robots",
+        }
+    )
 
     assert [raw_get(site, twice).status for _ in range(3)] == [502, 502, 200]
     first, second = raw_get(site, late), raw_get(site, late)
@@ -250,20 +300,28 @@ def test_the_fault_site_serves_each_fault(serve: Callable[..., FaultSite]) -> No
 
 
 def test_transient_errors_are_retried_and_retry_after_is_waited_for(
-        tmp_path: Path, serve: Callable[..., FaultSite]) -> None:
+    tmp_path: Path, serve: Callable[..., FaultSite]
+) -> None:
     site = serve()
     twice_503, once_500, always_502, after_429, after_503 = paths(site, 2, 4, 6, 8, 10)
-    site.faults.update({
-        twice_503: Fault("error_then_ok", times=2, status=503),
-        once_500: Fault("error_then_ok", times=1, status=500),
-        always_502: Fault("error_then_ok", times=ALWAYS, status=502),
-        after_429: Fault("retry_after", status=429),
-        after_503: Fault("retry_after", status=503),
-    })
+    site.faults.update(
+        {
+            twice_503: Fault("error_then_ok", times=2, status=503),
+            once_500: Fault("error_then_ok", times=1, status=500),
+            always_502: Fault("error_then_ok", times=ALWAYS, status=502),
+            after_429: Fault("retry_after", status=429),
+            after_503: Fault("retry_after", status=503),
+        }
+    )
     result = crawl(site, tmp_path)
     assert result.returncode == 0, tail(result)
     assert request_counts(site, [twice_503, once_500, always_502, after_429, after_503]) == {
-        twice_503: 3, once_500: 2, always_502: ATTEMPTS, after_429: 2, after_503: 2}
+        twice_503: 3,
+        once_500: 2,
+        always_502: ATTEMPTS,
+        after_429: 2,
+        after_503: 2,
+    }
     for path in (after_429, after_503):
         refused, retried = site.requests_to(path)
         assert retried.time - refused.time >= RETRY_AFTER_SECONDS - CLOCK_SLACK, f"{path} retried too soon"
@@ -276,12 +334,24 @@ def test_transient_errors_are_retried_and_retry_after_is_waited_for(
 def test_timeouts_resets_and_short_bodies_are_retried(tmp_path: Path, serve: Callable[..., FaultSite]) -> None:
     site = serve()
     stall, reset, early_reset, short, drip = paths(site, 3, 5, 6, 7, 9)
-    site.faults.update({stall: "timeout", reset: "reset", early_reset: Fault("reset", before_headers=True),
-                        short: "short_body", drip: "drip"})
+    site.faults.update(
+        {
+            stall: "timeout",
+            reset: "reset",
+            early_reset: Fault("reset", before_headers=True),
+            short: "short_body",
+            drip: "drip",
+        }
+    )
     result = crawl(site, tmp_path)
     assert result.returncode == 0, tail(result)
     assert request_counts(site, [stall, reset, early_reset, short, drip]) == {
-        stall: 2, reset: 2, early_reset: 2, short: 2, drip: ATTEMPTS}
+        stall: 2,
+        reset: 2,
+        early_reset: 2,
+        short: 2,
+        drip: ATTEMPTS,
+    }
     stalled, retried = site.requests_to(stall)
     assert retried.time - stalled.time >= DOWNLOAD_TIMEOUT - TIMEOUT_SLACK, "retried before the timeout"
     check_output(site, tmp_path, lost={drip})
@@ -291,13 +361,20 @@ def test_timeouts_resets_and_short_bodies_are_retried(tmp_path: Path, serve: Cal
 
 
 def test_redirect_loops_chains_and_offsite_targets_are_not_followed(
-        tmp_path: Path, serve: Callable[..., FaultSite]) -> None:
+    tmp_path: Path, serve: Callable[..., FaultSite]
+) -> None:
     site = serve()
     loop, chain, offsite, elsewhere = paths(site, 3, 6, 9, 11)
     # localhost is another host for the crawl's scope, but it is this server: a request there would be logged
     other_host = site.url("/offsite").replace("127.0.0.1", "localhost")
-    site.faults.update({loop: "redirect_loop", chain: "redirect_chain", offsite: "redirect_offsite",
-                        elsewhere: Fault("redirect_offsite", target=other_host)})
+    site.faults.update(
+        {
+            loop: "redirect_loop",
+            chain: "redirect_chain",
+            offsite: "redirect_offsite",
+            elsewhere: Fault("redirect_offsite", target=other_host),
+        }
+    )
     result = crawl(site, tmp_path)
     assert result.returncode == 0, tail(result)
     assert 1 <= len(site.requests_to(loop)) <= REDIRECT_MAX_TIMES + 1
@@ -320,24 +397,36 @@ def test_wrong_or_missing_charsets_give_correct_text(tmp_path: Path, serve: Call
     result = crawl(site, tmp_path)
     assert result.returncode == 0, tail(result)
     assert {path: [entry.fault for entry in site.requests_to(path)] for path in cases} == {
-        path: ["charset"] for path in cases}
+        path: ["charset"] for path in cases
+    }
     written = check_output(site, tmp_path, lost=set())
     by_path = {urlsplit(record["canonical_url"]).path: record for record in written}
     for path, name in cases.items():
         body = " ".join(by_path[path]["body"].split())
         missing = [word for word in CHARSETS[name].words if word not in body]
         assert missing == [], f"{name}: {missing} not in the body of {path}: {body[-400:]!r}"
-    garbled = [(record["canonical_url"], field, marker) for record in written for field in TEXT_FIELDS
-               for marker in MOJIBAKE if marker in (record.get(field) or "")]
+    garbled = [
+        (record["canonical_url"], field, marker)
+        for record in written
+        for field in TEXT_FIELDS
+        for marker in MOJIBAKE
+        if marker in (record.get(field) or "")
+    ]
     assert garbled == []
 
 
-def test_non_html_answers_and_oversized_pages_are_not_written(
-        tmp_path: Path, serve: Callable[..., FaultSite]) -> None:
+def test_non_html_answers_and_oversized_pages_are_not_written(tmp_path: Path, serve: Callable[..., FaultSite]) -> None:
     site = serve()
     pdf, image, large, undeclared, bomb = paths(site, 2, 4, 6, 8, 10)
-    site.faults.update({pdf: "pdf", image: "image", large: "too_large",
-                        undeclared: Fault("too_large", declared=False), bomb: "gzip_bomb"})
+    site.faults.update(
+        {
+            pdf: "pdf",
+            image: "image",
+            large: "too_large",
+            undeclared: Fault("too_large", declared=False),
+            bomb: "gzip_bomb",
+        }
+    )
     result = crawl(site, tmp_path)
     assert result.returncode == 0, tail(result)
     faulted = [pdf, image, large, undeclared, bomb]
@@ -362,7 +451,8 @@ def test_paths_robots_txt_disallows_are_never_requested(tmp_path: Path, serve: C
 
 
 def test_random_transient_faults_lose_only_pages_never_served_whole(
-        tmp_path: Path, serve: Callable[..., FaultSite]) -> None:
+    tmp_path: Path, serve: Callable[..., FaultSite]
+) -> None:
     site = serve(chaos=CHAOS_RATE, chaos_seed=CHAOS_SEED)
     result = crawl(site, tmp_path)
     assert result.returncode == 0, tail(result)

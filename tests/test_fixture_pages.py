@@ -18,8 +18,9 @@ NON_ARTICLES = [(name, case) for name, case in CASES if not case.get("article", 
 
 @pytest.fixture(scope="module")
 def extracted() -> dict[str, dict[str, Any]]:
-    items = {name: extract_article(page_html(name), case["url"], fetched_at=_fetched_at(case))
-             for name, case in ARTICLES}
+    items = {
+        name: extract_article(page_html(name), case["url"], fetched_at=_fetched_at(case)) for name, case in ARTICLES
+    }
     return {name: item for name, item in items.items() if item is not None}
 
 
@@ -31,8 +32,9 @@ def _fetched_at(case: dict[str, Any]) -> datetime | None:
 @pytest.mark.parametrize(("name", "case"), ARTICLES, ids=[name for name, _ in ARTICLES])
 def test_expected_fields(name: str, case: dict[str, Any], extracted: dict[str, dict[str, Any]]) -> None:
     item = extracted[name]
-    mismatches = {field: (item[field], value) for field, value in case.get("expect", {}).items()
-                  if item[field] != value}
+    mismatches = {
+        field: (item[field], value) for field, value in case.get("expect", {}).items() if item[field] != value
+    }
     assert not mismatches, f"{name}: (got, expected) {mismatches}"
 
 
@@ -48,8 +50,7 @@ def test_body_bounds_and_noise(name: str, case: dict[str, Any], extracted: dict[
 
 
 @pytest.mark.parametrize(("name", "case"), ARTICLES, ids=[name for name, _ in ARTICLES])
-def test_lead_image_and_related_links(name: str, case: dict[str, Any],
-                                      extracted: dict[str, dict[str, Any]]) -> None:
+def test_lead_image_and_related_links(name: str, case: dict[str, Any], extracted: dict[str, dict[str, Any]]) -> None:
     item = extracted[name]
     if "lead_image" in case:
         assert item["images"], f"{name}: no images"
@@ -61,8 +62,9 @@ def test_lead_image_and_related_links(name: str, case: dict[str, Any],
 
 
 @pytest.mark.parametrize(("name", "case"), ARTICLES, ids=[name for name, _ in ARTICLES])
-def test_items_follow_the_schema(name: str, case: dict[str, Any], extracted: dict[str, dict[str, Any]],
-                                 schema_validator: Draft202012Validator) -> None:
+def test_items_follow_the_schema(
+    name: str, case: dict[str, Any], extracted: dict[str, dict[str, Any]], schema_validator: Draft202012Validator
+) -> None:
     errors = [error.message for error in schema_validator.iter_errors(extracted[name])]
     assert not errors
     assert is_article(page_html(name), case["url"])

@@ -22,16 +22,20 @@ def page_body(markup: str) -> html.HtmlElement:
 def test_h1_confirmed_by_og_title_is_taken_as_printed() -> None:
     h1 = "Tram extension approved – four new stations for the north"
     root = page_body(f"<article><h1>{h1}</h1><p>The council voted on Tuesday.</p></article>")
-    title = choose_title(root, headline=None, og_title=f"{h1} | {SITE}", html_title=f"{h1} | {SITE}",
-                         site_name=SITE)
+    title = choose_title(root, headline=None, og_title=f"{h1} | {SITE}", html_title=f"{h1} | {SITE}", site_name=SITE)
     assert title == h1
 
 
 def test_the_only_h1_is_the_headline_when_the_metadata_rewrote_it() -> None:
     h1 = "Four new stations for the north as council backs tram"
     root = page_body(f"<article><h1>{h1}</h1><p>The council voted on Tuesday.</p></article>")
-    title = choose_title(root, headline="Tram extension: what it means for you", og_title=None,
-                         html_title=f"Tram extension: what it means for you | {SITE}", site_name=SITE)
+    title = choose_title(
+        root,
+        headline="Tram extension: what it means for you",
+        og_title=None,
+        html_title=f"Tram extension: what it means for you | {SITE}",
+        site_name=SITE,
+    )
     assert title == h1
 
 
@@ -41,16 +45,24 @@ def test_h1_not_confirmed_by_the_metadata_is_not_taken() -> None:
     assert title == HEADLINE
 
 
-@pytest.mark.parametrize(("html_title", "site_name"), [
-    pytest.param(f"{HEADLINE} | {SITE}", SITE, id="suffix-pipe"),
-    pytest.param(f"{SITE} - {HEADLINE}", SITE, id="prefix-hyphen"),
-    pytest.param(f"{HEADLINE} – {SITE}", SITE, id="suffix-en-dash"),
-    pytest.param(f"{HEADLINE} | {SITE}", "cityherald", id="site-name-spelled-differently"),
-    pytest.param(f"{HEADLINE} | {SITE}", None, id="unknown-site-longest-part"),
-])
+@pytest.mark.parametrize(
+    ("html_title", "site_name"),
+    [
+        pytest.param(f"{HEADLINE} | {SITE}", SITE, id="suffix-pipe"),
+        pytest.param(f"{SITE} - {HEADLINE}", SITE, id="prefix-hyphen"),
+        pytest.param(f"{HEADLINE} – {SITE}", SITE, id="suffix-en-dash"),
+        pytest.param(f"{HEADLINE} | {SITE}", "cityherald", id="site-name-spelled-differently"),
+        pytest.param(f"{HEADLINE} | {SITE}", None, id="unknown-site-longest-part"),
+    ],
+)
 def test_site_name_removed_from_html_title(html_title: str, site_name: str | None) -> None:
-    title = choose_title(page_body("<p>No headline markup.</p>"), headline=None, og_title=None,
-                         html_title=html_title, site_name=site_name)
+    title = choose_title(
+        page_body("<p>No headline markup.</p>"),
+        headline=None,
+        og_title=None,
+        html_title=html_title,
+        site_name=site_name,
+    )
     assert title == HEADLINE
 
 
@@ -63,38 +75,47 @@ def test_title_without_separator_is_left_alone() -> None:
 
 
 def test_logo_h1_with_the_site_name_is_not_the_title() -> None:
-    root = page_body(f'<header><h1 class="logo"><a href="/">{SITE}</a></h1></header>'
-                     f"<article><h2>{HEADLINE}</h2><p>The council voted on Tuesday.</p></article>")
+    root = page_body(
+        f'<header><h1 class="logo"><a href="/">{SITE}</a></h1></header>'
+        f"<article><h2>{HEADLINE}</h2><p>The council voted on Tuesday.</p></article>"
+    )
     title = choose_title(root, headline=None, og_title=None, html_title=f"{HEADLINE} | {SITE}", site_name=SITE)
     assert title == HEADLINE
 
 
-@pytest.mark.parametrize(("byline", "names"), [
-    pytest.param("By Ana Lima, Tom Berg and Chloé Martin", ["Ana Lima", "Tom Berg", "Chloé Martin"],
-                 id="comma-and"),
-    pytest.param("Anna Schmidt und Jonas Weber", ["Anna Schmidt", "Jonas Weber"], id="german-und"),
-    pytest.param("Par Claire Dubois et Marc Petit", ["Claire Dubois", "Marc Petit"], id="french-par-et"),
-    pytest.param("By Ana Lima, Political Editor", ["Ana Lima"], id="role-after-comma"),
-    pytest.param("By Ana Lima and Tom Berg, Staff Writers", ["Ana Lima", "Tom Berg"], id="shared-role"),
-    pytest.param("By Ana Lima | Updated 2 hours ago", ["Ana Lima"], id="updated-hours-ago"),
-    pytest.param("By Ana Lima, Published March 3, 2024 5:12 p.m.", ["Ana Lima"], id="published-tail"),
-    pytest.param("Ana Lima Updated 12:40 PM EST", ["Ana Lima"], id="updated-time"),
-    pytest.param("ana.lima@cityherald.example", [], id="e-mail"),
-    pytest.param("By admin", [], id="admin"),
-    pytest.param("City Herald Newsroom", [], id="newsroom"),
-    pytest.param("Stadtwerke Musterstadt GmbH", [], id="company"),
-    pytest.param("Verband Deutscher Verkehrsunternehmen", [], id="association"),
-    pytest.param("By Ana Lima and AFP", ["Ana Lima"], id="person-and-agency"),
-])
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        pytest.param(
+            "By Ana Lima, Tom Berg and Chloé Martin", ["Ana Lima", "Tom Berg", "Chloé Martin"], id="comma-and"
+        ),
+        pytest.param("Anna Schmidt und Jonas Weber", ["Anna Schmidt", "Jonas Weber"], id="german-und"),
+        pytest.param("Par Claire Dubois et Marc Petit", ["Claire Dubois", "Marc Petit"], id="french-par-et"),
+        pytest.param("By Ana Lima, Political Editor", ["Ana Lima"], id="role-after-comma"),
+        pytest.param("By Ana Lima and Tom Berg, Staff Writers", ["Ana Lima", "Tom Berg"], id="shared-role"),
+        pytest.param("By Ana Lima | Updated 2 hours ago", ["Ana Lima"], id="updated-hours-ago"),
+        pytest.param("By Ana Lima, Published March 3, 2024 5:12 p.m.", ["Ana Lima"], id="published-tail"),
+        pytest.param("Ana Lima Updated 12:40 PM EST", ["Ana Lima"], id="updated-time"),
+        pytest.param("ana.lima@cityherald.example", [], id="e-mail"),
+        pytest.param("By admin", [], id="admin"),
+        pytest.param("City Herald Newsroom", [], id="newsroom"),
+        pytest.param("Stadtwerke Musterstadt GmbH", [], id="company"),
+        pytest.param("Verband Deutscher Verkehrsunternehmen", [], id="association"),
+        pytest.param("By Ana Lima and AFP", ["Ana Lima"], id="person-and-agency"),
+    ],
+)
 def test_split_names(byline: str, names: list[str]) -> None:
     assert split_names(byline) == names
 
 
-@pytest.mark.parametrize(("raw", "printed"), [
-    pytest.param("By Ana Lima | Updated 2 hours ago", "By Ana Lima", id="updated-tail"),
-    pytest.param("By Ana Lima, Senior Reporter", "By Ana Lima", id="role"),
-    pytest.param("By Ana Lima and Tom Berg • 5 min read", "By Ana Lima and Tom Berg", id="reading-time"),
-])
+@pytest.mark.parametrize(
+    ("raw", "printed"),
+    [
+        pytest.param("By Ana Lima | Updated 2 hours ago", "By Ana Lima", id="updated-tail"),
+        pytest.param("By Ana Lima, Senior Reporter", "By Ana Lima", id="role"),
+        pytest.param("By Ana Lima and Tom Berg • 5 min read", "By Ana Lima and Tom Berg", id="reading-time"),
+    ],
+)
 def test_printed_byline(raw: str, printed: str) -> None:
     assert printed_byline(raw) == printed
 
@@ -103,12 +124,17 @@ GRAPH = {
     "@context": "https://schema.org",
     "@graph": [
         {"@type": "WebSite", "@id": "https://news.example.com/#website", "name": SITE},
-        {"@type": "NewsArticle", "@id": "https://news.example.com/2024/03/02/tram-extension.html#article",
-         "headline": HEADLINE,
-         "author": [{"@id": "https://news.example.com/#/schema/person/ana-lima"},
-                    {"@type": "Person", "name": "Tom Berg"},
-                    {"@type": "Organization", "name": "Fenwick Partners"}],
-         "publisher": {"@id": "https://news.example.com/#organization"}},
+        {
+            "@type": "NewsArticle",
+            "@id": "https://news.example.com/2024/03/02/tram-extension.html#article",
+            "headline": HEADLINE,
+            "author": [
+                {"@id": "https://news.example.com/#/schema/person/ana-lima"},
+                {"@type": "Person", "name": "Tom Berg"},
+                {"@type": "Organization", "name": "Fenwick Partners"},
+            ],
+            "publisher": {"@id": "https://news.example.com/#organization"},
+        },
         {"@type": "Person", "@id": "https://news.example.com/#/schema/person/ana-lima", "name": "Ana Lima"},
         {"@type": "Organization", "@id": "https://news.example.com/#organization", "name": "Hartley Media"},
     ],
@@ -132,19 +158,24 @@ def test_logo_h1_is_not_the_title_even_when_the_headline_is_short() -> None:
         '<html><body><header><h1 class="logo"><a href="/">City Herald</a></h1></header>'
         "<article><h2>Tram vote</h2><p>The council voted on the tram.</p></article></body></html>"
     )
-    title = choose_title(root, headline=None, og_title=None, html_title="Tram vote | City Herald",
-                         site_name="City Herald")
+    title = choose_title(
+        root, headline=None, og_title=None, html_title="Tram vote | City Herald", site_name="City Herald"
+    )
     assert title == "Tram vote"
 
 
-STORY = ("<p>The city council voted on Tuesday to extend the tram line north, adding four stations and a bridge.</p>"
-         "<p>Work is due to start in the spring, the transport office said, and should take about three years.</p>")
+STORY = (
+    "<p>The city council voted on Tuesday to extend the tram line north, adding four stations and a bridge.</p>"
+    "<p>Work is due to start in the spring, the transport office said, and should take about three years.</p>"
+)
 
 
 def people_of(header: str, head: str = "", footer: str = "") -> tuple[str | None, list[str]]:
-    document = (f'<!doctype html><html lang="en"><head><title>{HEADLINE} | {SITE}</title>'
-                f'<meta property="og:site_name" content="{SITE}">{head}</head>'
-                f"<body><article><h1>{HEADLINE}</h1>{header}{STORY}{footer}</article></body></html>")
+    document = (
+        f'<!doctype html><html lang="en"><head><title>{HEADLINE} | {SITE}</title>'
+        f'<meta property="og:site_name" content="{SITE}">{head}</head>'
+        f"<body><article><h1>{HEADLINE}</h1>{header}{STORY}{footer}</article></body></html>"
+    )
     item = extract_article(document, "https://news.example.com/2024/03/02/tram-extension.html")
     assert item is not None
     return item["byline"], item["authors"]
@@ -153,12 +184,16 @@ def people_of(header: str, head: str = "", footer: str = "") -> tuple[str | None
 def test_a_wire_byline_in_capitals_gives_its_three_names() -> None:
     byline = "By STEVE ROWE, THOMAS HALE and AMELIA DESAI-MORGAN"
     assert people_of(f'<p class="byline">{byline}</p>') == (
-        byline, ["STEVE ROWE", "THOMAS HALE", "AMELIA DESAI-MORGAN"])
+        byline,
+        ["STEVE ROWE", "THOMAS HALE", "AMELIA DESAI-MORGAN"],
+    )
 
 
 def test_linked_names_leave_out_the_publication_printed_beside_them() -> None:
-    header = ('<div class="byline"><a href="/staff/ana-lima/">Ana Lima</a> <span class="credit">Northfield'
-              ' Courier &amp; Gazette</span></div>')
+    header = (
+        '<div class="byline"><a href="/staff/ana-lima/">Ana Lima</a> <span class="credit">Northfield'
+        " Courier &amp; Gazette</span></div>"
+    )
     assert people_of(header)[1] == ["Ana Lima"]
 
 
@@ -172,21 +207,29 @@ def test_a_desk_alone_is_the_author_and_a_bare_desk_word_is_not() -> None:
 
 
 def test_the_site_itself_is_not_an_author() -> None:
-    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Organization",'
-            f' "name": "{SITE}"}}}}</script>')
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Organization",'
+        f' "name": "{SITE}"}}}}</script>'
+    )
     assert people_of("", head)[1] == []
 
 
 def test_a_bio_box_is_not_the_byline() -> None:
-    footer = ('<div class="author-bio"><p>Ana Lima writes about transport, housing and the city council. Her book'
-              ' on the tramways of the north is published next year.</p></div>')
+    footer = (
+        '<div class="author-bio"><p>Ana Lima writes about transport, housing and the city council. Her book'
+        " on the tramways of the north is published next year.</p></div>"
+    )
     assert people_of("<p>By <a href='/staff/ana-lima/'>Ana Lima</a></p>", footer=footer) == (
-        "By Ana Lima", ["Ana Lima"])
+        "By Ana Lima",
+        ["Ana Lima"],
+    )
 
 
 def test_links_to_topic_pages_are_the_tags_and_the_menu_is_not() -> None:
-    document = (f"<html><head><title>{HEADLINE}</title></head><body><nav><a href='/topics/weather/'>Weather</a>"
-                f"</nav><article><h1>{HEADLINE}</h1>{STORY}<div class='chips'><a href='/topics/trams/'>Trams</a>"
-                "<a href='/topics/city-council/'>City council</a></div></article></body></html>")
+    document = (
+        f"<html><head><title>{HEADLINE}</title></head><body><nav><a href='/topics/weather/'>Weather</a>"
+        f"</nav><article><h1>{HEADLINE}</h1>{STORY}<div class='chips'><a href='/topics/trams/'>Trams</a>"
+        "<a href='/topics/city-council/'>City council</a></div></article></body></html>"
+    )
     item = extract_article(document, "https://news.example.com/2024/03/02/tram-extension.html")
     assert item is not None and item["tags"] == ["Trams", "City council"]

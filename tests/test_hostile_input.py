@@ -23,10 +23,11 @@ CASES = {
     "cp1252-without-charset": "Caf\u00e9 cr\u00e8me: \u00e9l\u00e8ve \u00e0 l\u2019\u00e9cole".encode("cp1252"),
     "jsonld-wrong-types": JSONLD.format(
         '{"@type": ["NewsArticle"], "headline": 5, "author": {"name": ["x", 3]}, "datePublished": {"a": 1},'
-        ' "image": 7, "keywords": 42, "articleBody": ["x"], "publisher": "x"}').encode(),
+        ' "image": 7, "keywords": 42, "articleBody": ["x"], "publisher": "x"}'
+    ).encode(),
     "jsonld-huge-array": JSONLD.format(
-        '{"@type": "NewsArticle", "author": [' + ",".join(['{"@type": "Person", "name": "A B"}'] * 100_000)
-        + "]}").encode(),
+        '{"@type": "NewsArticle", "author": [' + ",".join(['{"@type": "Person", "name": "A B"}'] * 100_000) + "]}"
+    ).encode(),
     "jsonld-deep": JSONLD.format('{"a": ' * 50_000 + "1" + "}" * 50_000).encode(),
     "jsonld-broken": JSONLD.format('{"@type": "NewsArticle", "headline": ').encode(),
 }
@@ -41,8 +42,10 @@ def test_hostile_pages_give_an_item_or_none(document: bytes) -> None:
 def test_a_page_of_too_many_elements_is_read_from_its_start_with_its_json_ld_kept() -> None:
     paragraphs = "".join(f"<p>Paragraph {number} of an endless page.</p>" for number in range(MAX_ELEMENTS + 5_000))
     jsonld = '{"@context": "https://schema.org", "@type": "NewsArticle", "description": "The declared summary"}'
-    page = (f"<html><head><title>T</title></head><body><article><h1>An endless page</h1>{paragraphs}</article>"
-            f'<script type="application/ld+json">{jsonld}</script></body></html>').encode()
+    page = (
+        f"<html><head><title>T</title></head><body><article><h1>An endless page</h1>{paragraphs}</article>"
+        f'<script type="application/ld+json">{jsonld}</script></body></html>'
+    ).encode()
     item = extract_article(page, URL)
     assert item is not None
     assert item["body"].startswith("Paragraph 0 of an endless page.")
@@ -62,12 +65,38 @@ def test_a_huge_author_array_is_cut_short() -> None:
     assert item is not None and len(item["authors"]) <= 1  # one name, however many times it is listed
 
 
-HTML_PIECES = st.sampled_from([
-    "<p>", "</p>", "<div>", "</div>", "<article>", "</article>", "<h1>", "</h1>", "<figure><img src=x>",
-    "<figcaption>", "<script>", "</script>", '<script type="application/ld+json">', "{", "}", "[", '"@type"',
-    ":", "<time datetime='2024-13-45'>", "<meta property='article:published_time' content='not a date'>",
-    "<a href='javascript:x'>", "<a href='/x'>", "<br>", "&amp;", "&#0;", "\x00", "By ", "Published ",
-])
+HTML_PIECES = st.sampled_from(
+    [
+        "<p>",
+        "</p>",
+        "<div>",
+        "</div>",
+        "<article>",
+        "</article>",
+        "<h1>",
+        "</h1>",
+        "<figure><img src=x>",
+        "<figcaption>",
+        "<script>",
+        "</script>",
+        '<script type="application/ld+json">',
+        "{",
+        "}",
+        "[",
+        '"@type"',
+        ":",
+        "<time datetime='2024-13-45'>",
+        "<meta property='article:published_time' content='not a date'>",
+        "<a href='javascript:x'>",
+        "<a href='/x'>",
+        "<br>",
+        "&amp;",
+        "&#0;",
+        "\x00",
+        "By ",
+        "Published ",
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -12,39 +12,52 @@ from newsspider import extract_article
 from newsspider.extraction.images import identity, image_in
 
 URL = "https://news.example.com/2024/03/02/tram-extension.html"
-STORY = "".join(f"<p>{text}</p>" for text in (
-    "The city council voted on Tuesday to extend the tram line north, adding four stations and a bridge.",
-    "Work is due to start in the spring, the transport office said, and should take about three years.",
-    "Residents of the northern districts have waited a decade for the line, which the council first promised.",
-))
+STORY = "".join(
+    f"<p>{text}</p>"
+    for text in (
+        "The city council voted on Tuesday to extend the tram line north, adding four stations and a bridge.",
+        "Work is due to start in the spring, the transport office said, and should take about three years.",
+        "Residents of the northern districts have waited a decade for the line, which the council first promised.",
+    )
+)
 
 
 def images_of(body: str, head: str = "") -> list[dict[str, Any]]:
-    document = (f"<!doctype html><html lang='en'><head><title>Council backs tram extension</title>{head}</head>"
-                f"<body>{body}</body></html>")
+    document = (
+        f"<!doctype html><html lang='en'><head><title>Council backs tram extension</title>{head}</head>"
+        f"<body>{body}</body></html>"
+    )
     item = extract_article(document, URL)
     assert item is not None
     return list(item["images"])
 
 
 def jsonld(image: dict[str, Any]) -> str:
-    node = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Council backs tram extension",
-            "image": image}
+    node = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": "Council backs tram extension",
+        "image": image,
+    }
     return f'<script type="application/ld+json">{json.dumps(node)}</script>'
 
 
-@pytest.mark.parametrize(("first", "second"), [
-    ("https://cdn.example.com/2024/03/tram-600x400.jpg", "https://cdn.example.com/2024/03/tram-1200x800.jpg"),
-    ("https://cdn.example.com/w450/news/tram-depot.jpg.webp", "https://cdn.example.com/w1000/news/tram-depot.jpg"),
-    ("https://cdn.example.com/img/tram_320.jpeg?q=80", "https://cdn.example.com/img/tram_1280.jpeg?q=90"),
-])
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("https://cdn.example.com/2024/03/tram-600x400.jpg", "https://cdn.example.com/2024/03/tram-1200x800.jpg"),
+        ("https://cdn.example.com/w450/news/tram-depot.jpg.webp", "https://cdn.example.com/w1000/news/tram-depot.jpg"),
+        ("https://cdn.example.com/img/tram_320.jpeg?q=80", "https://cdn.example.com/img/tram_1280.jpeg?q=90"),
+    ],
+)
 def test_size_versions_share_an_identity(first: str, second: str) -> None:
     assert identity(first) == identity(second) != ""
 
 
 def test_different_images_keep_apart() -> None:
-    assert identity("https://cdn.example.com/2024/03/tram-depot.jpg") != \
-        identity("https://cdn.example.com/2024/03/bridge-works.jpg")
+    assert identity("https://cdn.example.com/2024/03/tram-depot.jpg") != identity(
+        "https://cdn.example.com/2024/03/bridge-works.jpg"
+    )
 
 
 def test_a_short_file_name_takes_its_folder() -> None:
@@ -55,11 +68,16 @@ def test_the_largest_srcset_candidate_is_the_url() -> None:
     picture = html.fragment_fromstring(
         '<picture><source type="image/webp" srcset="/img/tram-480.webp 480w, /img/tram-1600.webp 1600w">'
         '<img src="/img/tram-800.jpg" srcset="/img/tram-800.jpg 800w, /img/tram-960.jpg 960w" alt="A tram"'
-        ' width="800" height="533"></picture>')
+        ' width="800" height="533"></picture>'
+    )
     image = image_in(picture, lambda url: "https://news.example.com" + url)
     assert image is not None
     assert (image.url, image.alt, image.width, image.height) == (
-        "https://news.example.com/img/tram-1600.webp", "A tram", 800, 533)
+        "https://news.example.com/img/tram-1600.webp",
+        "A tram",
+        800,
+        533,
+    )
 
 
 def test_lazy_placeholders_are_not_the_image() -> None:
@@ -69,25 +87,39 @@ def test_lazy_placeholders_are_not_the_image() -> None:
 
 
 def test_one_entry_per_image_with_every_field() -> None:
-    body = ('<article><h1>Council backs tram extension</h1>'
-            '<figure><img src="https://cdn.example.com/tram-800x533.jpg" srcset="https://cdn.example.com/'
-            'tram-800x533.jpg 800w, https://cdn.example.com/tram-1600x1066.jpg 1600w" alt="A tram at the depot">'
-            '<figcaption>A tram at the depot. Photo: Ana Lima</figcaption></figure>'
-            f'{STORY}<noscript><img src="https://cdn.example.com/tram-800x533.jpg"></noscript></article>')
+    body = (
+        "<article><h1>Council backs tram extension</h1>"
+        '<figure><img src="https://cdn.example.com/tram-800x533.jpg" srcset="https://cdn.example.com/'
+        'tram-800x533.jpg 800w, https://cdn.example.com/tram-1600x1066.jpg 1600w" alt="A tram at the depot">'
+        "<figcaption>A tram at the depot. Photo: Ana Lima</figcaption></figure>"
+        f'{STORY}<noscript><img src="https://cdn.example.com/tram-800x533.jpg"></noscript></article>'
+    )
     images = images_of(body)
-    assert images == [{"url": "https://cdn.example.com/tram-1600x1066.jpg", "caption": "A tram at the depot.",
-                       "credit": "Ana Lima", "alt": "A tram at the depot", "width": None, "height": None,
-                       "lead": True}]
+    assert images == [
+        {
+            "url": "https://cdn.example.com/tram-1600x1066.jpg",
+            "caption": "A tram at the depot.",
+            "credit": "Ana Lima",
+            "alt": "A tram at the depot",
+            "width": None,
+            "height": None,
+            "lead": True,
+        }
+    ]
 
 
 def test_the_metadata_lead_comes_first_and_lends_its_credit() -> None:
-    body = ('<article><h1>Council backs tram extension</h1>'
-            '<figure><img src="https://cdn.example.com/map-1200.png"><figcaption>The planned route.</figcaption>'
-            '</figure>' + STORY +
-            '<figure><img src="https://cdn.example.com/depot-1200.jpg"><figcaption>The depot.</figcaption>'
-            '</figure></article>')
-    head = jsonld({"@type": "ImageObject", "url": "https://cdn.example.com/depot-2000.jpg",
-                   "creditText": "Ana Lima/City Herald"})
+    body = (
+        "<article><h1>Council backs tram extension</h1>"
+        '<figure><img src="https://cdn.example.com/map-1200.png"><figcaption>The planned route.</figcaption>'
+        "</figure>"
+        + STORY
+        + '<figure><img src="https://cdn.example.com/depot-1200.jpg"><figcaption>The depot.</figcaption>'
+        "</figure></article>"
+    )
+    head = jsonld(
+        {"@type": "ImageObject", "url": "https://cdn.example.com/depot-2000.jpg", "creditText": "Ana Lima/City Herald"}
+    )
     images = images_of(body, head)
     assert [(image["url"], image["credit"], image["lead"]) for image in images] == [
         ("https://cdn.example.com/depot-1200.jpg", "Ana Lima/City Herald", True),
@@ -96,41 +128,51 @@ def test_the_metadata_lead_comes_first_and_lends_its_credit() -> None:
 
 
 def test_a_hero_above_the_headline_counts_when_the_metadata_names_it() -> None:
-    body = ('<header class="hero"><figure><img src="https://cdn.example.com/tram-hero-1600.jpg">'
-            '<figcaption>The first tram crosses the bridge.</figcaption>'
-            '<span class="hero__credit">Photo: Ana Lima</span></figure></header>'
-            f'<article><h1>Council backs tram extension</h1>{STORY}</article>'
-            '<aside class="sidebar"><figure><img src="https://cdn.example.com/weather.jpg"><figcaption>Weather'
-            '</figcaption></figure></aside>')
+    body = (
+        '<header class="hero"><figure><img src="https://cdn.example.com/tram-hero-1600.jpg">'
+        "<figcaption>The first tram crosses the bridge.</figcaption>"
+        '<span class="hero__credit">Photo: Ana Lima</span></figure></header>'
+        f"<article><h1>Council backs tram extension</h1>{STORY}</article>"
+        '<aside class="sidebar"><figure><img src="https://cdn.example.com/weather.jpg"><figcaption>Weather'
+        "</figcaption></figure></aside>"
+    )
     head = '<meta property="og:image" content="https://cdn.example.com/tram-hero-1200.jpg">'
     [lead] = images_of(body, head)
     assert (lead["url"], lead["caption"], lead["credit"]) == (
-        "https://cdn.example.com/tram-hero-1600.jpg", "The first tram crosses the bridge.", "Ana Lima")
+        "https://cdn.example.com/tram-hero-1600.jpg",
+        "The first tram crosses the bridge.",
+        "Ana Lima",
+    )
 
 
 def test_inline_images_count_and_portraits_and_icons_do_not() -> None:
-    body = ('<article><h1>Council backs tram extension</h1>'
-            '<div class="byline"><img class="avatar" src="https://cdn.example.com/ana-lima.jpg">By Ana Lima</div>'
-            f'{STORY}<p><img src="https://cdn.example.com/route-map.png" width="900" height="600"></p>'
-            '<p><img src="https://cdn.example.com/pixel.gif" width="1" height="1"></p></article>')
+    body = (
+        "<article><h1>Council backs tram extension</h1>"
+        '<div class="byline"><img class="avatar" src="https://cdn.example.com/ana-lima.jpg">By Ana Lima</div>'
+        f'{STORY}<p><img src="https://cdn.example.com/route-map.png" width="900" height="600"></p>'
+        '<p><img src="https://cdn.example.com/pixel.gif" width="1" height="1"></p></article>'
+    )
     assert [image["url"] for image in images_of(body)] == ["https://cdn.example.com/route-map.png"]
 
 
 def test_a_caption_after_a_captionless_figure_is_its_caption() -> None:
-    body = ('<article><h1>Council backs tram extension</h1><div class="media">'
-            '<figure><img src="https://cdn.example.com/tram-depot.jpg"></figure>'
-            '<figcaption class="media-caption"><span>The depot at dawn.</span> <span>Ana Lima</span></figcaption>'
-            f'</div>{STORY}</article>')
+    body = (
+        '<article><h1>Council backs tram extension</h1><div class="media">'
+        '<figure><img src="https://cdn.example.com/tram-depot.jpg"></figure>'
+        '<figcaption class="media-caption"><span>The depot at dawn.</span> <span>Ana Lima</span></figcaption>'
+        f"</div>{STORY}</article>"
+    )
     [lead] = images_of(body)
     assert (lead["caption"], lead["credit"]) == ("The depot at dawn.", "Ana Lima")
 
 
 def test_a_byline_portrait_in_a_figure_is_no_article_image() -> None:
-    body = ('<article><h1>Council backs tram extension</h1>'
-            '<figure><img src="https://cdn.example.com/authors/ana-lima.jpg"><figcaption><address>Von '
-            '<a rel="author" href="/autoren/ana-lima/">Ana Lima</a></address><time datetime="2024-03-02">'
-            '02.03.2024</time></figcaption></figure>'
-            '<figure><img src="https://cdn.example.com/tram-depot.jpg"><figcaption>The depot.</figcaption></figure>'
-            f'{STORY}</article>')
+    body = (
+        "<article><h1>Council backs tram extension</h1>"
+        '<figure><img src="https://cdn.example.com/authors/ana-lima.jpg"><figcaption><address>Von '
+        '<a rel="author" href="/autoren/ana-lima/">Ana Lima</a></address><time datetime="2024-03-02">'
+        "02.03.2024</time></figcaption></figure>"
+        '<figure><img src="https://cdn.example.com/tram-depot.jpg"><figcaption>The depot.</figcaption></figure>'
+        f"{STORY}</article>"
+    )
     assert [image["url"] for image in images_of(body)] == ["https://cdn.example.com/tram-depot.jpg"]
-

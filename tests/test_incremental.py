@@ -43,7 +43,8 @@ FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEV
 SUMMARY = re.compile(
     r"newsspider summary: new=(?P<new>\d+) updated=(?P<updated>\d+) unchanged=(?P<unchanged>\d+) "
     r"duplicates=(?P<duplicates>\d+) non_articles=(?P<non_articles>\d+) failed=(?P<failed>\d+) "
-    r"\(finish reason: (?P<reason>[^)]*)\)")
+    r"\(finish reason: (?P<reason>[^)]*)\)"
+)
 
 
 @pytest.fixture
@@ -62,13 +63,30 @@ def serve() -> Iterator[Callable[[int], NewsSite]]:
 
 
 def crawl_command(site: NewsSite, output_dir: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "scrapy", "crawl", "site", "-a", f"start_urls={site.url('/')}",
-            "-s", f"NEWSSPIDER_OUTPUT_DIR={output_dir}", *FAST, *extra]
+    return [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        "site",
+        "-a",
+        f"start_urls={site.url('/')}",
+        "-s",
+        f"NEWSSPIDER_OUTPUT_DIR={output_dir}",
+        *FAST,
+        *extra,
+    ]
 
 
 def crawl(site: NewsSite, output_dir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(crawl_command(site, output_dir, *extra), cwd=ROOT, capture_output=True, text=True,
-                          timeout=CRAWL_TIMEOUT, check=False)
+    return subprocess.run(
+        crawl_command(site, output_dir, *extra),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=CRAWL_TIMEOUT,
+        check=False,
+    )
 
 
 def summary(stderr: str) -> dict[str, str]:
@@ -92,8 +110,9 @@ def canonical_counts(written: list[dict[str, Any]]) -> Counter[str]:
     return Counter(record["canonical_url"] for record in written)
 
 
-def test_first_crawl_writes_every_article_once_and_nothing_else(tmp_path: Path,
-                                                                serve: Callable[[int], NewsSite]) -> None:
+def test_first_crawl_writes_every_article_once_and_nothing_else(
+    tmp_path: Path, serve: Callable[[int], NewsSite]
+) -> None:
     site = serve(ARTICLES)
     result = crawl(site, tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
@@ -108,8 +127,7 @@ def test_first_crawl_writes_every_article_once_and_nothing_else(tmp_path: Path,
     assert (counts["new"], counts["updated"], counts["reason"]) == (str(ARTICLES), "0", "finished")
 
 
-def test_second_crawl_writes_new_and_changed_articles_only(tmp_path: Path,
-                                                          serve: Callable[[int], NewsSite]) -> None:
+def test_second_crawl_writes_new_and_changed_articles_only(tmp_path: Path, serve: Callable[[int], NewsSite]) -> None:
     site = serve(ARTICLES)
     first = crawl(site, tmp_path)
     assert first.returncode == 0, first.stderr[-3000:]
@@ -136,15 +154,19 @@ def test_second_crawl_writes_new_and_changed_articles_only(tmp_path: Path,
         assert datetime.fromisoformat(record["modified_at"]) > datetime.fromisoformat(before["modified_at"])
 
     unchanged = {article.path for article in site.articles} - {urlsplit(url).path for url in added_urls | changed_urls}
-    unconditional = [entry for entry in site.request_log if entry.path in unchanged
-                     and (not (entry.if_none_match or entry.if_modified_since) or entry.status != 304)]
+    unconditional = [
+        entry
+        for entry in site.request_log
+        if entry.path in unchanged and (not (entry.if_none_match or entry.if_modified_since) or entry.status != 304)
+    ]
     assert unconditional == [], "unchanged articles requested without (matching) conditional headers"
     counts = summary(second.stderr)
     assert (counts["new"], counts["updated"]) == (str(ADDED), str(len(CHANGED_POSITIONS)))
 
 
 def test_since_skips_old_sitemap_and_feed_entries_before_requesting_them(
-        tmp_path: Path, serve: Callable[[int], NewsSite]) -> None:
+    tmp_path: Path, serve: Callable[[int], NewsSite]
+) -> None:
     site = serve(ARTICLES)
     site.add_articles(RECENT_ADDED)
     cutoff = site.now - SINCE_AGE
@@ -160,14 +182,15 @@ def test_since_skips_old_sitemap_and_feed_entries_before_requesting_them(
     assert canonical_counts(records(outputs(tmp_path))) == Counter(site.url(path) for path in recent)
 
 
-def test_a_crawl_killed_part_way_is_completed_by_the_next_one(tmp_path: Path,
-                                                              serve: Callable[[int], NewsSite]) -> None:
+def test_a_crawl_killed_part_way_is_completed_by_the_next_one(tmp_path: Path, serve: Callable[[int], NewsSite]) -> None:
     site = serve(KILL_ARTICLES)
     site.delay = KILL_DELAY
     output_dir = tmp_path / "out"
     log_path = tmp_path / "killed.log"
-    with log_path.open("w") as log, subprocess.Popen(crawl_command(site, output_dir), cwd=ROOT,
-                                                      stdout=subprocess.DEVNULL, stderr=log) as process:
+    with (
+        log_path.open("w") as log,
+        subprocess.Popen(crawl_command(site, output_dir), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log) as process,
+    ):
         try:
             lines = wait_for_part_lines(output_dir, KILL_AFTER_LINES, process)
         finally:
@@ -225,7 +248,8 @@ class Run:
 
 
 def test_a_second_run_on_the_same_output_exits_while_the_first_holds_the_lock(
-        tmp_path: Path, serve: Callable[[int], NewsSite]) -> None:
+    tmp_path: Path, serve: Callable[[int], NewsSite]
+) -> None:
     site = serve(ARTICLES)
     site.delay = LOCK_DELAY
     output_dir = tmp_path / "out"
@@ -233,8 +257,9 @@ def test_a_second_run_on_the_same_output_exits_while_the_first_holds_the_lock(
         runs = []
         for name in ("a", "b"):
             log = stack.enter_context((tmp_path / f"{name}.log").open("w"))
-            process = stack.enter_context(subprocess.Popen(crawl_command(site, output_dir), cwd=ROOT,
-                                                           stdout=subprocess.DEVNULL, stderr=log))
+            process = stack.enter_context(
+                subprocess.Popen(crawl_command(site, output_dir), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log)
+            )
             runs.append(Run(process, tmp_path / f"{name}.log", time.monotonic()))
         deadline = time.monotonic() + CRAWL_TIMEOUT
         while time.monotonic() < deadline and any(run.ended is None for run in runs):

@@ -10,12 +10,16 @@ from newsspider.extraction.body import Body, extract_body, is_date_line
 from newsspider.extraction.content import main_container, render_blocks
 
 TITLE = "Council backs tram extension"
-P1 = ("The city council voted on Tuesday to extend the tram line north, adding four stations, two depots and a"
-      " bridge over the canal.")
+P1 = (
+    "The city council voted on Tuesday to extend the tram line north, adding four stations, two depots and a"
+    " bridge over the canal."
+)
 P2 = "Work is due to start in the spring, the transport office said, and should take about three years to finish."
 P3 = "Residents of the northern districts, who have waited for a tram since the 1990s, welcomed the vote."
-P4 = ("The opposition, which had asked for a bus lane instead, said the cost of the bridge, the depots and the"
-      " new trams had been underestimated.")
+P4 = (
+    "The opposition, which had asked for a bus lane instead, said the cost of the bridge, the depots and the"
+    " new trams had been underestimated."
+)
 P5 = "The transport office will publish the timetable for the works, street by street, in the summer."
 
 
@@ -28,8 +32,10 @@ def body_of(markup: str, title: str | None = TITLE) -> Body:
 
 
 def test_story_is_chosen_over_a_sidebar_with_more_links() -> None:
-    teaser = ('<div class="teaser"><p><a href="/2024/03/0{0}/story-{0}.html">Bus drivers vote to strike over pay,'
-              " shifts and holidays in the spring</a> {0} hours ago</p></div>")
+    teaser = (
+        '<div class="teaser"><p><a href="/2024/03/0{0}/story-{0}.html">Bus drivers vote to strike over pay,'
+        " shifts and holidays in the spring</a> {0} hours ago</p></div>"
+    )
     root = html.document_fromstring(f"""<html><body><div class="layout">
     <div id="story"><h1>{TITLE}</h1>{paragraphs(P1, P2, P3)}</div>
     <div id="col-b">{"".join(teaser.format(n) for n in range(1, 9))}</div>
@@ -37,10 +43,13 @@ def test_story_is_chosen_over_a_sidebar_with_more_links() -> None:
     assert [element.get("id") for element in main_container(root)] == ["story"]
 
 
-@pytest.mark.parametrize("ad", [
-    pytest.param('<div class="ad-container"><span>Advertisement</span></div>', id="ad-named-by-class"),
-    pytest.param('<div class="inline-slot"><p>Advertisement</p></div>', id="ad-named-by-its-label-only"),
-])
+@pytest.mark.parametrize(
+    "ad",
+    [
+        pytest.param('<div class="ad-container"><span>Advertisement</span></div>', id="ad-named-by-class"),
+        pytest.param('<div class="inline-slot"><p>Advertisement</p></div>', id="ad-named-by-its-label-only"),
+    ],
+)
 def test_body_containers_split_around_an_ad_are_all_taken(ad: str) -> None:
     body = body_of(f"""<html><body><article><h1>{TITLE}</h1>
     <div class="article-body">{paragraphs(P1, P2, P3)}</div>
@@ -51,9 +60,11 @@ def test_body_containers_split_around_an_ad_are_all_taken(ad: str) -> None:
 
 
 def test_teaser_articles_next_to_the_story_are_not_merged() -> None:
-    teaser = paragraphs("Drivers on six routes, including the night buses, will stop work on Friday, the union said.",
-                        "The bus company said it would keep talking to the union and hoped to avoid the strike.",
-                        "Trams and trains will run as usual, and the council will add extra trams at rush hour.")
+    teaser = paragraphs(
+        "Drivers on six routes, including the night buses, will stop work on Friday, the union said.",
+        "The bus company said it would keep talking to the union and hoped to avoid the strike.",
+        "Trams and trains will run as usual, and the council will add extra trams at rush hour.",
+    )
     body = body_of(f"""<html><body><main>
     <article class="post"><h2 class="entry-title">{TITLE}</h2>{paragraphs(P1, P2, P3, P4)}</article>
     <article class="post"><h2 class="entry-title">Bus drivers vote to strike</h2>{teaser}</article>
@@ -62,10 +73,15 @@ def test_teaser_articles_next_to_the_story_are_not_merged() -> None:
 
 
 def test_headline_article_is_chosen_over_longer_teasers() -> None:
-    other = ("In other news, the football club, the museum and the zoo all announced, on the same morning, new"
-             " prices, new opening hours and new plans for the summer season.")
-    teasers = "".join(f'<article><h2><a href="/story-{n}">Other story {n}</a></h2>{paragraphs(other)}'
-                      f'<a href="/story-{n}">Read on</a></article>' for n in range(8))
+    other = (
+        "In other news, the football club, the museum and the zoo all announced, on the same morning, new"
+        " prices, new opening hours and new plans for the summer season."
+    )
+    teasers = "".join(
+        f'<article><h2><a href="/story-{n}">Other story {n}</a></h2>{paragraphs(other)}'
+        f'<a href="/story-{n}">Read on</a></article>'
+        for n in range(8)
+    )
     body = body_of(f"""<html><body><div class="page">
     <article><h1>{TITLE}</h1>{paragraphs(P1, P2)}</article>
     <div class="river">{teasers}</div>
@@ -74,8 +90,10 @@ def test_headline_article_is_chosen_over_longer_teasers() -> None:
 
 
 def test_lead_paragraph_just_above_the_container_is_included() -> None:
-    lead = ("Four new stations, a bridge over the canal and two depots: the north of the city gets its tram after"
-            " thirty years of waiting.")
+    lead = (
+        "Four new stations, a bridge over the canal and two depots: the north of the city gets its tram after"
+        " thirty years of waiting."
+    )
     body = body_of(f"""<html><body><article><h1>{TITLE}</h1>
     <p class="standfirst">{lead}</p>
     <div class="article-body">{paragraphs(P1, P2, P3)}</div>
@@ -93,14 +111,17 @@ def test_date_line_and_advertisement_label_are_dropped() -> None:
     assert body.text == "\n\n".join([P1, P2, P3])
 
 
-@pytest.mark.parametrize(("line", "is_date"), [
-    pytest.param("Updated 10:15 AM EST, March 2, 2024", True, id="updated-english"),
-    pytest.param("Stand: 03.05.2022, 14:10 Uhr", True, id="stand-german"),
-    pytest.param("Publié le 5 mars 2024 à 18h45", True, id="publie-french"),
-    pytest.param("06:15, 7 NOV 2023", True, id="time-first"),
-    pytest.param("The council met on March 2, 2024", False, id="sentence-with-a-date"),
-    pytest.param("Updated yesterday", False, id="no-number"),
-])
+@pytest.mark.parametrize(
+    ("line", "is_date"),
+    [
+        pytest.param("Updated 10:15 AM EST, March 2, 2024", True, id="updated-english"),
+        pytest.param("Stand: 03.05.2022, 14:10 Uhr", True, id="stand-german"),
+        pytest.param("Publié le 5 mars 2024 à 18h45", True, id="publie-french"),
+        pytest.param("06:15, 7 NOV 2023", True, id="time-first"),
+        pytest.param("The council met on March 2, 2024", False, id="sentence-with-a-date"),
+        pytest.param("Updated yesterday", False, id="no-number"),
+    ],
+)
 def test_is_date_line(line: str, is_date: bool) -> None:
     assert is_date_line(line) is is_date
 
@@ -124,8 +145,9 @@ def test_see_also_link_is_reported_as_a_promo_link() -> None:
 def test_see_also_link_becomes_a_related_link_of_the_article() -> None:
     item = extract_article(SEE_ALSO_PAGE, "https://news.example.com/2024/03/02/tram-extension.html")
     assert item is not None
-    assert item["related_links"] == [{"url": "https://news.example.com/2024/02/20/tram-fares.html",
-                                      "text": "Tram fares to rise in April"}]
+    assert item["related_links"] == [
+        {"url": "https://news.example.com/2024/02/20/tram-fares.html", "text": "Tram fares to rise in April"}
+    ]
 
 
 def test_table_rows_are_rendered_one_block_each() -> None:
@@ -134,18 +156,33 @@ def test_table_rows_are_rendered_one_block_each() -> None:
     <tr><td>North</td><td>4</td><td>2027</td></tr>
     <tr><td>East</td><td>2</td><td>2029</td></tr>
     </table>""")
-    assert [block.text for block in render_blocks(table)] == ["Line | Stations | Opens", "North | 4 | 2027",
-                                                              "East | 2 | 2029"]
+    assert [block.text for block in render_blocks(table)] == [
+        "Line | Stations | Opens",
+        "North | 4 | 2027",
+        "East | 2 | 2029",
+    ]
 
 
-@pytest.mark.parametrize(("markup", "texts"), [
-    pytest.param("<div>Trams will run every ten minutes.<br><br>Night trams will run hourly.</div>",
-                 ["Trams will run every ten minutes.", "Night trams will run hourly."], id="br-br"),
-    pytest.param("<div>Trams will run every ten minutes.<br>\n<br>\nNight trams will run hourly.</div>",
-                 ["Trams will run every ten minutes.", "Night trams will run hourly."], id="br-newline-br"),
-    pytest.param("<div>Trams will run<br>every ten minutes.</div>", ["Trams will run every ten minutes."],
-                 id="single-br-joins"),
-])
+@pytest.mark.parametrize(
+    ("markup", "texts"),
+    [
+        pytest.param(
+            "<div>Trams will run every ten minutes.<br><br>Night trams will run hourly.</div>",
+            ["Trams will run every ten minutes.", "Night trams will run hourly."],
+            id="br-br",
+        ),
+        pytest.param(
+            "<div>Trams will run every ten minutes.<br>\n<br>\nNight trams will run hourly.</div>",
+            ["Trams will run every ten minutes.", "Night trams will run hourly."],
+            id="br-newline-br",
+        ),
+        pytest.param(
+            "<div>Trams will run<br>every ten minutes.</div>",
+            ["Trams will run every ten minutes."],
+            id="single-br-joins",
+        ),
+    ],
+)
 def test_double_line_breaks_split_paragraphs(markup: str, texts: list[str]) -> None:
     assert [block.text for block in render_blocks(html.fragment_fromstring(markup))] == texts
 
@@ -168,14 +205,20 @@ def test_deeply_nested_markup_is_extracted() -> None:
     assert extract_body(deeply_nested_page(5000), title=None).text == P1
 
 
-@pytest.mark.parametrize("after", [
-    "<p>This entry was posted in Local politics and tagged trams, transport by Anna Berg. Bookmark the permalink.</p>"
-    "<h3>About the author</h3><p>Anna Berg has covered the city hall for the paper since 2009, and before that the"
-    " regional courts, schools and hospitals.</p>",
-    "<h3>3 Kommentare</h3><p>Endlich! Wir warten seit Jahren auf diese Strecke, und jetzt dauert es noch einmal drei"
-    " Jahre bis zur Eröffnung.</p>",
-    "<p>Dieser Beitrag wurde am 2. März 2024 in Verkehr veröffentlicht.</p><p>Über Anna Berg</p>",
-], ids=["post-footer-and-author", "comment-section", "german-post-footer"])
+@pytest.mark.parametrize(
+    "after",
+    [
+        "<p>This entry was posted in Local politics and tagged trams, transport by Anna Berg."
+        " Bookmark the permalink.</p>"
+        "<h3>About the author</h3><p>Anna Berg has covered the city hall for the paper since 2009, and before that the"
+        " regional courts, schools and hospitals.</p>",
+        "<h3>3 Kommentare</h3><p>Endlich! Wir warten seit Jahren auf diese Strecke, und jetzt dauert es noch"
+        " einmal drei"
+        " Jahre bis zur Eröffnung.</p>",
+        "<p>Dieser Beitrag wurde am 2. März 2024 in Verkehr veröffentlicht.</p><p>Über Anna Berg</p>",
+    ],
+    ids=["post-footer-and-author", "comment-section", "german-post-footer"],
+)
 def test_what_follows_the_article_ends_the_body(after: str) -> None:
     body = body_of(f"<html><body><article><h1>{TITLE}</h1>{paragraphs(P1, P2, P3)}{after}</article></body></html>")
     assert body.text == "\n\n".join([P1, P2, P3])
@@ -186,14 +229,17 @@ def test_a_comment_count_above_the_story_does_not_end_it() -> None:
     assert body_of(markup).text.endswith(P3)
 
 
-@pytest.mark.parametrize("offer", [
-    "Get the latest news straight to your phone with the Herald app.",
-    "Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE.",
-    "Werden Sie Mitglied und erhalten Sie exklusive Angebote!",
-    "2024 nichts mehr versäumen!",
-    "Tú también puedes hacer periodismo independiente. Cancela cuando quieras.",
-    "Weiterführender Link",
-])
+@pytest.mark.parametrize(
+    "offer",
+    [
+        "Get the latest news straight to your phone with the Herald app.",
+        "Dieser Text wurde veröffentlicht unter der Lizenz CC-BY-NC-ND-4.0-DE.",
+        "Werden Sie Mitglied und erhalten Sie exklusive Angebote!",
+        "2024 nichts mehr versäumen!",
+        "Tú también puedes hacer periodismo independiente. Cancela cuando quieras.",
+        "Weiterführender Link",
+    ],
+)
 def test_offers_licence_notes_and_link_labels_after_the_story_are_dropped(offer: str) -> None:
     body = body_of(f"<html><body><article><h1>{TITLE}</h1>{paragraphs(P1, P2, P3, offer)}</article></body></html>")
     assert body.text == "\n\n".join([P1, P2, P3])

@@ -50,16 +50,21 @@ def test_the_url_alone_decides_only_tag_author_search_and_pagination_pages() -> 
     page = b"<html><body><h1>x</h1></body></html>"
     assert not is_article(page, "https://news.example.com/tag/harbour/")
     assert classify_page(page, "https://news.example.com/author/jane-doe").reason.startswith("listing: the URL")
-    for url in ("https://news.example.com/2024/03/02/world/story/index.html",
-                "https://news.example.com/story?id=123456", "https://news.example.com/a/1234567"):
+    for url in (
+        "https://news.example.com/2024/03/02/world/story/index.html",
+        "https://news.example.com/story?id=123456",
+        "https://news.example.com/a/1234567",
+    ):
         assert not classify_page(page, url).reason.startswith("listing: the URL")
 
 
 ARTICLE = """<html><head><title>Harbour talks resume</title>
 <script type="application/ld+json">{json_ld}</script></head>
 <body><article><h1>Harbour talks resume</h1>{paragraphs}</article></body></html>"""
-PARAGRAPH = "<p>Negotiators for the port authority and the dockworkers' union met again on day {0} of the " \
-            "strike, and agreed to keep talking through the week; meeting {0} ended without a new offer.</p>"
+PARAGRAPH = (
+    "<p>Negotiators for the port authority and the dockworkers' union met again on day {0} of the "
+    "strike, and agreed to keep talking through the week; meeting {0} ended without a new offer.</p>"
+)
 
 
 def article_page(json_ld: dict[str, Any], paragraphs: int = 6) -> str:
@@ -68,20 +73,29 @@ def article_page(json_ld: dict[str, Any], paragraphs: int = 6) -> str:
     return ARTICLE.format(json_ld=json.dumps(json_ld), paragraphs=text)
 
 
-@pytest.mark.parametrize(("json_ld", "page_type", "paywalled"), [
-    ({"@type": "LiveBlogPosting", "headline": "Harbour talks resume"}, "LiveBlogPosting", False),
-    ({"@type": "NewsArticle", "isAccessibleForFree": False}, "NewsArticle", True),
-    ({"@type": "NewsArticle", "isAccessibleForFree": "False"}, "NewsArticle", True),
-    ({"@type": "NewsArticle", "hasPart": {"@type": "WebPageElement", "isAccessibleForFree": False}},
-     "NewsArticle", True),
-    ({"@type": "BlogPosting", "wordCount": 2400}, "BlogPosting", True),  # 120 words are not 2,400
-    ({"@type": "NewsArticle", "wordCount": 150}, "NewsArticle", False),
-    ({"@type": "WebPage"}, "Article", False),
-])
-def test_items_say_their_type_and_whether_they_are_paywalled(json_ld: dict[str, Any], page_type: str,
-                                                             paywalled: bool) -> None:
-    item = extract_article(article_page({"@context": "https://schema.org", **json_ld}),
-                           "https://news.example.com/2024/03/02/harbour-talks.html")
+@pytest.mark.parametrize(
+    ("json_ld", "page_type", "paywalled"),
+    [
+        ({"@type": "LiveBlogPosting", "headline": "Harbour talks resume"}, "LiveBlogPosting", False),
+        ({"@type": "NewsArticle", "isAccessibleForFree": False}, "NewsArticle", True),
+        ({"@type": "NewsArticle", "isAccessibleForFree": "False"}, "NewsArticle", True),
+        (
+            {"@type": "NewsArticle", "hasPart": {"@type": "WebPageElement", "isAccessibleForFree": False}},
+            "NewsArticle",
+            True,
+        ),
+        ({"@type": "BlogPosting", "wordCount": 2400}, "BlogPosting", True),  # 120 words are not 2,400
+        ({"@type": "NewsArticle", "wordCount": 150}, "NewsArticle", False),
+        ({"@type": "WebPage"}, "Article", False),
+    ],
+)
+def test_items_say_their_type_and_whether_they_are_paywalled(
+    json_ld: dict[str, Any], page_type: str, paywalled: bool
+) -> None:
+    item = extract_article(
+        article_page({"@context": "https://schema.org", **json_ld}),
+        "https://news.example.com/2024/03/02/harbour-talks.html",
+    )
     assert item is not None
     assert (item["page_type"], item["paywalled"]) == (page_type, paywalled)
 
@@ -117,14 +131,19 @@ def test_a_crawl_writes_the_articles_of_a_site_and_counts_the_other_pages_by_kin
     # the index page of links and the server's folder listing are counted too, as listings or other pages
     counts = {kind: int(count) for kind, count in kinds.items()}
     assert {kind: counts.get(kind, 0) for kind in expected if kind != "listing"} == {
-        kind: count for kind, count in expected.items() if kind != "listing"}
+        kind: count for kind, count in expected.items() if kind != "listing"
+    }
     assert expected["listing"] <= counts["listing"] <= expected["listing"] + 2
     assert sum(counts.values()) == sum(expected.values()) + 2
 
 
 def test_the_reason_quotes_the_evidence_for_the_kind() -> None:
-    declared = {"@context": "https://schema.org", "@type": "NewsArticle", "datePublished": "2024-03-02",
-                "author": {"@type": "Person", "name": "Mara Quist"}}
+    declared = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "datePublished": "2024-03-02",
+        "author": {"@type": "Person", "name": "Mara Quist"},
+    }
     page = html.tostring(html.fromstring(article_page(declared)))
     decision = classify_page(page, "https://news.example.com/2024/03/02/harbour-talks.html")
     assert decision.kind == "article"

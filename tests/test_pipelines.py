@@ -34,8 +34,10 @@ class Run:
 
     def __init__(self, output_dir: Path, **settings: Any) -> None:
         self.crawler: Crawler = get_crawler(settings_dict={"NEWSSPIDER_OUTPUT_DIR": str(output_dir), **settings})
-        self.pipelines = [build_from_crawler(cls, self.crawler)
-                          for cls in (ValidatePipeline, DeduplicatePipeline, JsonLinesWriterPipeline)]
+        self.pipelines = [
+            build_from_crawler(cls, self.crawler)
+            for cls in (ValidatePipeline, DeduplicatePipeline, JsonLinesWriterPipeline)
+        ]
 
     def feed(self, item: dict[str, Any]) -> bool:
         """True when the item went through every pipeline (was written)."""
@@ -58,8 +60,11 @@ class Run:
 
 
 def output_lines(output_dir: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for path in sorted(output_dir.glob("*.jsonl"))
-            for line in path.read_text(encoding="utf-8").splitlines()]
+    return [
+        json.loads(line)
+        for path in sorted(output_dir.glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
 
 
 def test_validation_drops_pages_without_title_or_body(tmp_path: Path) -> None:
@@ -75,8 +80,12 @@ def test_one_record_per_article_whatever_the_url(tmp_path: Path) -> None:
     assert run.feed(nato_item())
     assert not run.feed(nato_item(NATO["url"] + "?utm_source=twitter&utm_medium=social"))
     assert not run.feed(nato_item(NATO["url"].rstrip("/") + "/amp/"))
-    other_url = {**nato_item(), "url": "https://www.theworldledger.com/copy/", "canonical_url":
-                 "https://www.theworldledger.com/copy/", "id": "0" * 40}
+    other_url = {
+        **nato_item(),
+        "url": "https://www.theworldledger.com/copy/",
+        "canonical_url": "https://www.theworldledger.com/copy/",
+        "id": "0" * 40,
+    }
     assert not run.feed(other_url)  # same body text under another URL of the site
     run.close()
     assert [line["title"] for line in output_lines(tmp_path)] == [NATO["expect"]["title"]]
@@ -112,7 +121,8 @@ def test_a_failed_write_leaves_the_article_unmarked(tmp_path: Path, monkeypatch:
 
 
 def test_a_line_the_full_store_could_not_record_is_recorded_by_the_next_run_not_written_twice(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     run = Run(tmp_path)
 
     def store_full(*args: Any, **kwargs: Any) -> None:
@@ -155,8 +165,11 @@ def test_a_changed_article_is_written_again_with_the_next_version(tmp_path: Path
     assert first.feed(original)
     first.close()
     second = Run(tmp_path)
-    revised = {**nato_item(), "body": original["body"] + "\n\nCorrection: an earlier version misnamed a minister.",
-               "modified_at": "2021-04-15T09:00:00+02:00"}
+    revised = {
+        **nato_item(),
+        "body": original["body"] + "\n\nCorrection: an earlier version misnamed a minister.",
+        "modified_at": "2021-04-15T09:00:00+02:00",
+    }
     assert second.feed(revised)
     assert not second.feed(revised)  # the same version twice in a run is a duplicate
     second.close()
@@ -201,8 +214,12 @@ def test_a_write_cut_short_leaves_no_half_line(tmp_path: Path, monkeypatch: pyte
         raise OSError(28, "No space left on device")  # ...then the disk is full
 
     monkeypatch.setattr("newsspider.pipelines.sinks.durable.os.write", disk_fills_up)
-    other = {**nato_item("https://www.theworldledger.com/other/"), "id": "1" * 40, "body": "Another text. " * 40,
-             "canonical_url": "https://www.theworldledger.com/other/"}
+    other = {
+        **nato_item("https://www.theworldledger.com/other/"),
+        "id": "1" * 40,
+        "body": "Another text. " * 40,
+        "canonical_url": "https://www.theworldledger.com/other/",
+    }
     assert not run.feed(other)  # dropped, and the run stops
     monkeypatch.undo()
     run.close()

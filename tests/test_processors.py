@@ -9,36 +9,45 @@ from newsspider.extraction.names import person_name, printed_byline, split_names
 from newsspider.processors import clean_text, iso_datetime, primary_language, tag_text
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("  Hello&nbsp;&amp;\n\t world ", "Hello & world"),
-    ("<b>bold</b> text", "bold text"),
-    ("\u200b", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("  Hello&nbsp;&amp;\n\t world ", "Hello & world"),
+        ("<b>bold</b> text", "bold text"),
+        ("\u200b", None),
+        (None, None),
+    ],
+)
 def test_clean_text(raw: str | None, expected: str | None) -> None:
     assert clean_text(raw) == expected
 
 
-@pytest.mark.parametrize(("byline", "names"), [
-    ("By Jane Doe, John Roe and Mary Major", ["Jane Doe", "John Roe", "Mary Major"]),
-    ("By Jane Doe | Updated 3:45 p.m. ET, March 3, 2024", ["Jane Doe"]),
-    ("Jane Doe, Senior Reporter", ["Jane Doe"]),
-    ("Von Max Müller und Erika Musterfrau", ["Max Müller", "Erika Musterfrau"]),
-    ("By Jonathan Van Dyke and Ana de la Cruz on March 3, 2024", ["Jonathan Van Dyke", "Ana de la Cruz"]),
-    ("Submitted by Amara Mensah on Thu, 03/07/2024 - 13:05", ["Amara Mensah"]),
-    ("admin", []),
-    ("By Staff Writers", []),
-    ("jane@example.com", []),
-])
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("By Jane Doe, John Roe and Mary Major", ["Jane Doe", "John Roe", "Mary Major"]),
+        ("By Jane Doe | Updated 3:45 p.m. ET, March 3, 2024", ["Jane Doe"]),
+        ("Jane Doe, Senior Reporter", ["Jane Doe"]),
+        ("Von Max Müller und Erika Musterfrau", ["Max Müller", "Erika Musterfrau"]),
+        ("By Jonathan Van Dyke and Ana de la Cruz on March 3, 2024", ["Jonathan Van Dyke", "Ana de la Cruz"]),
+        ("Submitted by Amara Mensah on Thu, 03/07/2024 - 13:05", ["Amara Mensah"]),
+        ("admin", []),
+        ("By Staff Writers", []),
+        ("jane@example.com", []),
+    ],
+)
 def test_split_names(byline: str, names: list[str]) -> None:
     assert split_names(byline) == names
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("By Peter Lindqvist 6 March 2024", "By Peter Lindqvist"),
-    ("Priya Raman Mar 5, 2024 • 4 min read", "Priya Raman"),
-    ("By Jane Doe and John Roe", "By Jane Doe and John Roe"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("By Peter Lindqvist 6 March 2024", "By Peter Lindqvist"),
+        ("Priya Raman Mar 5, 2024 • 4 min read", "Priya Raman"),
+        ("By Jane Doe and John Roe", "By Jane Doe and John Roe"),
+    ],
+)
 def test_printed_byline_keeps_by_and_drops_dates(raw: str, expected: str) -> None:
     assert printed_byline(raw) == expected
 
@@ -49,17 +58,20 @@ def test_person_name_rejects_organisations_and_roles() -> None:
     assert person_name("Sacha Woodward") == "Sacha Woodward"
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("2021-04-14T15:32:00Z", "2021-04-14T15:32:00+00:00"),
-    ("2021-04-14T15:32:00.123+0200", "2021-04-14T15:32:00+02:00"),
-    ("2024-03-05T11:20:00.000Z", "2024-03-05T11:20:00+00:00"),
-    ("2021-04-14", "2021-04-14"),
-    ("2021-04-14 15:32:00", "2021-04-14T15:32:00"),
-    ("March 3, 2024", "2024-03-03"),
-    ("14. April 2021 17:32", "2021-04-14T17:32:00"),
-    ("not a date", None),
-    ("0000-00-00", None),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2021-04-14T15:32:00Z", "2021-04-14T15:32:00+00:00"),
+        ("2021-04-14T15:32:00.123+0200", "2021-04-14T15:32:00+02:00"),
+        ("2024-03-05T11:20:00.000Z", "2024-03-05T11:20:00+00:00"),
+        ("2021-04-14", "2021-04-14"),
+        ("2021-04-14 15:32:00", "2021-04-14T15:32:00"),
+        ("March 3, 2024", "2024-03-03"),
+        ("14. April 2021 17:32", "2021-04-14T17:32:00"),
+        ("not a date", None),
+        ("0000-00-00", None),
+    ],
+)
 def test_iso_datetime(raw: str, expected: str | None) -> None:
     assert iso_datetime(raw) == expected
 
@@ -69,25 +81,35 @@ def test_primary_language(raw: str, expected: str | None) -> None:
     assert primary_language(raw) == expected
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("Published 10:02 AM EST Nov 19, 2019", "2019-11-19T10:02:00-05:00"),
-    ("19 Nov 2019 07:09 GMT", "2019-11-19T07:09:00+00:00"),
-    ("sexta-feira, 22 de outubro de 2010 às 20:13", "2010-10-22T20:13:00"),
-    ("Fr, 17 Mai 2019 13:38:23 MESZ", "2019-05-17T13:38:23+02:00"),
-    ("28. Dezember 2022", "2022-12-28"),
-    ("10/05/2022 05:22 pm", None),  # day or month first? Neither number says: not guessed here
-    ("25/05/2022", "2022-05-25"),
-    ("2022-05-04T03:00:00 UTC", "2022-05-04T03:00:00+00:00"),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Published 10:02 AM EST Nov 19, 2019", "2019-11-19T10:02:00-05:00"),
+        ("19 Nov 2019 07:09 GMT", "2019-11-19T07:09:00+00:00"),
+        ("sexta-feira, 22 de outubro de 2010 às 20:13", "2010-10-22T20:13:00"),
+        ("Fr, 17 Mai 2019 13:38:23 MESZ", "2019-05-17T13:38:23+02:00"),
+        ("28. Dezember 2022", "2022-12-28"),
+        ("10/05/2022 05:22 pm", None),  # day or month first? Neither number says: not guessed here
+        ("25/05/2022", "2022-05-25"),
+        ("2022-05-04T03:00:00 UTC", "2022-05-04T03:00:00+00:00"),
+    ],
+)
 def test_dates_written_out_are_read_without_dateparser(raw: str, expected: str | None) -> None:
     parsed = parse_date_text(raw)
     assert (parsed.isoformat() if parsed else None) == expected
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("Category: Life", "Life"), ("NLP Category: Politics", "Politics"), ("Wine Guy", "Wine Guy"),
-    ("8ae9ab2d-fe1b-4230-acb8-a59b52877682", None), ("cityherald.com", None), ("Node.js", "Node.js"),
-    ("x" * 81, None),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Category: Life", "Life"),
+        ("NLP Category: Politics", "Politics"),
+        ("Wine Guy", "Wine Guy"),
+        ("8ae9ab2d-fe1b-4230-acb8-a59b52877682", None),
+        ("cityherald.com", None),
+        ("Node.js", "Node.js"),
+        ("x" * 81, None),
+    ],
+)
 def test_tag_text(raw: str, expected: str | None) -> None:
     assert tag_text(raw) == expected

@@ -21,13 +21,16 @@ def test_demo_profile_is_bundled() -> None:
     assert "demo" in available_profiles()
 
 
-@pytest.mark.parametrize(("content", "reason"), [
-    ("start_urls = [1]", "list of strings"),
-    ("article_url_pattern = '('", "missing \\)"),
-    ("[selectors]\nheadline = 'h1'", "no such fields"),
-    ("run = 'import os'", "unknown keys"),
-    ("this is not toml", "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("start_urls = [1]", "list of strings"),
+        ("article_url_pattern = '('", "missing \\)"),
+        ("[selectors]\nheadline = 'h1'", "no such fields"),
+        ("run = 'import os'", "unknown keys"),
+        ("this is not toml", "not valid TOML"),
+    ],
+)
 def test_wrong_profiles_fail_with_a_reason(tmp_path: Path, content: str, reason: str) -> None:
     (tmp_path / "broken.toml").write_text(content, encoding="utf-8")
     with pytest.raises(ProfileError, match=reason):
@@ -42,14 +45,17 @@ def test_unknown_and_path_like_names_are_refused() -> None:
 
 
 def test_profile_selectors_and_drops_override_generic_extraction(tmp_path: Path) -> None:
-    (tmp_path / "ledger.toml").write_text("""
+    (tmp_path / "ledger.toml").write_text(
+        """
 start_urls = ["https://www.theworldledger.com/"]
 article_url_pattern = "/[a-z0-9-]+/$"
 drop = [".td-post-content > p:first-of-type"]
 
 [selectors]
 title = "xpath://meta[@property='og:site_name']/@content"
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     profile = load_profile("ledger", tmp_path)
     case = dict(fixture_cases())["nato-wordpress"]
     item = build_article(html_response(page_html("nato-wordpress"), case["url"]), profile)

@@ -22,10 +22,21 @@ def public_crawl() -> Iterator[None]:
     AddressPolicy.block_private = False
 
 
-@pytest.mark.parametrize(("address", "private"), [
-    ("127.0.0.1", True), ("10.1.2.3", True), ("172.16.0.9", True), ("192.168.1.1", True), ("169.254.169.254", True),
-    ("::1", True), ("fe80::1", True), ("0.0.0.0", True), ("93.184.216.34", False), ("2606:4700::1111", False),
-])
+@pytest.mark.parametrize(
+    ("address", "private"),
+    [
+        ("127.0.0.1", True),
+        ("10.1.2.3", True),
+        ("172.16.0.9", True),
+        ("192.168.1.1", True),
+        ("169.254.169.254", True),
+        ("::1", True),
+        ("fe80::1", True),
+        ("0.0.0.0", True),
+        ("93.184.216.34", False),
+        ("2606:4700::1111", False),
+    ],
+)
 def test_private_addresses(address: str, private: bool) -> None:
     assert is_private_address(address) is private
 
@@ -38,8 +49,16 @@ def test_a_public_crawl_blocks_private_addresses_and_a_local_one_does_not() -> N
 
 
 @pytest.mark.usefixtures("public_crawl")
-@pytest.mark.parametrize("url", ["http://127.0.0.1/admin", "http://10.0.0.5/", "http://[::1]/", "http://localhost/",
-                                 "http://169.254.169.254/latest/meta-data/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/admin",
+        "http://10.0.0.5/",
+        "http://[::1]/",
+        "http://localhost/",
+        "http://169.254.169.254/latest/meta-data/",
+    ],
+)
 def test_private_ip_literals_are_never_requested(url: str) -> None:
     middleware = AddressPolicyMiddleware.from_crawler(get_crawler())
     with pytest.raises(IgnoreRequest):

@@ -20,7 +20,8 @@ TIMEOUT_SECONDS = 0.5
 
 
 def test_a_page_past_the_extraction_time_limit_is_abandoned_and_the_crawl_goes_on(
-        tmp_path: Path, serve: Callable[[int], NewsSite]) -> None:
+    tmp_path: Path, serve: Callable[[int], NewsSite]
+) -> None:
     site = serve(ARTICLES)
     slow = site.articles[2]
     slow.paragraphs.extend(f"Paragraph {number} of a page that never ends." for number in range(SLOW_PARAGRAPHS))

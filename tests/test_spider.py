@@ -38,8 +38,10 @@ def spider_crawler(**settings: object) -> Crawler:
 
 def parsed(spider: SiteSpider, response: HtmlResponse) -> list[Request | Article]:
     """What the spider's (asynchronous) parse callback yields for a response."""
+
     async def collect() -> list[Request | Article]:
         return [result async for result in spider.parse(response)]
+
     return asyncio.run(collect())
 
 
@@ -64,8 +66,11 @@ def test_a_copy_reached_by_redirect_from_its_canonical_page_is_extracted() -> No
 
 def test_when_the_canonical_page_fails_the_copy_is_extracted() -> None:
     spider = demo_spider()
-    handover = next(result for result in parsed(spider, amp_response(Request(AMP_URL)))
-                    if isinstance(result, Request) and result.meta.get(COPY_OF))
+    handover = next(
+        result
+        for result in parsed(spider, amp_response(Request(AMP_URL)))
+        if isinstance(result, Request) and result.meta.get(COPY_OF)
+    )
     failure = Failure(HttpError(HtmlResponse(ORIGIN_URL, status=404, request=handover)))
     failure.request = handover  # type: ignore[attr-defined]  # as Scrapy sets it before calling an errback
     assert handover.errback is not None
@@ -91,7 +96,8 @@ def test_a_link_every_page_repeats_is_requested_once_unless_found_closer_to_the_
     assert followed(spider, section_page(3, "https://news.example.com/sport/")) == []
     # DEPTH_LIMIT may have dropped the request made from the deeper page: the shallower one asks again
     assert followed(spider, section_page(1, "https://news.example.com/culture/")) == [
-        "https://news.example.com/politics/"]
+        "https://news.example.com/politics/"
+    ]
 
 
 def test_a_page_of_100000_links_is_followed_up_to_the_cap() -> None:
@@ -107,9 +113,11 @@ def test_a_page_of_100000_links_is_followed_up_to_the_cap() -> None:
 def test_session_ids_in_links_are_no_trap() -> None:
     spider = SiteSpider.from_crawler(spider_crawler(), start_urls="https://news.example.com/")
     url = "https://news.example.com/world/"
-    links = "".join(f'<a href="/story-{number % 3}.html?sid={number:032x}">s</a>'
-                    f'<a href="/story-{number % 3}.html;jsessionid={number:016X}?PHPSESSID={number}">s</a>'
-                    for number in range(30))
+    links = "".join(
+        f'<a href="/story-{number % 3}.html?sid={number:032x}">s</a>'
+        f'<a href="/story-{number % 3}.html;jsessionid={number:016X}?PHPSESSID={number}">s</a>'
+        for number in range(30)
+    )
     response = HtmlResponse(url=url, body=f"<html><body>{links}</body></html>".encode(), request=Request(url))
     assert sorted(set(followed(spider, response))) == [f"https://news.example.com/story-{n}.html" for n in range(3)]
 

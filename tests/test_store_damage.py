@@ -60,9 +60,14 @@ def test_a_missing_store_beside_output_stops_the_run(crawled: Path) -> None:
 
 def test_a_rebuilt_store_goes_on_where_the_old_one_stopped(crawled: Path) -> None:
     os.replace(crawled / "state.sqlite", crawled / "state.sqlite.damaged")
-    rebuilt = subprocess.run([sys.executable, "-m", "scrapy", "rebuild-state", "-s",
-                              f"NEWSSPIDER_OUTPUT_DIR={crawled}"], cwd=ROOT, capture_output=True, text=True,
-                             timeout=120, check=False)
+    rebuilt = subprocess.run(
+        [sys.executable, "-m", "scrapy", "rebuild-state", "-s", f"NEWSSPIDER_OUTPUT_DIR={crawled}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert f"{len(written(crawled))} articles, 1 output file(s)" in rebuilt.stdout
     again = crawl(crawled)

@@ -7,16 +7,19 @@ import pytest
 from newsspider.urls import article_id, canonical_form, without_tracking
 
 
-@pytest.mark.parametrize(("variant", "canonical"), [
-    ("https://www.ex.com/a/b.html?utm_source=tw&utm_medium=social#top", "https://www.ex.com/a/b.html"),
-    ("https://www.ex.com/a/b.amp.html", "https://www.ex.com/a/b.html"),
-    ("https://www.ex.com/a/b/amp/", "https://www.ex.com/a/b"),
-    ("https://amp.ex.com/a/b", "https://ex.com/a/b"),
-    ("https://m.ex.com/a/b", "https://ex.com/a/b"),
-    ("https://www.ex.com/a/b?outputType=amp", "https://www.ex.com/a/b"),
-    ("https://www.ex.com/a/b?print=1", "https://www.ex.com/a/b"),
-    ("https://www.ex.com/a?id=3&fbclid=x", "https://www.ex.com/a?id=3"),
-])
+@pytest.mark.parametrize(
+    ("variant", "canonical"),
+    [
+        ("https://www.ex.com/a/b.html?utm_source=tw&utm_medium=social#top", "https://www.ex.com/a/b.html"),
+        ("https://www.ex.com/a/b.amp.html", "https://www.ex.com/a/b.html"),
+        ("https://www.ex.com/a/b/amp/", "https://www.ex.com/a/b"),
+        ("https://amp.ex.com/a/b", "https://ex.com/a/b"),
+        ("https://m.ex.com/a/b", "https://ex.com/a/b"),
+        ("https://www.ex.com/a/b?outputType=amp", "https://www.ex.com/a/b"),
+        ("https://www.ex.com/a/b?print=1", "https://www.ex.com/a/b"),
+        ("https://www.ex.com/a?id=3&fbclid=x", "https://www.ex.com/a?id=3"),
+    ],
+)
 def test_variants_share_one_canonical_form(variant: str, canonical: str) -> None:
     assert canonical_form(variant) == canonical
 

@@ -43,13 +43,17 @@ class Command(ScrapyCrawlCommand):
         try:
             lock = acquire_lock(output_dir)
         except OSError as exc:  # a dangling link, a read-only or full disk: one line, not a traceback
-            print(f"scrapy crawl {args[0]}: error: cannot use the output directory {output_dir}: "
-                  f"{exc.strerror or exc}", file=sys.stderr)
+            print(
+                f"scrapy crawl {args[0]}: error: cannot use the output directory {output_dir}: {exc.strerror or exc}",
+                file=sys.stderr,
+            )
             self.exitcode = EXIT_FAILED
             return
         if lock is None:
-            print(f"scrapy crawl {args[0]}: another crawl is already running on {output_dir}/; nothing done",
-                  file=sys.stderr)
+            print(
+                f"scrapy crawl {args[0]}: another crawl is already running on {output_dir}/; nothing done",
+                file=sys.stderr,
+            )
             return
         if self._store_damaged(args[0], output_dir):
             os.close(lock)
@@ -82,8 +86,11 @@ class Command(ScrapyCrawlCommand):
         damage = store_damage(path, output_dir) if path is not None else None
         if damage is None:
             return False
-        print(f"scrapy crawl {spider_name}: error: the state store {path} is {damage}; nothing done. Move it aside "
-              "and rebuild it from the output with `scrapy rebuild-state`", file=sys.stderr)
+        print(
+            f"scrapy crawl {spider_name}: error: the state store {path} is {damage}; nothing done. Move it aside "
+            "and rebuild it from the output with `scrapy rebuild-state`",
+            file=sys.stderr,
+        )
         self.exitcode = EXIT_DAMAGED_STORE
         return True
 

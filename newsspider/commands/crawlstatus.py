@@ -44,8 +44,10 @@ class Command(ScrapyCommand):
 
 def status_table(statuses: list[RoundStatus]) -> str:
     """The rounds as aligned columns, headed by the field names."""
-    rows = [[field.name for field in fields(RoundStatus)]] + [[str(value) for value in astuple(status)]
-                                                              for status in statuses]
+    rows = [[field.name for field in fields(RoundStatus)]] + [
+        [str(value) for value in astuple(status)] for status in statuses
+    ]
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
-    return "\n".join("  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)).rstrip()
-                     for row in rows)
+    return "\n".join(
+        "  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)).rstrip() for row in rows
+    )

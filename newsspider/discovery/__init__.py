@@ -27,10 +27,12 @@ class Source:
     read_when_missing: bool = False  # a document that cannot be fetched is read as empty
 
 
-SOURCES: Mapping[str, Source] = MappingProxyType({
-    # robots.txt is fetched whatever it says of itself; a missing one means the usual sitemap places
-    "robots": Source(robots.read, {"dont_obey_robotstxt": True}, read_when_missing=True),
-    # fetched every run, ahead of pages (they list the newest articles); 50 MB allowed, more than a page
-    "sitemap": Source(sitemaps.read, {"download_maxsize": MAX_XML_BYTES}, priority=1),
-    "feed": Source(feeds.read, {"download_maxsize": MAX_XML_BYTES}),
-})
+SOURCES: Mapping[str, Source] = MappingProxyType(
+    {
+        # robots.txt is fetched whatever it says of itself; a missing one means the usual sitemap places
+        "robots": Source(robots.read, {"dont_obey_robotstxt": True}, read_when_missing=True),
+        # fetched every run, ahead of pages (they list the newest articles); 50 MB allowed, more than a page
+        "sitemap": Source(sitemaps.read, {"download_maxsize": MAX_XML_BYTES}, priority=1),
+        "feed": Source(feeds.read, {"download_maxsize": MAX_XML_BYTES}),
+    }
+)

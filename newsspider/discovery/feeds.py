@@ -38,7 +38,8 @@ def read(body: bytes, url: str) -> Iterator[Entry]:
 
 def _feed_entry(item: etree._Element) -> Entry | None:
     url = child_text(item, "link") or next(
-        (link.get("href") for link in children(item, "link") if link.get("rel", "alternate") == "alternate"), None)
+        (link.get("href") for link in children(item, "link") if link.get("rel", "alternate") == "alternate"), None
+    )
     if not url:
         return None
     published = _rfc822(child_text(item, "pubDate")) or iso_datetime(child_text(item, "published"))
@@ -56,8 +57,14 @@ def _json_feed(body: bytes) -> list[Entry]:
     for item in items[:MAX_ENTRIES] if isinstance(items, list) else []:
         url = isinstance(item, dict) and (item.get("url") or item.get("external_url"))
         if isinstance(url, str) and url:
-            entries.append(Entry(url, iso_datetime(item.get("date_modified")),
-                                 iso_datetime(item.get("date_published")), item.get("title")))
+            entries.append(
+                Entry(
+                    url,
+                    iso_datetime(item.get("date_modified")),
+                    iso_datetime(item.get("date_published")),
+                    item.get("title"),
+                )
+            )
     return entries
 
 

@@ -55,5 +55,10 @@ def _sitemap_entry(node: etree._Element, is_sitemap: bool) -> Entry | None:
     news = next(descendants(node, "news"), None)
     published = child_text(news, "publication_date") if news is not None else None
     title = child_text(news, "title") if news is not None else None
-    return Entry(url, iso_datetime(child_text(node, "lastmod")), iso_datetime(published), title,
-                 "sitemap" if is_sitemap else None)
+    return Entry(
+        url,
+        iso_datetime(child_text(node, "lastmod")),
+        iso_datetime(published),
+        title,
+        "sitemap" if is_sitemap else None,
+    )

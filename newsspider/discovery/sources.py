@@ -36,7 +36,7 @@ class Entry:
 
 
 def parse_since(value: str, now: datetime | None = None) -> datetime:
-    """"2d", "12h", "30m", "1w" before now, or an ISO date/datetime; raise ValueError otherwise."""
+    """ "2d", "12h", "30m", "1w" before now, or an ISO date/datetime; raise ValueError otherwise."""
     now = now or datetime.now(UTC)
     relative = SINCE.match(value.strip())
     if relative:

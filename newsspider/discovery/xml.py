@@ -10,8 +10,14 @@ from lxml import etree
 MAX_XML_BYTES = 50 * 1024 * 1024  # a sitemap may hold 50,000 URLs in at most 50 MB, the protocol's limit
 XML_CHUNK = 256 * 1024  # sitemaps are gunzipped and parsed this many bytes at a time
 # No DTD, no entities, no network: "billion laughs" and external entities cannot expand.
-SAFE_XML_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False,
-                    "remove_comments": True, "recover": True}
+SAFE_XML_OPTIONS = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "recover": True,
+}
 SAFE_XML = etree.XMLParser(**SAFE_XML_OPTIONS)
 XML_ERRORS = (etree.XMLSyntaxError, ValueError, zlib.error)
 
@@ -22,7 +28,7 @@ def xml_chunks(body: bytes) -> Iterator[bytes]:
     if body[:2] != b"\x1f\x8b":
         if len(body) > MAX_XML_BYTES:
             raise ValueError("sitemap larger than the limit")
-        yield from (body[start:start + XML_CHUNK] for start in range(0, len(body), XML_CHUNK))
+        yield from (body[start : start + XML_CHUNK] for start in range(0, len(body), XML_CHUNK))
         return
     decompressor, size, pending = zlib.decompressobj(16 + zlib.MAX_WBITS), 0, body
     while not decompressor.eof:

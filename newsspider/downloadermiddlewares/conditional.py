@@ -72,7 +72,10 @@ class ConditionalRequestsMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if request.meta.get(keys.PAGE) and response.status == 200:
             self.pending[canonical_form(response.url)] = (
-                header_text(response, b"ETag"), header_text(response, b"Last-Modified"), request.meta.get(keys.LASTMOD))
+                header_text(response, b"ETag"),
+                header_text(response, b"Last-Modified"),
+                request.meta.get(keys.LASTMOD),
+            )
             while len(self.pending) > MAX_PENDING:  # pages that gave no article
                 self.pending.popitem(last=False)
         return response

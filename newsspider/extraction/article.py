@@ -23,8 +23,12 @@ SITE_NAME_META = ("og:site_name", "application-name", "twitter:site:name", "publ
 CANONICAL = '//link[@rel="canonical"]/@href'
 
 
-def build_article(response: TextResponse, profile: SiteProfile | None = None, fetched_at: datetime | None = None,
-                  metadata: Metadata | None = None) -> Article | None:
+def build_article(
+    response: TextResponse,
+    profile: SiteProfile | None = None,
+    fetched_at: datetime | None = None,
+    metadata: Metadata | None = None,
+) -> Article | None:
     """Extract the Article of a response (with its metadata when already read); None when the response
     holds no HTML document."""
     root = document_root(response)
@@ -38,8 +42,9 @@ def build_article(response: TextResponse, profile: SiteProfile | None = None, fe
 class _Page:
     """One page being extracted: the parsed tree, its metadata and the profile's overrides."""
 
-    def __init__(self, response: TextResponse, root: html.HtmlElement, profile: SiteProfile,
-                 metadata: Metadata) -> None:
+    def __init__(
+        self, response: TextResponse, root: html.HtmlElement, profile: SiteProfile, metadata: Metadata
+    ) -> None:
         self.response, self.root, self.profile, self.metadata = response, root, profile, metadata
         self.loader = ArticleLoader(response=response, selector=response.selector)  # one parse per page
         self.organisations: list[str] = []  # the credited agency, when the page names no person
@@ -50,31 +55,53 @@ class _Page:
         load("site_name", self._site_name)
         title = self._title()
         load("title", title)
-        load("description", *self._profile("description"), text_of(meta.article.get("description")),
-             partial(meta.meta_first, "og:description", "description", "twitter:description"))
+        load(
+            "description",
+            *self._profile("description"),
+            text_of(meta.article.get("description")),
+            partial(meta.meta_first, "og:description", "description", "twitter:description"),
+        )
         body = body_from(self.body_candidates(title), title)
         self.loader.add_value("body", prefer_article_body(body.text, self._structured_body()) or None)
         self._add_urls()
         self._add_people()
         self._add_dates(fetched_at)
-        load("section", *self._profile("section"), partial(taxonomy.metadata_section, meta),
-             partial(taxonomy.markup_section, self.root))
-        load("tags", self._profile("tags"), partial(taxonomy.metadata_tags, meta),
-             partial(taxonomy.markup_tags, self.root))
-        load("language", partial(language.declared_language, self.root, meta),
-             partial(language.guess_language, body.text))
+        load(
+            "section",
+            *self._profile("section"),
+            partial(taxonomy.metadata_section, meta),
+            partial(taxonomy.markup_section, self.root),
+        )
+        load(
+            "tags",
+            self._profile("tags"),
+            partial(taxonomy.metadata_tags, meta),
+            partial(taxonomy.markup_tags, self.root),
+        )
+        load(
+            "language",
+            partial(language.declared_language, self.root, meta),
+            partial(language.guess_language, body.text),
+        )
         images = media.article_images(body.figures, body.region, meta, partial(join_url, self.response.url))
         self.loader.add_value("images", images)
         load("caption", *self._profile("caption"), images[0]["caption"] if images else None)
         canonical = self.loader.get_output_value("canonical_url")
-        self.loader.add_value("related_links", links.related_links(
-            body.promo_links, self.response.url, canonical, partial(join_url, self.response.url)))
+        self.loader.add_value(
+            "related_links",
+            links.related_links(body.promo_links, self.response.url, canonical, partial(join_url, self.response.url)),
+        )
         return self._complete(fetched_at)
 
     def body_candidates(self, title: str | None) -> Candidates:
         """The page's text blocks with the evidence the body scorer decides on."""
-        return read_candidates(self._body_element(), title=title, content_xpath=self.profile.selectors.get("body"),
-                               drop_xpaths=self.profile.drop, structured_body=self._structured_body())
+        return read_candidates(
+            self._body_element(),
+            title=title,
+            content_xpath=self.profile.selectors.get("body"),
+            drop_xpaths=self.profile.drop,
+            structured_body=self._structured_body(),
+        )
 
     def _structured_body(self) -> str | None:
         return text_of(self.metadata.article.get("articleBody"))
@@ -102,9 +129,12 @@ class _Page:
             return given[0]
         meta = self.metadata
         return headline.choose_title(
-            self.root, headline=text_of(meta.article.get("headline")) or text_of(meta.article.get("name")),
-            og_title=meta.meta_first("og:title", "twitter:title"), html_title=self._html_title(),
-            site_name=self.loader.get_output_value("site_name"))
+            self.root,
+            headline=text_of(meta.article.get("headline")) or text_of(meta.article.get("name")),
+            og_title=meta.meta_first("og:title", "twitter:title"),
+            html_title=self._html_title(),
+            site_name=self.loader.get_output_value("site_name"),
+        )
 
     def _add_urls(self) -> None:
         self.loader.add_value("url", self.response.url)
@@ -124,19 +154,32 @@ class _Page:
         printed: list[str | None] = [*given] or [found.text]
         self.loader.add_first("byline", *printed)
         site_name = self.loader.get_output_value("site_name")
-        self.loader.add_first("authors", self._profile("authors"),
-                              *people.author_candidates(self.metadata, printed[0], site_name, found.linked))
+        self.loader.add_first(
+            "authors",
+            self._profile("authors"),
+            *people.author_candidates(self.metadata, printed[0], site_name, found.linked),
+        )
         if not self.loader.get_collected_values("authors"):  # organisations, which the people processors drop
             self.organisations = people.organisation_credit(self.metadata, printed[0], site_name)
 
     def _add_dates(self, fetched_at: datetime) -> None:
         url = self.response.url
         page_language = language.declared_language(self.root, self.metadata)
-        self.loader.add_first("published_at", *self._profile("published_at"), *dates.published_candidates(
-            self.metadata, self.root, url, language=page_language, title=self.loader.get_output_value("title"),
-            fetched_at=fetched_at))
-        self.loader.add_first("modified_at", *self._profile("modified_at"),
-                              *dates.modified_candidates(self.metadata, self.root))
+        self.loader.add_first(
+            "published_at",
+            *self._profile("published_at"),
+            *dates.published_candidates(
+                self.metadata,
+                self.root,
+                url,
+                language=page_language,
+                title=self.loader.get_output_value("title"),
+                fetched_at=fetched_at,
+            ),
+        )
+        self.loader.add_first(
+            "modified_at", *self._profile("modified_at"), *dates.modified_candidates(self.metadata, self.root)
+        )
 
     def _profile(self, field: str) -> list[str]:
         """Values the profile's selector for a field finds (text of elements, or attribute values)."""
@@ -150,8 +193,11 @@ class _Page:
     def _site_name(self) -> str | None:
         publisher = self.metadata.resolve(self.metadata.article.get("publisher"))
         website = self.metadata.of_type("WebSite") or {}
-        return (self.metadata.meta_first(*SITE_NAME_META) or text_of(publisher if isinstance(publisher, dict)
-                else None) or text_of(website.get("name")))
+        return (
+            self.metadata.meta_first(*SITE_NAME_META)
+            or text_of(publisher if isinstance(publisher, dict) else None)
+            or text_of(website.get("name"))
+        )
 
     def _html_title(self) -> str | None:
         titles = self.root.xpath("//title")
@@ -188,9 +234,9 @@ def _in_future(value: str, fetched_at: datetime) -> bool:
     return (iso_moment(value) - fetched).total_seconds() > 86400
 
 
-
-def article_from_html(document: bytes | str, url: str, profile: str | None = None,
-                      fetched_at: datetime | None = None) -> dict[str, Any] | None:
+def article_from_html(
+    document: bytes | str, url: str, profile: str | None = None, fetched_at: datetime | None = None
+) -> dict[str, Any] | None:
     """Build a response around a saved page and extract it: what `extract_article` and `scrapy extract` run."""
     from newsspider.sites import load_profile
 

@@ -27,8 +27,22 @@ NAME_GROUPS: dict[str, frozenset[str]] = {
 }
 NAME_GROUP_NAMES = tuple(NAME_GROUPS)
 # Ancestor tags that say what a block is part of. Each is one bit of Context.tags.
-ANCESTOR_TAGS = ("article", "main", "section", "aside", "header", "footer", "nav", "form", "li", "table",
-                 "blockquote", "figure", "a", "dl")
+ANCESTOR_TAGS = (
+    "article",
+    "main",
+    "section",
+    "aside",
+    "header",
+    "footer",
+    "nav",
+    "form",
+    "li",
+    "table",
+    "blockquote",
+    "figure",
+    "a",
+    "dl",
+)
 _TAG_BITS = {tag: 1 << index for index, tag in enumerate(ANCESTOR_TAGS)}
 
 
@@ -91,11 +105,18 @@ class ContextStack:
             self._stack.append(outer)
             return
         names = f"{element.get('class', '')} {element.get('id', '')}".strip()
-        signature = f"{tag}.{element.get('class', '')}<{outer.signature.split('<', 1)[0]}" if is_block \
-            else outer.signature
-        self._stack.append(Context(
-            element if is_block else outer.element, outer.depth + 1,
-            outer.names | (name_bits(names) if names else 0), outer.tags | _TAG_BITS.get(tag, 0), signature))
+        signature = (
+            f"{tag}.{element.get('class', '')}<{outer.signature.split('<', 1)[0]}" if is_block else outer.signature
+        )
+        self._stack.append(
+            Context(
+                element if is_block else outer.element,
+                outer.depth + 1,
+                outer.names | (name_bits(names) if names else 0),
+                outer.tags | _TAG_BITS.get(tag, 0),
+                signature,
+            )
+        )
 
     def pop(self) -> None:
         self._stack.pop()

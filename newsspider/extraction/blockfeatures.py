@@ -19,7 +19,7 @@ WORD = re.compile(r"\w+", re.UNICODE)
 SENTENCE_PUNCTUATION = re.compile(r"[.,;:!?。，、؛،]")
 LETTER = re.compile(r"[^\W\d_]")
 DIGIT = re.compile(r"\d")
-SENTENCE_END = frozenset(".!?。\"”»)…")
+SENTENCE_END = frozenset('.!?。"”»)…')
 # Tags grouped by what they hold: one feature each.
 TAG_GROUPS = {
     "p": frozenset({"p"}),
@@ -32,14 +32,48 @@ WINDOW = 3  # blocks on each side whose mean shape describes a block's neighbour
 HEADING_REACH = 3  # blocks below a heading that it still introduces
 ARTICLE_BIT = 1 << ANCESTOR_TAGS.index("article")
 OWN = ("length", "words", "link_density", "punctuation", "sentence_end", "digits", "capitals")
-POSITION = ("pruned", "in_main", "in_scope", "other_story", "heading_link_density", "engine", "engine_quality",
-            "repeats", "duplicate", "structured",
-            "structured_known", "index", "text_before", "after_headline", "headline_distance",
-            "before_engine", "after_engine", "inside_engine", "page_share", "depth", "engine_depth")
-NEIGHBOURS = ("prev_engine", "next_engine", "prev_link_density", "next_link_density", "prev_length",
-              "next_length", "window_length", "window_link_density", "window_engine")
-FEATURES = (*OWN, *(f"tag_{name}" for name in TAG_GROUPS), *(f"name_{name}" for name in NAME_GROUP_NAMES),
-            *(f"inside_{tag}" for tag in ANCESTOR_TAGS), *POSITION, *NEIGHBOURS)
+POSITION = (
+    "pruned",
+    "in_main",
+    "in_scope",
+    "other_story",
+    "heading_link_density",
+    "engine",
+    "engine_quality",
+    "repeats",
+    "duplicate",
+    "structured",
+    "structured_known",
+    "index",
+    "text_before",
+    "after_headline",
+    "headline_distance",
+    "before_engine",
+    "after_engine",
+    "inside_engine",
+    "page_share",
+    "depth",
+    "engine_depth",
+)
+NEIGHBOURS = (
+    "prev_engine",
+    "next_engine",
+    "prev_link_density",
+    "next_link_density",
+    "prev_length",
+    "next_length",
+    "window_length",
+    "window_link_density",
+    "window_engine",
+)
+FEATURES = (
+    *OWN,
+    *(f"tag_{name}" for name in TAG_GROUPS),
+    *(f"name_{name}" for name in NAME_GROUP_NAMES),
+    *(f"inside_{tag}" for tag in ANCESTOR_TAGS),
+    *POSITION,
+    *NEIGHBOURS,
+)
 
 
 @dataclass(frozen=True)
@@ -66,9 +100,15 @@ def _own_features(block: Block) -> list[float]:
     text = block.text  # counted by regular expressions: a loop over characters costs more than the rest
     words = max(1, len(WORD.findall(text)))
     letters = len(LETTER.findall(text))
-    return [math.log1p(len(text)), math.log1p(words), block.link_density,
-            len(SENTENCE_PUNCTUATION.findall(text)) / words, float(text[-1] in SENTENCE_END),
-            len(DIGIT.findall(text)) / len(text), _capitals(text) / max(1, letters)]
+    return [
+        math.log1p(len(text)),
+        math.log1p(words),
+        block.link_density,
+        len(SENTENCE_PUNCTUATION.findall(text)) / words,
+        float(text[-1] in SENTENCE_END),
+        len(DIGIT.findall(text)) / len(text),
+        _capitals(text) / max(1, letters),
+    ]
 
 
 def _capitals(text: str) -> int:
@@ -76,8 +116,11 @@ def _capitals(text: str) -> int:
     lower = text.lower()
     if len(lower) != len(text):  # a few letters lower-case to two characters
         return sum(char.isupper() for char in text)
-    return int((np.frombuffer(text.encode("utf-32-le"), np.uint32)
-                != np.frombuffer(lower.encode("utf-32-le"), np.uint32)).sum())
+    return int(
+        (
+            np.frombuffer(text.encode("utf-32-le"), np.uint32) != np.frombuffer(lower.encode("utf-32-le"), np.uint32)
+        ).sum()
+    )
 
 
 def _structure_features(blocks: Sequence[Block]) -> np.ndarray:
@@ -114,17 +157,26 @@ def _position_features(blocks: Sequence[Block], evidence: PageEvidence) -> np.nd
     end_of_engine = before[last] + lengths[last] if last >= 0 else 0.0
     after_engine = np.where((index > last) & (last >= 0), np.log1p(np.maximum(0.0, before - end_of_engine)), 0.0)
     columns = [
-        [block.pruned for block in blocks], [block.in_main for block in blocks],
-        [block.in_scope for block in blocks], [in_other_story(block) for block in blocks],
-        _heading_link_density(blocks), engine, evidence.quality,
+        [block.pruned for block in blocks],
+        [block.in_main for block in blocks],
+        [block.in_scope for block in blocks],
+        [in_other_story(block) for block in blocks],
+        _heading_link_density(blocks),
+        engine,
+        evidence.quality,
         np.log1p([signatures[signature] for signature in signature_of]),
         [texts[block.text] > 1 for block in blocks],
         [_structured_share(block.text, evidence.structured_words) for block in blocks],
         np.full(count, float(evidence.structured_words is not None)),
-        index / count, before / total,
+        index / count,
+        before / total,
         np.full(count, 0.5) if headline is None else (index > headline),
         np.zeros(count) if headline is None else np.log1p(np.abs(index - headline)),
-        before_engine, after_engine, (first <= index) & (index <= last), lengths / total, np.log1p(depths),
+        before_engine,
+        after_engine,
+        (first <= index) & (index <= last),
+        lengths / total,
+        np.log1p(depths),
         depths - engine_depth if evidence.engine else np.zeros(count),
     ]
     return np.column_stack([np.asarray(column, dtype=float) for column in columns])
@@ -186,6 +238,16 @@ def _neighbour_features(length: np.ndarray, link_density: np.ndarray, engine: np
     if len(length) == 1:
         zero = np.zeros(1)
         return np.column_stack([zero] * 6 + [length, link_density, engine])
-    return np.column_stack([shifted(engine, 1), shifted(engine, -1), shifted(link_density, 1),
-                            shifted(link_density, -1), shifted(length, 1), shifted(length, -1),
-                            window(length), window(link_density), window(engine)])
+    return np.column_stack(
+        [
+            shifted(engine, 1),
+            shifted(engine, -1),
+            shifted(link_density, 1),
+            shifted(link_density, -1),
+            shifted(length, 1),
+            shifted(length, -1),
+            window(length),
+            window(link_density),
+            window(engine),
+        ]
+    )

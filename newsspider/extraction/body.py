@@ -70,12 +70,14 @@ HAS_WORD = re.compile(r"\w", re.UNICODE)
 BARE_URL = re.compile(r"^(https?://|www\.)\S+$")
 # Words of a line that is only a date or time ("06:15, 7 NOV 2023 Updated 11:48", "Stand: 03.05.2022, 14:10
 # Uhr"): months and weekdays (their first three letters) and status words of the common languages.
-DATE_WORDS = frozenset("""
+DATE_WORDS = frozenset(
+    """
     jan feb mar apr may jun jul aug sep oct nov dec mär mai okt dez fév avr jui aoû déc ene abr ago dic
     mon tue wed thu fri sat sun mo di mi do fr sa so lun mar mer jeu ven sam dim
     updated published posted last modified on at am pm gmt utc cet cest bst et est edt pt pst ist
     aktualisiert veröffentlicht stand um uhr publié le mis à jour actualizado publicado el de del h
-""".split())
+""".split()
+)
 DATE_LINE_MAX = 80
 # JSON-LD articleBody replaces the DOM text only when it is this much longer (the DOM lost paragraphs).
 ARTICLE_BODY_GAIN = 1.5
@@ -112,11 +114,25 @@ class Candidates:
     promo_links: list[tuple[str, str]]
 
 
-def extract_body(page_body: html.HtmlElement, *, title: str | None, content_xpath: str | None = None,
-                 drop_xpaths: tuple[str, ...] = (), structured_body: str | None = None) -> Body:
+def extract_body(
+    page_body: html.HtmlElement,
+    *,
+    title: str | None,
+    content_xpath: str | None = None,
+    drop_xpaths: tuple[str, ...] = (),
+    structured_body: str | None = None,
+) -> Body:
     """Extract the body of a page (its <body> element, left untouched) as blocks joined by blank lines."""
-    return body_from(read_candidates(page_body, title=title, content_xpath=content_xpath,
-                                     drop_xpaths=drop_xpaths, structured_body=structured_body), title)
+    return body_from(
+        read_candidates(
+            page_body,
+            title=title,
+            content_xpath=content_xpath,
+            drop_xpaths=drop_xpaths,
+            structured_body=structured_body,
+        ),
+        title,
+    )
 
 
 def body_from(candidates: Candidates, title: str | None) -> Body:
@@ -126,8 +142,14 @@ def body_from(candidates: Candidates, title: str | None) -> Body:
     return Body(text, candidates.region, candidates.figures, candidates.promo_links)
 
 
-def read_candidates(page_body: html.HtmlElement, *, title: str | None, content_xpath: str | None = None,
-                    drop_xpaths: tuple[str, ...] = (), structured_body: str | None = None) -> Candidates:
+def read_candidates(
+    page_body: html.HtmlElement,
+    *,
+    title: str | None,
+    content_xpath: str | None = None,
+    drop_xpaths: tuple[str, ...] = (),
+    structured_body: str | None = None,
+) -> Candidates:
     """Mark boilerplate on a copy of the page, render all its blocks and note what the rule engine keeps."""
     root = copy.deepcopy(page_body)
     for xpath in drop_xpaths:
@@ -143,20 +165,32 @@ def read_candidates(page_body: html.HtmlElement, *, title: str | None, content_x
     blocks = render_blocks(root, containers, scope=_story_scope(containers[0], root), pruned=pruned.marked)
     # the rules read the page as pruned; the scorer sees everything
     unpruned = [block for block in blocks if not block.pruned]
-    scoped = [block for block in unpruned if block.in_main] if given else \
-        extend_main([block for block in unpruned if block.in_scope])
+    scoped = (
+        [block for block in unpruned if block.in_main]
+        if given
+        else extend_main([block for block in unpruned if block.in_scope])
+    )
     engine_blocks, inline_promo_links = filter_blocks(scoped, title)
     kept = {id(block) for block in engine_blocks}
     evidence = PageEvidence(
         engine=frozenset(index for index, block in enumerate(blocks) if id(block) in kept),
-        quality=[QUALITY_SCORE[_quality(block)] for block in blocks], headline=title,
-        structured_words=frozenset(WORD.findall(structured_body.casefold())) if structured_body else None)
+        quality=[QUALITY_SCORE[_quality(block)] for block in blocks],
+        headline=title,
+        structured_words=frozenset(WORD.findall(structured_body.casefold())) if structured_body else None,
+    )
     region = article_region(containers[0], pruned.marked)
     for figure in figures:
         figure.pruned = figure.anchor in hidden  # a sidebar's are not the article's, a hero's may be
     figures += [Figure(image, image, position=order.get(image, 0)) for image in inline_images(region, hidden)]
-    return Candidates(blocks, evidence, engine_blocks, bool(given), region, figures,
-                      promo_links + pruned.promo_links + inline_promo_links)
+    return Candidates(
+        blocks,
+        evidence,
+        engine_blocks,
+        bool(given),
+        region,
+        figures,
+        promo_links + pruned.promo_links + inline_promo_links,
+    )
 
 
 def choose_blocks(candidates: Candidates, title: str | None) -> list[Block]:
@@ -169,9 +203,14 @@ def choose_blocks(candidates: Candidates, title: str | None) -> list[Block]:
     end = _article_end(candidates)
     other_stories = _headline_in_story(candidates.blocks, title)
     # lines that are chrome by their form (a label, a date line, a URL, a link list) stay out whatever the score
-    chosen = _without_repeats([block for block, wanted in zip(candidates.blocks[:end], keep, strict=False)
-                               if wanted and not _is_label(block)
-                               and not (other_stories and in_other_story(block))], title)
+    chosen = _without_repeats(
+        [
+            block
+            for block, wanted in zip(candidates.blocks[:end], keep, strict=False)
+            if wanted and not _is_label(block) and not (other_stories and in_other_story(block))
+        ],
+        title,
+    )
     # a second opinion: where the scorer keeps next to nothing, the page is unlike what it learned on
     # (nesting thousands deep, one bare paragraph), and the rules' reading is kept if it has more
     if _length(chosen) < min(SCORER_MIN_CHARS, _length(candidates.engine_blocks)):
@@ -183,8 +222,11 @@ def _headline_in_story(blocks: list[Block], title: str | None) -> bool:
     """Whether the story's <article> holds the headline: the other <article>s of the page are then other
     stories (a blog's next posts, teasers), not sections of this one."""
     wanted = (title or "").casefold()
-    return bool(wanted) and any(block.in_scope and block.text.casefold() == wanted for block in blocks) \
+    return (
+        bool(wanted)
+        and any(block.in_scope and block.text.casefold() == wanted for block in blocks)
         and not all(block.in_scope for block in blocks)
+    )
 
 
 def _tables_whole(blocks: list[Block], probability: np.ndarray) -> np.ndarray:
@@ -231,7 +273,7 @@ def extend_main(blocks: list[Block]) -> list[Block]:
     inside = [index for index, block in enumerate(blocks) if block.in_main]
     if not inside:
         return blocks
-    return blocks[_extend(blocks, inside[0], -1):_extend(blocks, inside[-1], +1) + 1]
+    return blocks[_extend(blocks, inside[0], -1) : _extend(blocks, inside[-1], +1) + 1]
 
 
 def _extend(blocks: list[Block], edge: int, step: int) -> int:
@@ -265,8 +307,11 @@ def _quality(block: Block) -> str:
     """good: reads like article text; bad: a teaser link, which ends the article; neutral: the rest
     (short lines, labels, credits), which the extension crosses but does not stop at."""
     text = block.text
-    if (block.link_density > 0.5 and len(text) >= TEASER_LENGTH) or CHROME_LINE.match(text.strip(" -–—·|•*")) \
-            or PROMO_LINE.match(text):
+    if (
+        (block.link_density > 0.5 and len(text) >= TEASER_LENGTH)
+        or CHROME_LINE.match(text.strip(" -–—·|•*"))
+        or PROMO_LINE.match(text)
+    ):
         return "bad"
     long_enough = len(text) >= (2 * GOOD_LENGTH if block.tag in HEADINGS else GOOD_LENGTH)  # a dek as heading
     if block.link_density < 0.25 and long_enough and _mostly_letters(text):
@@ -295,7 +340,6 @@ def _pruned_lengths(pruned: Sequence[html.HtmlElement]) -> dict[html.HtmlElement
         for holder in (element, *element.iterancestors()):
             lengths[holder] += size
     return lengths
-
 
 
 def filter_blocks(blocks: list[Block], title: str | None) -> tuple[list[Block], list[tuple[str, str]]]:
@@ -369,5 +413,10 @@ def _is_label(block: Block) -> bool:
     """A line that is chrome by its form alone: no words, a lone label ("Advertisement"), a date line, a URL,
     links and little else (a product card's "Buy now", a link list)."""
     text = block.text
-    return not HAS_WORD.search(text) or bool(CHROME_LINE.match(text.strip(" -–—·|•*"))) or is_date_line(text) \
-        or bool(BARE_URL.match(text)) or block.link_density > LINK_LIST_DENSITY
+    return (
+        not HAS_WORD.search(text)
+        or bool(CHROME_LINE.match(text.strip(" -–—·|•*")))
+        or is_date_line(text)
+        or bool(BARE_URL.match(text))
+        or block.link_density > LINK_LIST_DENSITY
+    )

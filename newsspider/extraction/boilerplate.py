@@ -14,21 +14,59 @@ from newsspider.text import squash
 
 # Tags that never hold article text: removed with everything inside them. Figures stay for media.py.
 NOISE_TAGS = (
-    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed", "button", "input",
-    "select", "textarea", "label", "dialog", "video", "audio",
-    "map", "link", "meta", "amp-ad", "amp-embed", "amp-social-share", "amp-sidebar", "amp-analytics",
-    "amp-consent", "amp-iframe",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "canvas",
+    "iframe",
+    "object",
+    "embed",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "label",
+    "dialog",
+    "video",
+    "audio",
+    "map",
+    "link",
+    "meta",
+    "amp-ad",
+    "amp-embed",
+    "amp-social-share",
+    "amp-sidebar",
+    "amp-analytics",
+    "amp-consent",
+    "amp-iframe",
 )
 # Tags of page chrome that broken or unusual pages also wrap around the article (ASP.NET <form>, an
 # unclosed <aside>, a <header> holding the story): removed by prune(), which never removes the article.
 GUARDED_TAGS = frozenset({"form", "header", "nav", "aside", "footer", "menu"})
 # ARIA roles of page chrome.
-NOISE_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "dialog", "alert", "menu",
-                         "menubar", "search", "toolbar", "tablist", "note"})
+NOISE_ROLES = frozenset(
+    {
+        "navigation",
+        "banner",
+        "contentinfo",
+        "complementary",
+        "dialog",
+        "alert",
+        "menu",
+        "menubar",
+        "search",
+        "toolbar",
+        "tablist",
+        "note",
+    }
+)
 # class/id vocabulary of boilerplate, matched on whole words of the attribute (split at -, _, spaces and
 # camelCase). Strong words mark chrome wherever they appear; weak words only as the last word of a name, on
 # elements that do not also name themselves content ("node-article node-promoted" is the article).
-STRONG_WORDS = frozenset("""
+STRONG_WORDS = frozenset(
+    """
     advert advertisement advertising adslot adunit dfp sponsor sponsored promo promos share shares
     sharing social sociable socials sharebar sharetools related relatedposts recommend recommended
     recommendations recirc recirculation outbrain taboola readmore seealso alsoread morestories mostread
@@ -36,21 +74,28 @@ STRONG_WORDS = frozenset("""
     commentlist disqus discussion replies respond sidebar widget widgets breadcrumb breadcrumbs
     pagination pager navbar navigation menu footer skiplink backtotop totop byline bylines authorbio
     ticker cookie cookies consent gdpr popup modal overlay onetrust didomi usercentrics cookiebot quantcast offscreen
-""".split())
-WEAK_WORDS = frozenset("""
+""".split()
+)
+WEAK_WORDS = frozenset(
+    """
     ad ads adv gpt promoted follow trending popular rail masthead toolbar topbar skip nav
     author authors bio
     meta postmeta entrymeta dateline timestamp tag tags taglist keywords topics categories banner alert
     notice print kicker eyebrow overline
-""".split())
+""".split()
+)
 # Whole class names that hide an element (matched as written: "field-label-hidden" hides only a label).
-HIDDEN_CLASSES = frozenset("""
+HIDDEN_CLASSES = frozenset(
+    """
     hidden is-hidden element-hidden element-invisible visually-hidden visuallyhidden sr-only screen-
     reader-text screen-reader-only d-none hide invisible u-hidden
-""".split())
-CONTENT_WORDS = frozenset("""
+""".split()
+)
+CONTENT_WORDS = frozenset(
+    """
     article body content main story post entry text node page
-""".split())
+""".split()
+)
 BOILERPLATE_SUBSTRINGS = re.compile(
     r"comment|disqus|newsletter|sharebar|socialshare|share-?tools|share-?buttons|outbrain|taboola|"
     r"related|recommend|breadcrumb|sidebar|cookie|consent|subscribe|paywall|advert|sponsor|promo-?box|"
@@ -65,19 +110,40 @@ CONTENT_NAMES = re.compile(
     re.IGNORECASE,
 )
 # Promo boxes whose links are worth keeping as related_links.
-RELATED_NAMES = re.compile(r"related|recommend|see-?also|also-?read|read-?more|more-?(stories|on|articles)|recirc",
-                           re.IGNORECASE)
+RELATED_NAMES = re.compile(
+    r"related|recommend|see-?also|also-?read|read-?more|more-?(stories|on|articles)|recirc", re.IGNORECASE
+)
 # Chrome elements whose links are promos of other articles: a related-named box, or an aside or section
 # headed like one.
-PROMO_HEADINGS = ("related", "read more", "read next", "more on", "more from", "also like", "recommended",
-                  "see also", "more stories", "you may also", "lesen sie auch", "mehr zum thema", "mehr aus",
-                  "auch interessant", "à lire aussi", "lire aussi", "leer más", "lee también")
+PROMO_HEADINGS = (
+    "related",
+    "read more",
+    "read next",
+    "more on",
+    "more from",
+    "also like",
+    "recommended",
+    "see also",
+    "more stories",
+    "you may also",
+    "lesen sie auch",
+    "mehr zum thema",
+    "mehr aus",
+    "auch interessant",
+    "à lire aussi",
+    "lire aussi",
+    "leer más",
+    "lee también",
+)
 # An aside may be labelled by its first child of any kind ("<span>Lesen Sie auch:</span>").
 PROMO_BOXES = (
     "//aside[./*[{0}] or .//*[self::h2 or self::h3 or self::h4][{0}]]"
-    " | //section[.//*[self::h2 or self::h3 or self::h4][{0}]]"
-    .format(" or ".join(f'contains(translate(., "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"), "{h}")'
-                        for h in PROMO_HEADINGS))
+    " | //section[.//*[self::h2 or self::h3 or self::h4][{0}]]".format(
+        " or ".join(
+            f'contains(translate(., "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"), "{h}")'
+            for h in PROMO_HEADINGS
+        )
+    )
 )
 # Last words of class names that describe a state, not what the element is ("modal-enabled").
 STATE_WORDS = frozenset("enabled disabled active inactive open opened closed visible loaded ready init js".split())
@@ -125,11 +191,19 @@ def prune(root: html.HtmlElement, keep_blocks: bool = False) -> Pruned:
     marked: list[html.HtmlElement] = []
     inside_marked: set[html.HtmlElement] = set()
     for element in candidates:  # in document order: an element comes before what it holds
-        if element in protected or element in inside_marked or element.getparent() is None \
-                or _is_detached(element, root):
+        if (
+            element in protected
+            or element in inside_marked
+            or element.getparent() is None
+            or _is_detached(element, root)
+        ):
             continue
-        if best is not None and contains(best, element) and text_length(element) > 0.5 * best_size \
-                and not _always_noise(element):
+        if (
+            best is not None
+            and contains(best, element)
+            and text_length(element) > 0.5 * best_size
+            and not _always_noise(element)
+        ):
             continue
         if keep_blocks and element.tag in BLOCK_TAGS and not _hidden(element):
             marked.append(element)
@@ -152,8 +226,9 @@ def links_of(element: html.HtmlElement) -> list[tuple[str, str]]:
 
 def is_boilerplate(element: html.HtmlElement) -> bool:
     """Whether an element's tag, role, class, id or style marks it as page chrome."""
-    if element.tag == "header" and (element.find(".//h1") is not None
-                                    or any(a.tag == "article" for a in element.iterancestors())):
+    if element.tag == "header" and (
+        element.find(".//h1") is not None or any(a.tag == "article" for a in element.iterancestors())
+    ):
         return False  # the article's own header (it holds the headline): byline, lead, lead figure
     if element.tag in GUARDED_TAGS or element.get("role", "").lower() in NOISE_ROLES:
         return True
@@ -205,7 +280,6 @@ def _always_noise(element: html.HtmlElement) -> bool:
 def _names(element: html.HtmlElement) -> str:
     """class, id and aria-label: what the page calls the element ("Cookie banner", "Advertisement")."""
     return f"{element.get('class', '')} {element.get('id', '')} {element.get('aria-label', '')}".strip()
-
 
 
 def _is_detached(element: html.HtmlElement, root: html.HtmlElement) -> bool:

@@ -20,10 +20,12 @@ BODY_SELECTORS = (
     '//*[contains(concat(" ", normalize-space(@class), " "), " entry-content ")]',
     '//*[contains(@class, "story-body") or contains(@class, "post-content") or contains(@class, "post-body")]',
 )
-BLOCK_TAGS = frozenset("""
+BLOCK_TAGS = frozenset(
+    """
     address article aside blockquote body center dd details div dl dt fieldset figure footer form h1 h2
     h3 h4 h5 h6 header hr li main ol p pre section summary table tbody tfoot thead tr ul
-""".split())
+""".split()
+)
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 TABLE_CELLS = frozenset({"td", "th"})
 # A table row of data, written as one block with its cells separated: no nested table, and short (a layout
@@ -33,7 +35,6 @@ TEXT_LENGTH = etree.XPath("string-length(normalize-space())")
 STORY_SHARE = 0.15  # of the page's best paragraph score that the headline's <article> must hold
 PARAGRAPH_TAGS = ("p", "pre", "blockquote", "td")
 WHITESPACE = re.compile(r"\s+")
-
 
 
 @dataclass
@@ -54,8 +55,9 @@ class Block:
         return self.link_chars / max(1, len(self.text))
 
 
-def main_container(root: html.HtmlElement, title: str | None = None,
-                   hidden: frozenset[html.HtmlElement] = frozenset()) -> list[html.HtmlElement]:
+def main_container(
+    root: html.HtmlElement, title: str | None = None, hidden: frozenset[html.HtmlElement] = frozenset()
+) -> list[html.HtmlElement]:
     """Return the element(s) holding the article text: the best-scored block and its strong siblings;
     `hidden` elements (boilerplate left in the tree) count as absent."""
     scores = _paragraph_scores(root, hidden)
@@ -71,17 +73,20 @@ def main_container(root: html.HtmlElement, title: str | None = None,
     if parent is None:
         return [best]
     # an <article> next to the best block is another story (a blog's next posts), not more of this one
-    return [sibling for sibling in parent
-            if sibling is best or (scores.get(sibling, 0.0) >= threshold and sibling.tag != "article")]
+    return [
+        sibling
+        for sibling in parent
+        if sibling is best or (scores.get(sibling, 0.0) >= threshold and sibling.tag != "article")
+    ]
 
 
-def _headline_story(root: html.HtmlElement, scores: dict[html.HtmlElement, float],
-                    title: str, hidden: frozenset[html.HtmlElement]) -> html.HtmlElement | None:
+def _headline_story(
+    root: html.HtmlElement, scores: dict[html.HtmlElement, float], title: str, hidden: frozenset[html.HtmlElement]
+) -> html.HtmlElement | None:
     """When the headline's <h1> sits in an <article> with paragraphs, the best block of that article:
     teasers of other stories around it may hold more text, but the headline says which story the page is."""
     wanted = squash(title)
-    headlines = [h1 for h1 in root.iter("h1")
-                 if h1 not in hidden and squash(h1.text_content()) == wanted]
+    headlines = [h1 for h1 in root.iter("h1") if h1 not in hidden and squash(h1.text_content()) == wanted]
     if len(headlines) != 1:
         return None
     story = next(headlines[0].iterancestors("article"), None)
@@ -98,8 +103,12 @@ def text_length(element: html.HtmlElement) -> int:
     return int(TEXT_LENGTH(element))
 
 
-def render_blocks(root: html.HtmlElement, main: list[html.HtmlElement] | None = None,
-                  scope: html.HtmlElement | None = None, pruned: list[html.HtmlElement] | None = None) -> list[Block]:
+def render_blocks(
+    root: html.HtmlElement,
+    main: list[html.HtmlElement] | None = None,
+    scope: html.HtmlElement | None = None,
+    pruned: list[html.HtmlElement] | None = None,
+) -> list[Block]:
     """Render an element to text blocks, splitting at block-level tags and double line breaks; blocks
     inside the `main` elements are marked in_main (all of them when `main` is None), blocks inside
     `scope` in_scope (all of them when it is None), and blocks inside `pruned` elements pruned."""
@@ -112,8 +121,9 @@ def best_block(root: html.HtmlElement, skip: frozenset[html.HtmlElement] = froze
     return max(scores, key=scores.__getitem__) if scores else None
 
 
-def _paragraph_scores(root: html.HtmlElement,
-                      skip: frozenset[html.HtmlElement] = frozenset()) -> dict[html.HtmlElement, float]:
+def _paragraph_scores(
+    root: html.HtmlElement, skip: frozenset[html.HtmlElement] = frozenset()
+) -> dict[html.HtmlElement, float]:
     """Readability-style scores: each paragraph credits its parent in full and its grandparent by half."""
     scores: dict[html.HtmlElement, float] = defaultdict(float)
     for paragraph in root.iter(*PARAGRAPH_TAGS, "div"):
@@ -139,8 +149,12 @@ def _paragraph_score(paragraph: html.HtmlElement) -> float:
     return (1 + text.count(",") + min(length / 100, 3)) * max(0.0, 1 - links / length)
 
 
-def _named_containers(root: html.HtmlElement, scores: dict[html.HtmlElement, float],
-                      best: html.HtmlElement, hidden: frozenset[html.HtmlElement]) -> list[html.HtmlElement]:
+def _named_containers(
+    root: html.HtmlElement,
+    scores: dict[html.HtmlElement, float],
+    best: html.HtmlElement,
+    hidden: frozenset[html.HtmlElement],
+) -> list[html.HtmlElement]:
     """The self-declared body container that wraps the best block, or sits in it holding most of its
     score (the best block is then a wrapper that also holds chrome); with the other containers of the same
     kind when the CMS splits the body in several (around ads or embeds)."""
@@ -153,8 +167,9 @@ def _named_containers(root: html.HtmlElement, scores: dict[html.HtmlElement, flo
     return []
 
 
-def _body_parts(chosen: html.HtmlElement, found: list[html.HtmlElement],
-                scores: dict[html.HtmlElement, float]) -> list[html.HtmlElement]:
+def _body_parts(
+    chosen: html.HtmlElement, found: list[html.HtmlElement], scores: dict[html.HtmlElement, float]
+) -> list[html.HtmlElement]:
     """The chosen container and its same-named, non-nested peers that hold real paragraphs."""
     floor = 0.1 * _score_within(chosen, scores)
     outermost = [el for el in found if not any(other is not el and contains(other, el) for other in found)]
@@ -180,8 +195,12 @@ def _own_text(element: html.HtmlElement) -> str:
     return "".join(parts)
 
 
-def _render(root: html.HtmlElement, main: set[html.HtmlElement] | None,
-            scope: html.HtmlElement | None, pruned: set[html.HtmlElement]) -> list[Block]:
+def _render(
+    root: html.HtmlElement,
+    main: set[html.HtmlElement] | None,
+    scope: html.HtmlElement | None,
+    pruned: set[html.HtmlElement],
+) -> list[Block]:
     """Walk without recursion (pages can nest thousands deep), flushing text at block boundaries."""
     writer = _BlockWriter(main_depth=1 if main is None else 0, scope_depth=1 if scope is None else 0)
     # what an element starts or ends: (main, scope, pruned) depth steps, looked up once per event
@@ -273,7 +292,17 @@ class _BlockWriter:
     def flush(self) -> None:
         text = WHITESPACE.sub(" ", "".join(self.parts)).strip()
         if text:  # links of an empty block (a link wrapping a block) belong to the next block with text
-            self.blocks.append(Block(text, self.tag, self.link_chars, self.links, self.main_depth > 0,
-                                     self.contexts.current, self.scope_depth > 0, self.pruned_depth > 0))
+            self.blocks.append(
+                Block(
+                    text,
+                    self.tag,
+                    self.link_chars,
+                    self.links,
+                    self.main_depth > 0,
+                    self.contexts.current,
+                    self.scope_depth > 0,
+                    self.pruned_depth > 0,
+                )
+            )
             self.links = []
         self.parts, self.link_chars, self.tag, self.after_break = [], 0, "p", False

@@ -26,10 +26,42 @@ LEADING_LABEL = re.compile(rf"^\s*[(\[]?\s*(?:{CREDIT_LABEL}|by\b)\s*", re.IGNOR
 # Photo agencies and picture desks: a caption's tail naming one is its credit ("... AFP via Getty Images",
 # "... Foto: dpa", "REUTERS/Jane Doe"). Matched as whole words, case as the agencies write themselves.
 AGENCIES = (
-    "AAP", "ABACA", "AFP", "ANP", "ANSA", "AP", "APA", "Associated Press", "Bloomberg", "Cuartoscuro",
-    "dpa", "DPA", "EFE", "EPA", "Getty Images", "iStock", "iStockphoto", "IMAGO", "imago", "Keystone",
-    "KEYSTONE", "NurPhoto", "PA", "PA Images", "PA Wire", "picture alliance", "picture-alliance", "Reuters",
-    "REUTERS", "Shutterstock", "SIPA", "Sipa", "TASS", "Xinhua", "ZUMA", "Zuma",
+    "AAP",
+    "ABACA",
+    "AFP",
+    "ANP",
+    "ANSA",
+    "AP",
+    "APA",
+    "Associated Press",
+    "Bloomberg",
+    "Cuartoscuro",
+    "dpa",
+    "DPA",
+    "EFE",
+    "EPA",
+    "Getty Images",
+    "iStock",
+    "iStockphoto",
+    "IMAGO",
+    "imago",
+    "Keystone",
+    "KEYSTONE",
+    "NurPhoto",
+    "PA",
+    "PA Images",
+    "PA Wire",
+    "picture alliance",
+    "picture-alliance",
+    "Reuters",
+    "REUTERS",
+    "Shutterstock",
+    "SIPA",
+    "Sipa",
+    "TASS",
+    "Xinhua",
+    "ZUMA",
+    "Zuma",
 )
 AGENCY = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, AGENCIES)) + r")(?![\w-])")
 # Where a caption's sentence ends and a tail may begin; also with no space when the markup glued two
@@ -71,8 +103,11 @@ def is_credit_like(text: str) -> bool:
     if AGENCY.search(text) or LEADING_LABEL.match(text):
         return True
     words = text.split()
-    return len(words) <= 6 and not text.endswith((".", "!", "?", ":")) and all(
-        word[0].isupper() or not word[0].isalpha() or len(word) <= 3 for word in words)
+    return (
+        len(words) <= 6
+        and not text.endswith((".", "!", "?", ":"))
+        and all(word[0].isupper() or not word[0].isalpha() or len(word) <= 3 for word in words)
+    )
 
 
 def _short(credit: str) -> bool:
@@ -111,7 +146,7 @@ def _agency_tail(text: str) -> tuple[str, str] | None:
     ends = list(SENTENCE_END.finditer(text))
     if not ends:
         return None
-    tail = text[ends[-1].end():]
+    tail = text[ends[-1].end() :]
     if not _short(tail) or not AGENCY.search(tail) or not is_credit_like(tail):
         return None
     return text[: ends[-1].end()], tail

@@ -21,16 +21,35 @@ if TYPE_CHECKING:
     from dateparser.date import DateDataParser
 
 PUBLISHED_META = (
-    "article:published_time", "og:published_time", "datepublished", "article.published", "publish-date",
-    "publishdate", "pubdate", "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.created",
-    "citation_publication_date", "article:published", "cxenseparse:recs:publishtime", "cxenseparse:publishtime",
+    "article:published_time",
+    "og:published_time",
+    "datepublished",
+    "article.published",
+    "publish-date",
+    "publishdate",
+    "pubdate",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "citation_publication_date",
+    "article:published",
+    "cxenseparse:recs:publishtime",
+    "cxenseparse:publishtime",
 )
 # Generic "date" metas: CMSs fill them with the publication date, but also with the time the page was built,
 # so a dated <time> element in the article is trusted more.
 GENERIC_DATE_META = ("dc.date", "dcterms.date", "date")
 MODIFIED_META = (
-    "article:modified_time", "og:updated_time", "datemodified", "article.updated", "last-modified",
-    "dcterms.modified", "dc.date.modified", "lastmod", "article:modified",
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "article.updated",
+    "last-modified",
+    "dcterms.modified",
+    "dc.date.modified",
+    "lastmod",
+    "article:modified",
 )
 # Markup that says it holds the publication date, most specific first.
 PUBLISHED_SELECTORS = (
@@ -66,8 +85,10 @@ AFTER_HEADING = 1200  # long enough for a standfirst, short enough to stay out o
 DATELINE_NODE = 120  # a dateline is a short text of its own; a longer text is a paragraph
 VISIBLE_TEXT = "//body//text()[not(ancestor::script)][not(ancestor::style)]"
 # Words that announce the publication date ("Veröffentlicht am 16.08.2019"), anywhere on the page.
-DATE_LABEL = (r"(?:published|posted|publié|mise\s+en\s+ligne|publicado|pubblicato|veröffentlicht|erschienen|"
-              r"erstellt|datum|date|fecha)\b(?:\s+(?:on|le|am|el|il))?\s*:?\s*")
+DATE_LABEL = (
+    r"(?:published|posted|publié|mise\s+en\s+ligne|publicado|pubblicato|veröffentlicht|erschienen|"
+    r"erstellt|datum|date|fecha)\b(?:\s+(?:on|le|am|el|il))?\s*:?\s*"
+)
 # Numeric and spelled-out dates; the month of a spelled-out one is checked by dateparser.
 PRINTED_DATE = re.compile(
     r"""(?<![\d.,/–-])(?:
@@ -91,9 +112,15 @@ MIN_YEAR = 1990  # a printed date before the web is a date in the text, not the 
 MONTH_FIRST_LANGUAGES = ("en-us", "en")  # 04/14/2021; other languages print 14/04/2021
 
 
-def published_candidates(metadata: Metadata, root: html.HtmlElement, url: str, *, language: str | None = None,
-                         title: str | None = None,
-                         fetched_at: datetime | None = None) -> list[str | Callable[[], str | None] | None]:
+def published_candidates(
+    metadata: Metadata,
+    root: html.HtmlElement,
+    url: str,
+    *,
+    language: str | None = None,
+    title: str | None = None,
+    fetched_at: datetime | None = None,
+) -> list[str | Callable[[], str | None] | None]:
     """Where the publication date may be, most trusted first; markup is only searched when needed."""
     declared: list[str | None] = [
         _jsonld(metadata, "datePublished") or _jsonld(metadata, "dateCreated"),
@@ -129,11 +156,13 @@ def htmldate_day(root: html.HtmlElement, url: str) -> str | None:
         return None
 
 
-def modified_candidates(metadata: Metadata,
-                        root: html.HtmlElement) -> list[str | Callable[[], str | None] | None]:
+def modified_candidates(metadata: Metadata, root: html.HtmlElement) -> list[str | Callable[[], str | None] | None]:
     """Where the modification date may be, most trusted first."""
-    return [_jsonld(metadata, "dateModified"), metadata.meta_first(*MODIFIED_META),
-            partial(_first_markup, root, MODIFIED_SELECTORS)]
+    return [
+        _jsonld(metadata, "dateModified"),
+        metadata.meta_first(*MODIFIED_META),
+        partial(_first_markup, root, MODIFIED_SELECTORS),
+    ]
 
 
 def _is_utc(value: str) -> bool:
@@ -169,8 +198,10 @@ def printed_dateline(root: html.HtmlElement, language: str | None, title: str | 
     if heading is not None:
         before = " ".join(heading_texts(heading, "preceding", 6))[-BEFORE_HEADING:]
         # a date inside a paragraph is part of the story, unless the paragraph opens with it ("Berlin, 2.3.2021 - ...")
-        following = (text if len(text) <= DATELINE_NODE else text[:DATELINE_NODE // 2]
-                     for text in heading_texts(heading, "following", 60))
+        following = (
+            text if len(text) <= DATELINE_NODE else text[: DATELINE_NODE // 2]
+            for text in heading_texts(heading, "following", 60)
+        )
         after = " ".join([heading.text_content(), *following])[:AFTER_HEADING]
         found = _first_date(before, language, last=True) or _first_date(after, language)
         if found:
@@ -214,7 +245,7 @@ def _first_date(text: str, language: str | None, *, last: bool = False) -> str |
             continue
         found = _parse_match(match, language)
         if found:
-            return _with_clock(found, text[match.end():match.end() + CLOCK_REACH])
+            return _with_clock(found, text[match.end() : match.end() + CLOCK_REACH])
     return None
 
 
@@ -259,14 +290,13 @@ def _date_parser(language: str) -> DateDataParser:
 
     settings = {"REQUIRE_PARTS": ["day", "month", "year"], "STRICT_PARSING": True}
     try:
-        return DateDataParser(languages=list(dict.fromkeys([language, "en"])) if language else None,
-                              settings=settings)
+        return DateDataParser(languages=list(dict.fromkeys([language, "en"])) if language else None, settings=settings)
     except ValueError:  # a language dateparser does not know: let it detect the language
         return DateDataParser(settings=settings)
 
 
 def _full_year(year: int) -> int:
-    """"21" is 2021, "98" is 1998: the latest century that does not put the year in the future."""
+    """ "21" is 2021, "98" is 1998: the latest century that does not put the year in the future."""
     if year >= 100:
         return year
     return year + 2000 if year + 2000 <= date.today().year else year + 1900

@@ -21,9 +21,9 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # XPath st
 HEADING_NEIGHBOURS = 15  # text nodes after the headline searched for a byline or a relative date
 
 
-
-def choose_title(root: html.HtmlElement, *, headline: str | None, og_title: str | None,
-                 html_title: str | None, site_name: str | None) -> str | None:
+def choose_title(
+    root: html.HtmlElement, *, headline: str | None, og_title: str | None, html_title: str | None, site_name: str | None
+) -> str | None:
     """Pick the headline: the page's only <h1>, or an <h1> that the metadata titles confirm, else the metadata
     title minus site name."""
     titles = [title for title in (headline, og_title, html_title) if title]

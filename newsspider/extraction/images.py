@@ -24,13 +24,17 @@ SRCSET_CANDIDATE = re.compile(r"(?:^|,)\s*(?P<url>\S+?),?\s+(?P<size>\d+(?:\.\d+
 PLACEHOLDER = re.compile(r"placeholder|blank\.|spacer\.|transparent\.|pixel\.|lazy\.|loading\.", re.IGNORECASE)
 # Size versions of one image differ in a size suffix or folder ("photo-600x292.jpg", "/w450/", "_1200.jpeg",
 # "16x9-640"); what is left of the file name names the image.
-SIZE_TOKENS = re.compile(r"(?:[-_.]?\d{1,5}x\d{1,5}|[-_](?:w|h|s)?\d{2,5}|[-_](?:small|medium|large|xlarge|big|"
-                         r"thumb(?:nail)?|original|scaled|retina))(?=[-_.]|$)", re.IGNORECASE)
+SIZE_TOKENS = re.compile(
+    r"(?:[-_.]?\d{1,5}x\d{1,5}|[-_](?:w|h|s)?\d{2,5}|[-_](?:small|medium|large|xlarge|big|"
+    r"thumb(?:nail)?|original|scaled|retina))(?=[-_.]|$)",
+    re.IGNORECASE,
+)
 EXTENSIONS = re.compile(r"(?:\.(?:jpe?g|png|gif|webp|avif|jfif|tiff?|bmp|heic))+$", re.IGNORECASE)
 MIN_NAME = 5  # a shorter file name ("1.jpg", "image") names nothing: the folders around it do
 # Images that are not the article's even inside its region: the author's portrait, logos, icons, share buttons.
-NOT_ARTICLE_IMAGE = re.compile(r"avatar|author|byline|logo|icon|emoji|badge|share|social|sponsor|advert|profile",
-                               re.IGNORECASE)
+NOT_ARTICLE_IMAGE = re.compile(
+    r"avatar|author|byline|logo|icon|emoji|badge|share|social|sponsor|advert|profile", re.IGNORECASE
+)
 MIN_SIDE = 100  # pixels: a smaller declared image is an icon or a tracking pixel
 
 
@@ -48,8 +52,15 @@ class Image:
     names: set[str] = field(default_factory=set)  # identities of every size version, for matching
 
     def as_dict(self) -> dict[str, Any]:
-        return {"url": self.url, "caption": self.caption, "credit": self.credit, "alt": self.alt,
-                "width": self.width, "height": self.height, "lead": self.lead}
+        return {
+            "url": self.url,
+            "caption": self.caption,
+            "credit": self.credit,
+            "alt": self.alt,
+            "width": self.width,
+            "height": self.height,
+            "lead": self.lead,
+        }
 
     def fill(self, other: Image) -> None:
         """Take what this entry lacks from another record of the same image."""
@@ -130,8 +141,13 @@ def reconcile(entries: Iterable[Image], declared: list[Image]) -> list[Image]:
 
 def metadata_images(metadata: Metadata, urljoin: Callable[[str], str | None]) -> list[Image]:
     """The images the article's JSON-LD names (with caption and credit), or else its og:image."""
-    images = [image for image in map(lambda value: _declared_image(metadata, value, urljoin),
-                                     as_list(metadata.article.get("image"))) if image is not None]
+    images = [
+        image
+        for image in map(
+            lambda value: _declared_image(metadata, value, urljoin), as_list(metadata.article.get("image"))
+        )
+        if image is not None
+    ]
     og_image = metadata.meta_first("og:image", "og:image:url", "og:image:secure_url", "twitter:image")
     url = urljoin(og_image.strip()) if og_image and og_image.strip() else None
     if url and not images:
@@ -147,19 +163,33 @@ def _declared_image(metadata: Metadata, value: Any, urljoin: Callable[[str], str
     url = urljoin(raw.strip()) if isinstance(raw, str) and raw.strip() else None
     if url is None:
         return None
-    credit = next((text for key in ("creditText", "copyrightHolder", "author", "creator")
-                   if (text := text_of(metadata.resolve(node.get(key))))), None)
+    credit = next(
+        (
+            text
+            for key in ("creditText", "copyrightHolder", "author", "creator")
+            if (text := text_of(metadata.resolve(node.get(key))))
+        ),
+        None,
+    )
     caption, credit_in_caption = split_credit(text_of(node.get("caption")))
-    return Image(url=url, caption=caption, credit=clean_credit(credit) or credit_in_caption,
-                 width=_pixels(text_of(node.get("width"))), height=_pixels(text_of(node.get("height"))),
-                 names={identity(url)} - {""})
+    return Image(
+        url=url,
+        caption=caption,
+        credit=clean_credit(credit) or credit_in_caption,
+        width=_pixels(text_of(node.get("width"))),
+        height=_pixels(text_of(node.get("height"))),
+        names={identity(url)} - {""},
+    )
 
 
 def _srcset(element: html.HtmlElement) -> list[tuple[str, float]]:
     """(URL, size) of each srcset candidate; widths rank above pixel densities."""
     value = next((element.get(name) for name in SRCSET_ATTRIBUTES if element.get(name)), "") or ""
-    found = [(match["url"], float(match["size"]) * (1 if match["unit"] == "w" else 1e-3))
-             for match in SRCSET_CANDIDATE.finditer(value) if not match["url"].startswith("data:")]
+    found = [
+        (match["url"], float(match["size"]) * (1 if match["unit"] == "w" else 1e-3))
+        for match in SRCSET_CANDIDATE.finditer(value)
+        if not match["url"].startswith("data:")
+    ]
     if not found and value.strip() and not value.strip().startswith("data:"):
         found = [(value.strip().split()[0].strip(","), 0.0)]
     return [(url, size) for url, size in found if not PLACEHOLDER.search(url)]
@@ -192,7 +222,7 @@ def _tiny(image: html.HtmlElement) -> bool:
 
 def _not_article_image(image: html.HtmlElement, region: html.HtmlElement) -> bool:
     for element in (image, *image.iterancestors()):
-        if NOT_ARTICLE_IMAGE.search(f'{element.get("class", "")} {element.get("id", "")}'):
+        if NOT_ARTICLE_IMAGE.search(f"{element.get('class', '')} {element.get('id', '')}"):
             return True
         if element is region:
             break

@@ -48,8 +48,14 @@ def guess_language(text: str | None) -> str | None:
 def _script_language(text: str) -> str | None:
     """Languages a script alone identifies well enough."""
     sample = text[:2000]
-    for lang, pattern in (("ja", r"[\u3040-\u30ff]"), ("ko", r"[\uac00-\ud7af]"), ("zh", r"[\u4e00-\u9fff]"),
-                          ("ru", r"[\u0400-\u04ff]"), ("ar", r"[\u0600-\u06ff]"), ("el", r"[\u0370-\u03ff]")):
+    for lang, pattern in (
+        ("ja", r"[\u3040-\u30ff]"),
+        ("ko", r"[\uac00-\ud7af]"),
+        ("zh", r"[\u4e00-\u9fff]"),
+        ("ru", r"[\u0400-\u04ff]"),
+        ("ar", r"[\u0600-\u06ff]"),
+        ("el", r"[\u0370-\u03ff]"),
+    ):
         if len(re.findall(pattern, sample)) > 20:
             return lang
     return None

@@ -18,8 +18,9 @@ NON_ARTICLE_PATH = re.compile(
 )
 
 
-def related_links(pairs: Iterable[tuple[str, str]], page_url: str, canonical_url: str | None,
-                  urljoin: Callable[[str], str | None]) -> list[dict[str, str | None]]:
+def related_links(
+    pairs: Iterable[tuple[str, str]], page_url: str, canonical_url: str | None, urljoin: Callable[[str], str | None]
+) -> list[dict[str, str | None]]:
     """Absolute, de-tracked, deduplicated links to other articles of the same site."""
     own = {canonical_form(url) for url in (page_url, canonical_url) if url}  # a saved page may have no URL
     site = _site(page_url)

@@ -41,14 +41,35 @@ CAPTIONS = f'.//*[contains(@class, "caption") or self::figcaption][string-length
 STRAY_CAPTIONS = (
     './/*[contains(@class, "caption") or contains(@class, "credit")][not(ancestor::figure)]'
     '[not(ancestor::*[contains(@class, "caption") or contains(@class, "credit")])]'
-    f'[string-length(normalize-space()) < {CAPTION_MAX}]'
+    f"[string-length(normalize-space()) < {CAPTION_MAX}]"
 )
 # Or the short text right after an image that carries a copyright sign (found in Python: XPath's
 # preceding-sibling::*[1] costs time in proportion to the siblings, for every element).
 COPYRIGHT_LINE_MAX = 300
 # Elements right after an image that are no caption: headings and links (a teaser card), lists, embeds.
-NOT_CAPTION_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "a", "button", "ul", "ol", "table", "form",
-                              "noscript", "script", "style", "template", "img", "picture", "source"})
+NOT_CAPTION_TAGS = frozenset(
+    {
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "a",
+        "button",
+        "ul",
+        "ol",
+        "table",
+        "form",
+        "noscript",
+        "script",
+        "style",
+        "template",
+        "img",
+        "picture",
+        "source",
+    }
+)
 CREDIT_NAMES = re.compile(r"credit|copyright|photographer|source", re.IGNORECASE)
 # A figure whose caption names the author and the date is the byline's portrait, not an article image.
 BYLINE_IN_CAPTION = './/address | .//a[@rel="author"] | .//time'
@@ -93,8 +114,14 @@ def detach_figures(root: html.HtmlElement, order: dict[html.HtmlElement, int] | 
 def _add_stray_unit(figures: list[Figure], unit: Figure) -> None:
     """Add a caption found outside <figure> with its image; when that image is a captionless <figure> already
     found ("<figure><img></figure><figcaption>"), the caption becomes that figure's."""
-    inner = next((figure for figure in figures if figure.caption is None and figure.element is not unit.element
-                  and contains(unit.element, figure.element)), None)
+    inner = next(
+        (
+            figure
+            for figure in figures
+            if figure.caption is None and figure.element is not unit.element and contains(unit.element, figure.element)
+        ),
+        None,
+    )
     if inner is None:
         figures.append(unit)
     else:
@@ -104,9 +131,13 @@ def _add_stray_unit(figures: list[Figure], unit: Figure) -> None:
 def stray_captions(root: html.HtmlElement, order: dict[html.HtmlElement, int]) -> list[html.HtmlElement]:
     """Captions outside any <figure>, in page order: by class (STRAY_CAPTIONS), or right after an image."""
     named = root.xpath(STRAY_CAPTIONS)
-    after_images = [element for image in root.iter("img", "picture") if (element := _next_element(image)) is not None
-                    and (_is_copyright_line(element) or _is_text_beside_image(image, element))
-                    and element not in named]
+    after_images = [
+        element
+        for image in root.iter("img", "picture")
+        if (element := _next_element(image)) is not None
+        and (_is_copyright_line(element) or _is_text_beside_image(image, element))
+        and element not in named
+    ]
     if not after_images:
         return list(named)
     return sorted([*named, *after_images], key=order.__getitem__)
@@ -123,8 +154,9 @@ def _next_element(element: html.HtmlElement) -> html.HtmlElement | None:
 def _is_copyright_line(element: html.HtmlElement) -> bool:
     """Short text with a copyright sign, outside any <figure>: a caption under another name."""
     text = element.text_content()
-    return ("©" in text and len(squash(text)) < COPYRIGHT_LINE_MAX
-            and next(element.iterancestors("figure"), None) is None)
+    return (
+        "©" in text and len(squash(text)) < COPYRIGHT_LINE_MAX and next(element.iterancestors("figure"), None) is None
+    )
 
 
 def _is_text_beside_image(image: html.HtmlElement, element: html.HtmlElement) -> bool:
@@ -134,8 +166,11 @@ def _is_text_beside_image(image: html.HtmlElement, element: html.HtmlElement) ->
     if element.tag in NOT_CAPTION_TAGS or parent is None or element.find(".//a") is not None:
         return False
     text = squash(element.text_content())
-    return (0 < len(text) < COPYRIGHT_LINE_MAX and len(squash(parent.text_content())) < COPYRIGHT_LINE_MAX
-            and next(element.iterancestors("figure"), None) is None)
+    return (
+        0 < len(text) < COPYRIGHT_LINE_MAX
+        and len(squash(parent.text_content())) < COPYRIGHT_LINE_MAX
+        and next(element.iterancestors("figure"), None) is None
+    )
 
 
 def image_figures(root: html.HtmlElement) -> list[html.HtmlElement]:
@@ -159,8 +194,9 @@ def _is_image_figure(figure: html.HtmlElement) -> bool:
     return len(figure.text_content()) - caption_length <= FIGURE_TEXT_MAX
 
 
-def article_images(figures: list[Figure], region: html.HtmlElement, metadata: Metadata,
-                   urljoin: Callable[[str], str | None]) -> list[dict[str, Any]]:
+def article_images(
+    figures: list[Figure], region: html.HtmlElement, metadata: Metadata, urljoin: Callable[[str], str | None]
+) -> list[dict[str, Any]]:
     """Images of the article in page order, the lead first; a figure outside the article region, or in its
     boilerplate, counts only when it shows the metadata's lead image (a hero above the headline)."""
     declared = metadata_images(metadata, urljoin)
@@ -210,8 +246,11 @@ def _credit_beside_caption(figure: Figure) -> html.HtmlElement | None:
         if caption is not None and (contains(caption, element) or contains(element, caption)):
             continue
         text = squash(element.text_content())
-        if 0 < len(text) <= CREDIT_MAX_CHARS and _first_image(element) is None and (
-                CREDIT_NAMES.search(element.get("class", "")) or LEADING_LABEL.match(text)):
+        if (
+            0 < len(text) <= CREDIT_MAX_CHARS
+            and _first_image(element) is None
+            and (CREDIT_NAMES.search(element.get("class", "")) or LEADING_LABEL.match(text))
+        ):
             return element
     return None
 
@@ -233,8 +272,14 @@ def _holds_image(element: html.HtmlElement) -> bool:
 
 def _first_image(element: html.HtmlElement) -> html.HtmlElement | None:
     """The first image inside an element (IMAGE_ELEMENTS), found without listing them all."""
-    return next((image for image in element.iter(*IMAGE_ELEMENTS)
-                 if image is not element and (image.tag != "source" or image.get("srcset"))), None)
+    return next(
+        (
+            image
+            for image in element.iter(*IMAGE_ELEMENTS)
+            if image is not element and (image.tag != "source" or image.get("srcset"))
+        ),
+        None,
+    )
 
 
 def _stray_caption_unit(caption: html.HtmlElement) -> Figure | None:
@@ -264,10 +309,16 @@ def _caption_element(unit: html.HtmlElement) -> html.HtmlElement | None:
     CAPTION_SEARCH_LIMIT descendants at most (the XPath lists every caption of the subtree)."""
     if "caption" in unit.get("class", ""):
         return unit
-    return next((element for element in islice(unit.iterdescendants(), CAPTION_SEARCH_LIMIT)
-                 if isinstance(element.tag, str)
-                 and (element.tag == "figcaption" or "caption" in element.get("class", ""))
-                 and len(squash(element.text_content())) < CAPTION_MAX), None)
+    return next(
+        (
+            element
+            for element in islice(unit.iterdescendants(), CAPTION_SEARCH_LIMIT)
+            if isinstance(element.tag, str)
+            and (element.tag == "figcaption" or "caption" in element.get("class", ""))
+            and len(squash(element.text_content())) < CAPTION_MAX
+        ),
+        None,
+    )
 
 
 def _text_around(element: html.HtmlElement, part: html.HtmlElement) -> tuple[str, str]:

@@ -49,29 +49,36 @@ BYLINE_TAIL = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 # "e" is Italian/Portuguese "and", but not the "e." of "e.V.".
-NAME_SEPARATORS = re.compile(r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b(?!\.)|\ben\b|\bog\b|\bwith\b)\s*",
-                             re.IGNORECASE)
+NAME_SEPARATORS = re.compile(
+    r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b(?!\.)|\ben\b|\bog\b|\bwith\b)\s*", re.IGNORECASE
+)
 AGENCY_AT_END = re.compile(AGENCY.pattern + r"\W*$")
-ROLE_WORDS = frozenset("""
+ROLE_WORDS = frozenset(
+    """
     staff writer writers reporter reporters correspondent correspondents editor editors columnist
     contributor contributors journalist journalists photographer photographers producer analyst chief
     senior bureau desk team newsroom redaktion redakteur admin administrator webmaster guest associated
     press agency wire staffs opinion news online digital the
-""".split())
+""".split()
+)
 # Words of organisation names: an author holding one is a company, an association or a desk, not a person.
-ORGANISATION_WORDS = frozenset("""
+ORGANISATION_WORDS = frozenset(
+    """
     gmbh ag e.v. ev inc ltd llc corp plc srl verlag verband bundesverband stiftung gesellschaft verein
     institut abteilung ministerium agentur agencia agence agency redacción redaccion redazione rédaction presse
     zeitung foundation company group gruppe webteam
-""".split())
+""".split()
+)
 # A login name: one word, maybe with digits, dots or underscores ("c1ph4", "Herr_Rein", "fri.juli").
 HANDLE = re.compile(r"[^\W_][\w.\-]{1,29}", re.UNICODE)
 # A lower-case letter followed by a capital inside a word: once is a name ("McDonald"), more is text run together.
 GLUED_WORDS = re.compile(r"[a-zß-ÿ][A-ZÀ-Þ]")
 WEB_ADDRESS = re.compile(r"https?:|www\.|\.(?:com|net|org|de|at|ch|fr|es|it|eu|info|io|co|uk)$", re.IGNORECASE)
-NAME_PARTICLES = frozenset("""
+NAME_PARTICLES = frozenset(
+    """
     van von de da del der den la le bin al ibn di du dos das ter ten zu y
-""".split())
+""".split()
+)
 
 
 def printed_byline(value: Any) -> str | None:

@@ -17,20 +17,29 @@ from newsspider.text import squash
 # Words of URL path segments that sites across the web use for one kind of page.
 URL_WORDS: dict[str, frozenset[str]] = {
     "article": frozenset("article articles story stories news post posts blog blogs opinion analysis a".split()),
-    "listing": frozenset("tag tags topic topics category categories section sections archive archives page "
-                         "search latest index list".split()),
-    "forum": frozenset("forum forums thread threads t topic community discussion discussions board boards "
-                       "questions question viewtopic showthread comments".split()),
+    "listing": frozenset(
+        "tag tags topic topics category categories section sections archive archives page "
+        "search latest index list".split()
+    ),
+    "forum": frozenset(
+        "forum forums thread threads t topic community discussion discussions board boards "
+        "questions question viewtopic showthread comments".split()
+    ),
     "product": frozenset("product products p dp shop store item items buy cart catalog collections".split()),
-    "documentation": frozenset("docs doc documentation manual reference api guide guides wiki kb learn "
-                               "tutorial tutorials latest stable en".split()),
-    "service": frozenset("about contact services service pricing careers jobs team support help faq login "
-                         "account terms privacy".split()),
+    "documentation": frozenset(
+        "docs doc documentation manual reference api guide guides wiki kb learn "
+        "tutorial tutorials latest stable en".split()
+    ),
+    "service": frozenset(
+        "about contact services service pricing careers jobs team support help faq login account terms privacy".split()
+    ),
 }
 # schema.org types, grouped by the kind of page they declare (JSON-LD and microdata alike).
 SCHEMA_TYPES: dict[str, frozenset[str]] = {
-    "news": frozenset("NewsArticle ReportageNewsArticle AnalysisNewsArticle OpinionNewsArticle "
-                      "BackgroundNewsArticle ReviewNewsArticle Report".split()),
+    "news": frozenset(
+        "NewsArticle ReportageNewsArticle AnalysisNewsArticle OpinionNewsArticle "
+        "BackgroundNewsArticle ReviewNewsArticle Report".split()
+    ),
     "article": frozenset("Article ScholarlyArticle SocialMediaPosting Review".split()),
     "blog": frozenset("BlogPosting Blog".split()),
     "live": frozenset({"LiveBlogPosting"}),
@@ -38,24 +47,53 @@ SCHEMA_TYPES: dict[str, frozenset[str]] = {
     "product": frozenset("Product ProductGroup Offer AggregateOffer IndividualProduct Car Book".split()),
     "listing": frozenset("CollectionPage ItemList SearchResultsPage ProfilePage".split()),
     "documentation": frozenset("TechArticle APIReference SoftwareSourceCode SoftwareApplication HowTo".split()),
-    "service": frozenset("Organization LocalBusiness Service FAQPage ContactPage AboutPage Event Place "
-                         "Restaurant Course JobPosting".split()),
+    "service": frozenset(
+        "Organization LocalBusiness Service FAQPage ContactPage AboutPage Event Place "
+        "Restaurant Course JobPosting".split()
+    ),
     "recipe": frozenset({"Recipe"}),
     "webpage": frozenset("WebPage WebSite".split()),
 }
 # class/id words of the markup that one kind of page is built from (split as blockcontext.name_bits splits).
 KIND_NAMES: dict[str, frozenset[str]] = {
-    "forum": frozenset("post posts message messages reply replies thread threads topic topics user username "
-                       "avatar vote votes karma poster postbody quote signature member".split()),
-    "product": frozenset("cart basket price prices sku qty quantity checkout buy product products variant "
-                         "variants stock swatch addtocart wishlist rating reviews shipping".split()),
-    "documentation": frozenset("toc docs doc documentation api code highlight syntax version versions "
-                               "sidenav tree chapter".split()),
+    "forum": frozenset(
+        "post posts message messages reply replies thread threads topic topics user username "
+        "avatar vote votes karma poster postbody quote signature member".split()
+    ),
+    "product": frozenset(
+        "cart basket price prices sku qty quantity checkout buy product products variant "
+        "variants stock swatch addtocart wishlist rating reviews shipping".split()
+    ),
+    "documentation": frozenset(
+        "toc docs doc documentation api code highlight syntax version versions sidenav tree chapter".split()
+    ),
     "article": frozenset("article story byline author dateline published headline lede standfirst".split()),
 }
 OG_TYPES = ("article", "website", "product", "other")
-COUNTED_TAGS = ("p", "h1", "h2", "h3", "a", "li", "article", "section", "form", "input", "button", "select",
-                "table", "pre", "code", "img", "time", "nav", "aside", "blockquote", "dl", "textarea")
+COUNTED_TAGS = (
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "a",
+    "li",
+    "article",
+    "section",
+    "form",
+    "input",
+    "button",
+    "select",
+    "table",
+    "pre",
+    "code",
+    "img",
+    "time",
+    "nav",
+    "aside",
+    "blockquote",
+    "dl",
+    "textarea",
+)
 REPEATED_TAGS = frozenset({"li", "article", "div", "tr", "section"})  # the items of lists, grids and threads
 LONG_PARAGRAPH = 120  # characters of a paragraph of prose, not a label or a teaser line
 DATE_IN_PATH = re.compile(r"/(19|20)\d{2}[/-]\d{1,2}([/-]\d{1,2})?(/|-|$)")
@@ -72,16 +110,41 @@ ID_ONLY = etree.XPath("//*[@id][not(@class)]/@id", smart_strings=False)
 CLASS_AND_ID = etree.XPath("//*[@class][@id]")
 
 FEATURES: tuple[str, ...] = (
-    "url_segments", "url_length", "url_date", "url_slug_words", "url_digits", "url_query", "url_index",
-    "url_html", *(f"url_{kind}" for kind in URL_WORDS),
-    *(f"og_{kind}" for kind in OG_TYPES), "og_missing",
-    *(f"schema_{group}" for group in SCHEMA_TYPES), "schema_published", "schema_author", "schema_body",
-    "meta_published", "meta_author",
-    "elements", *(f"tag_{tag}" for tag in COUNTED_TAGS),
-    "text", "link_text_share", "long_paragraphs", "long_paragraph_share", "prose_block", "prose_block_share",
-    "linked_headings", "linked_heading_share", "teaser_cards", "repeat_max", "repeat_share", "nested_lists",
-    "prices", *(f"names_{group}" for group in NAME_GROUP_NAMES),
-    *(f"kind_names_{kind}" for kind in KIND_NAMES), "h1_in_article",
+    "url_segments",
+    "url_length",
+    "url_date",
+    "url_slug_words",
+    "url_digits",
+    "url_query",
+    "url_index",
+    "url_html",
+    *(f"url_{kind}" for kind in URL_WORDS),
+    *(f"og_{kind}" for kind in OG_TYPES),
+    "og_missing",
+    *(f"schema_{group}" for group in SCHEMA_TYPES),
+    "schema_published",
+    "schema_author",
+    "schema_body",
+    "meta_published",
+    "meta_author",
+    "elements",
+    *(f"tag_{tag}" for tag in COUNTED_TAGS),
+    "text",
+    "link_text_share",
+    "long_paragraphs",
+    "long_paragraph_share",
+    "prose_block",
+    "prose_block_share",
+    "linked_headings",
+    "linked_heading_share",
+    "teaser_cards",
+    "repeat_max",
+    "repeat_share",
+    "nested_lists",
+    "prices",
+    *(f"names_{group}" for group in NAME_GROUP_NAMES),
+    *(f"kind_names_{kind}" for kind in KIND_NAMES),
+    "h1_in_article",
 )
 
 
@@ -97,10 +160,14 @@ def _url_features(url: str) -> list[float]:
     words = {word for segment in segments for word in re.split(r"[-_.]", segment)}
     last = segments[-1] if segments else ""
     return [
-        len(segments), len(url), bool(DATE_IN_PATH.search(parts.path)),
+        len(segments),
+        len(url),
+        bool(DATE_IN_PATH.search(parts.path)),
         max((len(segment.split("-")) for segment in segments), default=0),
-        max((len(run) for run in DIGITS.findall(parts.path)), default=0), bool(parts.query),
-        last.startswith("index.") or parts.path.endswith("/"), last.endswith((".html", ".htm", ".php", ".aspx")),
+        max((len(run) for run in DIGITS.findall(parts.path)), default=0),
+        bool(parts.query),
+        last.startswith("index.") or parts.path.endswith("/"),
+        last.endswith((".html", ".htm", ".php", ".aspx")),
         *(len(words & vocabulary) for vocabulary in URL_WORDS.values()),
     ]
 
@@ -111,9 +178,12 @@ def _declared_features(metadata: Metadata) -> list[float]:
     types = [str(value).rsplit("/", 1)[-1] for node in metadata.nodes for value in as_list(node.get("@type"))]
     article = metadata.article
     return [
-        *(og_kind == kind for kind in OG_TYPES), not og_type,
+        *(og_kind == kind for kind in OG_TYPES),
+        not og_type,
         *(sum(kind in group for kind in types) for group in SCHEMA_TYPES.values()),
-        bool(article.get("datePublished")), bool(article.get("author")), bool(article.get("articleBody")),
+        bool(article.get("datePublished")),
+        bool(article.get("author")),
+        bool(article.get("articleBody")),
         bool(metadata.meta_first("article:published_time", "datePublished", "date", "pubdate")),
         bool(metadata.meta_first("author", "article:author")),
     ]
@@ -129,11 +199,23 @@ def _shape_features(root: html.HtmlElement) -> list[float]:
     repeat_max = _largest_repeat(root)
     linked, headings = float(LINKED_HEADINGS(root)), tags["h2"] + tags["h3"] + tags["h4"]
     return [
-        elements, *(tags[tag] for tag in COUNTED_TAGS),
-        visible, link_text / visible, prose_count, prose_total / visible, prose_best, prose_best / visible,
-        linked, linked / max(1.0, headings), float(TEASER_CARDS(root)), repeat_max, repeat_max / elements,
-        float(NESTED_LISTS(root)), len(PRICE.findall(text)),
-        *(names[group] / elements for group in NAME_GROUP_NAMES), *(kind_names[kind] for kind in KIND_NAMES),
+        elements,
+        *(tags[tag] for tag in COUNTED_TAGS),
+        visible,
+        link_text / visible,
+        prose_count,
+        prose_total / visible,
+        prose_best,
+        prose_best / visible,
+        linked,
+        linked / max(1.0, headings),
+        float(TEASER_CARDS(root)),
+        repeat_max,
+        repeat_max / elements,
+        float(NESTED_LISTS(root)),
+        len(PRICE.findall(text)),
+        *(names[group] / elements for group in NAME_GROUP_NAMES),
+        *(kind_names[kind] for kind in KIND_NAMES),
         any(True for h1 in root.iter("h1") for _ in h1.iterancestors("article")),
     ]
 
@@ -146,8 +228,10 @@ def _name_counts(root: html.HtmlElement) -> tuple[dict[str, int], dict[str, int]
         bits, kinds = _name_meaning(attributes)
         bits_seen[bits] += elements
         kinds_seen[kinds] += elements
-    names = {group: sum(count for bits, count in bits_seen.items() if bits >> index & 1)
-             for index, group in enumerate(NAME_GROUP_NAMES)}
+    names = {
+        group: sum(count for bits, count in bits_seen.items() if bits >> index & 1)
+        for index, group in enumerate(NAME_GROUP_NAMES)
+    }
     return names, {kind: sum(count for kinds, count in kinds_seen.items() if kind in kinds) for kind in KIND_NAMES}
 
 
@@ -172,8 +256,9 @@ def _visible_text(root: html.HtmlElement) -> tuple[str, int]:
 def _largest_repeat(root: html.HtmlElement) -> int:
     """The most siblings of one tag and class under one parent: the items of a grid, a list or a thread."""
     # keyed by the parent element itself: the id() of an lxml proxy is reused once the proxy is freed
-    siblings = Counter((element.getparent(), element.tag, element.get("class", ""))
-                       for element in root.iter(*REPEATED_TAGS))
+    siblings = Counter(
+        (element.getparent(), element.tag, element.get("class", "")) for element in root.iter(*REPEATED_TAGS)
+    )
     return max(siblings.values(), default=0)
 
 

@@ -28,17 +28,24 @@ NOT_ARTICLE_PATH = re.compile(
 # Features quoted in a decision's reason: how they read, and the kind they speak for.
 EVIDENCE = {
     "schema_news": ("JSON-LD/microdata declares a news article", "article"),
-    "schema_article": ("declares an Article", "article"), "schema_blog": ("declares a BlogPosting", "article"),
-    "schema_live": ("declares a LiveBlogPosting", "article"), "og_article": ("og:type is article", "article"),
-    "url_date": ("a date in the URL", "article"), "long_paragraphs": ("long paragraphs of prose", "article"),
+    "schema_article": ("declares an Article", "article"),
+    "schema_blog": ("declares a BlogPosting", "article"),
+    "schema_live": ("declares a LiveBlogPosting", "article"),
+    "og_article": ("og:type is article", "article"),
+    "url_date": ("a date in the URL", "article"),
+    "long_paragraphs": ("long paragraphs of prose", "article"),
     "schema_listing": ("declares a CollectionPage or ItemList", "listing"),
-    "teaser_cards": ("teaser cards", "listing"), "linked_headings": ("headings that link elsewhere", "listing"),
+    "teaser_cards": ("teaser cards", "listing"),
+    "linked_headings": ("headings that link elsewhere", "listing"),
     "schema_forum": ("declares a forum or Q&A posting", "forum"),
     "kind_names_forum": ("post and reply markup", "forum"),
-    "schema_product": ("declares a Product or Offer", "product"), "og_product": ("og:type is product", "product"),
-    "prices": ("prices", "product"), "kind_names_product": ("cart and price markup", "product"),
+    "schema_product": ("declares a Product or Offer", "product"),
+    "og_product": ("og:type is product", "product"),
+    "prices": ("prices", "product"),
+    "kind_names_product": ("cart and price markup", "product"),
     "schema_documentation": ("declares a TechArticle", "documentation"),
-    "nested_lists": ("a nested link tree", "documentation"), "tag_pre": ("code blocks", "documentation"),
+    "nested_lists": ("a nested link tree", "documentation"),
+    "tag_pre": ("code blocks", "documentation"),
     "schema_service": ("declares an Organization, Service or FAQ", "other"),
     "url_service": ("an about, contact or service URL", "other"),
 }
@@ -119,6 +126,9 @@ def page_url(root: html.HtmlElement, url: str) -> str:
 
 def _reason(kind: str, article: float, features: np.ndarray) -> str:
     """The decision in words: the kind, P(article), and the evidence for the kind that the page shows."""
-    shown = [text for name, (text, speaks_for) in EVIDENCE.items()
-             if speaks_for == kind and features[FEATURES.index(name)] > 0.5]
+    shown = [
+        text
+        for name, (text, speaks_for) in EVIDENCE.items()
+        if speaks_for == kind and features[FEATURES.index(name)] > 0.5
+    ]
     return f"{kind} (P(article) {article:.2f}): " + ("; ".join(shown[:3]) or "the page's overall shape")

@@ -21,7 +21,8 @@ STRUCTURED_DATA = "application/ld+json"
 COUNT_ELEMENTS = etree.XPath("count(//*)")
 LONG_TEXTS = etree.XPath(f"//text()[string-length() > {MAX_TEXT_CHARS}]")
 STRUCTURED_SCRIPTS = etree.XPath(
-    f'//script[normalize-space(translate(@type, "LDJSON", "ldjson")) = "{STRUCTURED_DATA}"]')
+    f'//script[normalize-space(translate(@type, "LDJSON", "ldjson")) = "{STRUCTURED_DATA}"]'
+)
 
 _BOUNDED: WeakSet[html.HtmlElement] = WeakSet()  # trees already bounded (a response keeps its tree's root)
 
@@ -50,7 +51,7 @@ def _cut_after(root: html.HtmlElement, cut: html.HtmlElement) -> None:
     for node in (cut, *cut.iterancestors()):
         parent = node.getparent()
         if parent is not None:
-            del parent[parent.index(node) + 1:]  # one slice: removing 100,000 siblings one by one is slow
+            del parent[parent.index(node) + 1 :]  # one slice: removing 100,000 siblings one by one is slow
     head = root.find("head")
     (head if head is not None else root).extend(script for script in structured if not _within(script, root))
 

@@ -20,23 +20,27 @@ from newsspider.text import squash
 # Page-level elements whose class names the author of an archive or the theme, not a byline.
 NOT_A_CONTAINER = "[not(self::html or self::body or self::main or self::article)]"
 # Byline markup, most specific first; the first that holds text is the byline as printed.
-BYLINE_SELECTORS = tuple(selector + NOT_IN_COMMENTS for selector in (
-    '//*[@itemprop="author"][not(self::meta)][not(self::link)]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " byline ")]',
-    # CSS-module names keep the component's capital: "ArticleByline_by__kQ7mx"
-    '//*[contains(@class, "byline") or contains(@class, "Byline") or contains(@class, "by-line")'
-    ' or contains(@id, "byline")]',
-    '//*[contains(@class, "author-name") or contains(@class, "author__name") or contains(@class, "authorName")]',
-    '//*[@rel="author"]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " author ")]',  # hCard: <span class="author vcard">
-    '//*[contains(@class, "submitted")]',  # Drupal: "Submitted by X on <date>"
-    '//*[contains(@class, "article-author") or contains(@class, "post-author") or contains(@class, "entry-author")]',
-    # BEM and theme names: "article__meta__authors", "single-post--header_author", "post-meta-author"
-    '//*[contains(@class, "_author") or contains(@class, "-author")][not(contains(@class, "author-bio"))]'
-    + NOT_A_CONTAINER,
-    '//*[contains(@class, "author") or contains(@class, "Author")]' + NOT_A_CONTAINER,  # "authorbox"
-    '//a[contains(@href, "/author/") or contains(@href, "/authors/") or contains(@href, "/autor/")]',
-))
+BYLINE_SELECTORS = tuple(
+    selector + NOT_IN_COMMENTS
+    for selector in (
+        '//*[@itemprop="author"][not(self::meta)][not(self::link)]',
+        '//*[contains(concat(" ", normalize-space(@class), " "), " byline ")]',
+        # CSS-module names keep the component's capital: "ArticleByline_by__kQ7mx"
+        '//*[contains(@class, "byline") or contains(@class, "Byline") or contains(@class, "by-line")'
+        ' or contains(@id, "byline")]',
+        '//*[contains(@class, "author-name") or contains(@class, "author__name") or contains(@class, "authorName")]',
+        '//*[@rel="author"]',
+        '//*[contains(concat(" ", normalize-space(@class), " "), " author ")]',  # hCard: <span class="author vcard">
+        '//*[contains(@class, "submitted")]',  # Drupal: "Submitted by X on <date>"
+        '//*[contains(@class, "article-author") or contains(@class, "post-author")'
+        ' or contains(@class, "entry-author")]',
+        # BEM and theme names: "article__meta__authors", "single-post--header_author", "post-meta-author"
+        '//*[contains(@class, "_author") or contains(@class, "-author")][not(contains(@class, "author-bio"))]'
+        + NOT_A_CONTAINER,
+        '//*[contains(@class, "author") or contains(@class, "Author")]' + NOT_A_CONTAINER,  # "authorbox"
+        '//a[contains(@href, "/author/") or contains(@href, "/authors/") or contains(@href, "/autor/")]',
+    )
+)
 # Every element a byline selector can match, found in one pass: the selectors are then tried on these only.
 BYLINE_CANDIDATES = etree.XPath(
     '//*[@itemprop="author" or @rel="author" or contains(@class, "yline") or contains(@class, "by-line")'
@@ -44,8 +48,18 @@ BYLINE_CANDIDATES = etree.XPath(
     ' or contains(@href, "/author") or contains(@href, "/autor")]'
 )
 BYLINE_TESTS = tuple(etree.XPath("boolean(self::" + selector.removeprefix("//") + ")") for selector in BYLINE_SELECTORS)
-AUTHOR_META = ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator",
-               "byl", "citation_author", "twitter:creator:name", "cxenseparse:author")
+AUTHOR_META = (
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "dcterms.creator",
+    "byl",
+    "citation_author",
+    "twitter:creator:name",
+    "cxenseparse:author",
+)
 PUBLISHER_META = ("og:site_name", "publisher", "dc.publisher", "application-name")
 # A desk credited as the author: "MND Staff", "Redaktion Kultur", "News Desk".
 DESK = re.compile(r"\b(?:staff|desk|newsroom|redaktion|rédaction|redacción|redazione|editors)\b", re.IGNORECASE)
@@ -114,8 +128,9 @@ def _linked_names(element: html.HtmlElement) -> list[str]:
     return list(dict.fromkeys(names)) if links and len(names) == len(links) else []
 
 
-def author_candidates(metadata: Metadata, printed: str | None, site_name: str | None,
-                      linked: list[str] | None = None) -> list[Callable[[], list[str]]]:
+def author_candidates(
+    metadata: Metadata, printed: str | None, site_name: str | None, linked: list[str] | None = None
+) -> list[Callable[[], list[str]]]:
     """Author sources in order of trust, each computed only if the ones before found nobody."""
     site_keys = _publisher_keys(metadata, site_name)
     return [
@@ -137,15 +152,24 @@ def organisation_credit(metadata: Metadata, printed: str | None, site_name: str 
 def _organisations(metadata: Metadata, printed: str | None) -> list[str]:
     node = _credited_node(metadata)
     named = [metadata.resolve(value) for value in as_list(node.get("author"))]
-    credited = [(str(author.get("@type", "")), author["name"].strip()) for author in named
-                if isinstance(author, dict) and isinstance(author.get("name"), str) and author["name"].strip()]
+    credited = [
+        (str(author.get("@type", "")), author["name"].strip())
+        for author in named
+        if isinstance(author, dict) and isinstance(author.get("name"), str) and author["name"].strip()
+    ]
     organisations = [name for kind, name in credited if "Organization" in kind or _is_desk(name)]
     if organisations:
         return list(dict.fromkeys(organisations))
     meta = (value for name in AUTHOR_META for value in metadata.meta.get(name, []))
     lines = (strip_byline(value) for value in (printed, *meta))
-    return next(([text] for text in lines if text and (AGENCY.search(text) or _is_desk(text))
-                 and len(text.split()) <= MAX_ORGANISATION_WORDS), [])
+    return next(
+        (
+            [text]
+            for text in lines
+            if text and (AGENCY.search(text) or _is_desk(text)) and len(text.split()) <= MAX_ORGANISATION_WORDS
+        ),
+        [],
+    )
 
 
 def _is_desk(name: str) -> bool:
@@ -232,7 +256,7 @@ def _is_site(name: str, site_keys: set[str]) -> bool:
 
 
 def _site_keys(site_name: str) -> set[str]:
-    """"Infoportal - Diakonie Deutschland", "Lebensmittelpraxis.de": the whole and each part, squashed,
+    """ "Infoportal - Diakonie Deutschland", "Lebensmittelpraxis.de": the whole and each part, squashed,
     with and without the top-level domain and the legal form ("DRK e.V.")."""
     keys: set[str] = set()
     for part in [site_name, *SITE_SEPARATORS.split(site_name)]:
@@ -246,6 +270,6 @@ def _squashed(text: str) -> str:
 
 
 def _initials(name: str) -> str:
-    """"Deutsches Rotes Kreuz" -> "drk", to match the acronym a site goes by; single words have none."""
+    """ "Deutsches Rotes Kreuz" -> "drk", to match the acronym a site goes by; single words have none."""
     words = name.split()
     return "".join(word[0] for word in words).casefold() if len(words) > 2 else ""

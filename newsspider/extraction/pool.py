@@ -67,8 +67,9 @@ class PageTimeout(BaseException):
     """The page's time is up: a BaseException, so that no `except Exception` on the way swallows it."""
 
 
-def read_page_bytes(url: str, body: bytes, encoding: str, profile: SiteProfile, fetched_at: datetime,
-                    timeout: float) -> PageReading:
+def read_page_bytes(
+    url: str, body: bytes, encoding: str, profile: SiteProfile, fetched_at: datetime, timeout: float
+) -> PageReading:
     """read_page in a worker process, which gets the page's bytes (a response does not pickle). The time
     limit is kept here, on the page's own work: a page waiting for a free worker does not use it up, and a
     page past it frees its worker at once."""
@@ -82,6 +83,7 @@ def read_page_bytes(url: str, body: bytes, encoding: str, profile: SiteProfile, 
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise PageTimeout in this (main) thread once `seconds` have passed; 0: no limit."""
+
     def expire(signal_number: int, frame: FrameType | None) -> None:
         raise PageTimeout
 
@@ -104,8 +106,11 @@ def worker_started(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_without, args=(parent,), name="newsspider-parent-watch", daemon=True).start()
     try:
-        read_page(HtmlResponse(url=WARM_UP_URL, body=WARM_UP_PAGE, encoding="utf-8"), SiteProfile(name="generic"),
-                  datetime.now(UTC))
+        read_page(
+            HtmlResponse(url=WARM_UP_URL, body=WARM_UP_PAGE, encoding="utf-8"),
+            SiteProfile(name="generic"),
+            datetime.now(UTC),
+        )
     except Exception:  # an initializer that raises breaks the whole pool: the first page warms up instead
         logger.exception("The warm-up page of an extraction worker failed")
 
@@ -126,8 +131,12 @@ class ExtractionPool:
         self.pool, self.timeout = pool, timeout
         self.executor: Executor | None = None
         if pool == "process":
-            self.executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(PROCESS_START),
-                                                initializer=worker_started, initargs=(os.getpid(),))
+            self.executor = ProcessPoolExecutor(
+                workers,
+                mp_context=multiprocessing.get_context(PROCESS_START),
+                initializer=worker_started,
+                initargs=(os.getpid(),),
+            )
         elif pool == "thread":
             self.executor = ThreadPoolExecutor(workers, thread_name_prefix="newsspider-extract")
         self.free_threads = asyncio.Semaphore(workers)
@@ -135,8 +144,11 @@ class ExtractionPool:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractionPool:
         settings = crawler.settings
-        pool = cls(str(option(settings, "NEWSSPIDER_EXTRACT_POOL")), option_int(settings, "NEWSSPIDER_EXTRACT_WORKERS"),
-                   option_float(settings, "NEWSSPIDER_EXTRACT_TIMEOUT"))
+        pool = cls(
+            str(option(settings, "NEWSSPIDER_EXTRACT_POOL")),
+            option_int(settings, "NEWSSPIDER_EXTRACT_WORKERS"),
+            option_float(settings, "NEWSSPIDER_EXTRACT_TIMEOUT"),
+        )
         crawler.signals.connect(pool.close, signal=signals.spider_closed)
         return pool
 
@@ -147,8 +159,16 @@ class ExtractionPool:
             return read_page(response, profile, fetched_at)
         loop = asyncio.get_running_loop()
         if isinstance(self.executor, ProcessPoolExecutor):
-            return await loop.run_in_executor(self.executor, read_page_bytes, response.url, response.body,
-                                              response.encoding, profile, fetched_at, self.timeout)
+            return await loop.run_in_executor(
+                self.executor,
+                read_page_bytes,
+                response.url,
+                response.body,
+                response.encoding,
+                profile,
+                fetched_at,
+                self.timeout,
+            )
         return await self._in_thread(response, profile, fetched_at)
 
     async def _in_thread(self, response: TextResponse, profile: SiteProfile, fetched_at: datetime) -> PageReading:

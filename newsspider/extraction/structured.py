@@ -17,9 +17,21 @@ logger = logging.getLogger(__name__)
 
 # schema.org types of an article page, most specific first; a WebPage is used only when nothing else is.
 ARTICLE_TYPES = (
-    "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle", "BackgroundNewsArticle",
-    "ReviewNewsArticle", "LiveBlogPosting", "BlogPosting", "Article", "Report", "TechArticle", "SocialMediaPosting",
-    "ScholarlyArticle", "Review", "WebPage",
+    "NewsArticle",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BackgroundNewsArticle",
+    "ReviewNewsArticle",
+    "LiveBlogPosting",
+    "BlogPosting",
+    "Article",
+    "Report",
+    "TechArticle",
+    "SocialMediaPosting",
+    "ScholarlyArticle",
+    "Review",
+    "WebPage",
 )
 MAX_NODES = 5000  # a hostile JSON-LD blob with huge arrays is cut off here
 JSONLD_SCRIPTS = '//script[@type="application/ld+json"]'
@@ -146,4 +158,3 @@ def _meta_tags(root: html.HtmlElement) -> dict[str, list[str]]:
 
 def _types(node: dict[str, Any]) -> set[str]:
     return {str(t).rsplit("/", 1)[-1] for t in as_list(node.get("@type"))}
-

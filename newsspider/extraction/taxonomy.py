@@ -17,16 +17,33 @@ SECTION_SELECTORS = (
     '//*[contains(@class, "primary-tag")]',  # Ghost themes: the primary tag is the section
 )
 # URL folders of topic and tag pages, in the languages of the sites we read.
-TOPIC_FOLDERS = ("tag", "tags", "topic", "topics", "thema", "themen", "schlagwort", "schlagworte", "stichwort",
-                 "sujet", "sujets", "tema", "temas", "argomenti", "onderwerp", "keyword", "keywords")
+TOPIC_FOLDERS = (
+    "tag",
+    "tags",
+    "topic",
+    "topics",
+    "thema",
+    "themen",
+    "schlagwort",
+    "schlagworte",
+    "stichwort",
+    "sujet",
+    "sujets",
+    "tema",
+    "temas",
+    "argomenti",
+    "onderwerp",
+    "keyword",
+    "keywords",
+)
 TAG_SELECTORS = (
     '//a[contains(concat(" ", normalize-space(@rel), " "), " tag ")][not(contains(@rel, "category"))]',
-    '//*[contains(@class, "tags") or contains(@class, "tag-list") or contains(@class, "field--name-field-tags")]'
-    "//a",
+    '//*[contains(@class, "tags") or contains(@class, "tag-list") or contains(@class, "field--name-field-tags")]//a',
     '//*[contains(@class, "field-name-field-tags")]//*[contains(concat(" ", @class, " "), " field-item ")]',  # Drupal
     # links to the site's topic pages, outside the navigation that lists every topic of the site
     "//a[{}][not(ancestor::nav or ancestor::header or ancestor::footer)]".format(
-        " or ".join(f'contains(@href, "/{folder}/")' for folder in TOPIC_FOLDERS)),
+        " or ".join(f'contains(@href, "/{folder}/")' for folder in TOPIC_FOLDERS)
+    ),
 )
 MAX_TAGS = 50
 

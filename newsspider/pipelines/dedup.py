@@ -44,8 +44,9 @@ class DeduplicatePipeline:
 
     def _deduplicate(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        found = self.store.find(adapter["id"], url_keys(adapter), body_key(adapter["canonical_url"],
-                                                                             adapter.get("body")))
+        found = self.store.find(
+            adapter["id"], url_keys(adapter), body_key(adapter["canonical_url"], adapter.get("body"))
+        )
         if found is None:
             adapter["version"] = 1
         else:

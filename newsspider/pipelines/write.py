@@ -71,9 +71,12 @@ class WritePipeline:
         adapter = ItemAdapter(item)
         if self.store is not None:
             try:
-                self.store.mark_written(adapter.asdict(), url_keys(adapter),
-                                        body_key(adapter["canonical_url"], adapter.get("body")),
-                                        run=None if recovered else self.run)
+                self.store.mark_written(
+                    adapter.asdict(),
+                    url_keys(adapter),
+                    body_key(adapter["canonical_url"], adapter.get("body")),
+                    run=None if recovered else self.run,
+                )
             except STORE_ERRORS as exc:
                 self.unrecorded = True
                 self.crawler.stats.inc_value(keys.STORE_FAILURES)

@@ -13,8 +13,9 @@ from parsel import css2xpath
 
 # Package data, read through importlib.resources: an installed wheel finds its profiles and demo site.
 PROFILE_DIR = files("newsspider.sites")
-FIELD_SELECTORS = frozenset({"title", "body", "byline", "authors", "published_at", "modified_at", "section",
-                             "tags", "description", "caption"})
+FIELD_SELECTORS = frozenset(
+    {"title", "body", "byline", "authors", "published_at", "modified_at", "section", "tags", "description", "caption"}
+)
 
 
 class ProfileError(ValueError):
@@ -63,8 +64,15 @@ def load_profile(name: str, directory: Traversable = PROFILE_DIR) -> SiteProfile
 
 def parse_profile(name: str, data: dict[str, Any]) -> SiteProfile:
     """Check and convert the contents of a profile file."""
-    unknown = set(data) - {"domains", "start_urls", "article_url_pattern", "not_article_url_pattern", "selectors",
-                           "drop", "description"}
+    unknown = set(data) - {
+        "domains",
+        "start_urls",
+        "article_url_pattern",
+        "not_article_url_pattern",
+        "selectors",
+        "drop",
+        "description",
+    }
     if unknown:
         raise ProfileError(f"profile {name!r}: unknown keys {sorted(unknown)}")
     selectors = data.get("selectors", {})

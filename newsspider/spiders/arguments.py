@@ -43,8 +43,9 @@ def parse_arguments(given: Mapping[str, str | None]) -> CrawlArguments:
 
 def check_arguments(given: Mapping[str, str]) -> None:
     """Raise SpiderArgumentError for arguments the spider cannot run with: unknown, empty or wrong ones."""
-    unknown = sorted(name for name in given
-                     if name not in ARGUMENTS and name not in SCRAPY_ARGUMENTS and not name.startswith("_"))
+    unknown = sorted(
+        name for name in given if name not in ARGUMENTS and name not in SCRAPY_ARGUMENTS and not name.startswith("_")
+    )
     if unknown:
         raise SpiderArgumentError(f"unknown argument {unknown[0]!r} (known: {', '.join(ARGUMENTS)})")
     for name in ("start_urls", "profile"):
@@ -82,8 +83,9 @@ def check_url(url: str) -> None:
     except ValueError as exc:
         raise SpiderArgumentError(f"malformed start URL {url!r}: {exc}") from exc
     if part.username is not None or part.password is not None:
-        raise SpiderArgumentError(f"a URL for {part.hostname} holds a user name or password: they would be sent "
-                                  "and logged")
+        raise SpiderArgumentError(
+            f"a URL for {part.hostname} holds a user name or password: they would be sent and logged"
+        )
     host = part.hostname or ""
     if part.scheme in CRAWLABLE_SCHEMES and ("." in host.strip(".") or host in ("localhost", "127.0.0.1")):
         return
@@ -107,8 +109,7 @@ def _profile_url(url: str) -> str:
     return Path(str(PROFILE_DIR.joinpath(url))).resolve().as_uri()
 
 
-def check_discovery_arguments(feeds: str | None, since: str | None,
-                              scope: Scope) -> tuple[list[str], datetime | None]:
+def check_discovery_arguments(feeds: str | None, since: str | None, scope: Scope) -> tuple[list[str], datetime | None]:
     """The feed URLs and the date window; raise SpiderArgumentError when they are wrong."""
     urls = url_list(feeds)
     for url in urls:

@@ -20,15 +20,19 @@ class Scope:
         self.schemes = {part.scheme for part in parts}
         if self.schemes & CRAWLABLE_SCHEMES:
             self.schemes |= CRAWLABLE_SCHEMES  # sites link and redirect between http and https
-        self.domains = sorted({ascii_host(url).removeprefix("www.") for url in start_urls if urlsplit(url).hostname}
-                              | {ascii_host(f"//{domain}") for domain in extra_domains})
+        self.domains = sorted(
+            {ascii_host(url).removeprefix("www.") for url in start_urls if urlsplit(url).hostname}
+            | {ascii_host(f"//{domain}") for domain in extra_domains}
+        )
         self.file_roots = [part.path.rsplit("/", 1)[0] + "/" for part in parts if part.scheme == "file"]
         # the start URLs' ports (http and https both, for a default one): another port of a host is another site
-        ports = {part.port or DEFAULT_PORTS_BY_SCHEME[part.scheme] for part in parts
-                 if part.scheme in CRAWLABLE_SCHEMES}
+        ports = {
+            part.port or DEFAULT_PORTS_BY_SCHEME[part.scheme] for part in parts if part.scheme in CRAWLABLE_SCHEMES
+        }
         self.ports = ports | DEFAULT_PORTS if ports & DEFAULT_PORTS else ports
-        self.web_roots = sorted({f"{part.scheme}://{part.netloc}" for part in parts
-                                 if part.scheme in CRAWLABLE_SCHEMES})
+        self.web_roots = sorted(
+            {f"{part.scheme}://{part.netloc}" for part in parts if part.scheme in CRAWLABLE_SCHEMES}
+        )
 
     def allows(self, url: str) -> bool:
         """Whether the crawl may request this URL."""

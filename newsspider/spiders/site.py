@@ -105,8 +105,9 @@ class SiteSpider(scrapy.Spider):
             return await self.extraction.read(response, self.profile)
         except TimeoutError:
             self.crawler.stats.inc_value(keys.EXTRACT_TIMEOUT)
-            logger.error("Gave up reading %s: past NEWSSPIDER_EXTRACT_TIMEOUT (%s s)", response.url,
-                         self.extraction.timeout)
+            logger.error(
+                "Gave up reading %s: past NEWSSPIDER_EXTRACT_TIMEOUT (%s s)", response.url, self.extraction.timeout
+            )
             return None
 
     def parse_source(self, response: Response, reader: str) -> Iterable[scrapy.Request]:
@@ -140,8 +141,9 @@ class SiteSpider(scrapy.Spider):
         cap = option_int(self.settings, "NEWSSPIDER_MAX_LINKS_PER_PAGE")
         if cap and len(links) > cap:  # 0 (or unset): no cap
             self.crawler.stats.inc_value(keys.LINKS_CAPPED)
-            logger.warning("Following %d of the %d links of %s (NEWSSPIDER_MAX_LINKS_PER_PAGE)", cap, len(links),
-                           response.url)
+            logger.warning(
+                "Following %d of the %d links of %s (NEWSSPIDER_MAX_LINKS_PER_PAGE)", cap, len(links), response.url
+            )
             links = links[:cap]
         for link in links:
             url = safe_url(link.url)
@@ -209,12 +211,18 @@ class SiteSpider(scrapy.Spider):
         gone = isinstance(failure.value, HttpError) and failure.value.response.status in GONE_STATUSES
         if not gone:  # a dead link is the site's, not the crawl's failure; a dead start page still is
             self.crawler.stats.inc_value(keys.PAGES_FAILED)
-        logger.log(logging.INFO if gone else logging.WARNING, "Could not fetch %s: %s", request.url,
-                   failure.getErrorMessage())
+        logger.log(
+            logging.INFO if gone else logging.WARNING, "Could not fetch %s: %s", request.url, failure.getErrorMessage()
+        )
 
     def source_request(self, url: str, reader: str) -> scrapy.Request:
         """A request for a document of a discovery source, read by that source."""
         source = SOURCES[reader]
-        return scrapy.Request(url, callback=self.parse_source, cb_kwargs={"reader": reader}, meta=dict(source.meta),
-                              priority=source.priority,
-                              errback=self.source_missing if source.read_when_missing else None)
+        return scrapy.Request(
+            url,
+            callback=self.parse_source,
+            cb_kwargs={"reader": reader},
+            meta=dict(source.meta),
+            priority=source.priority,
+            errback=self.source_missing if source.read_when_missing else None,
+        )

@@ -19,8 +19,19 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
 
-__all__ = ["STORE_ERRORS", "ArticleStore", "Known", "StateStore", "Validators", "body_key", "distributed",
-           "open_store", "run_id", "store_for", "store_path"]
+__all__ = [
+    "STORE_ERRORS",
+    "ArticleStore",
+    "Known",
+    "StateStore",
+    "Validators",
+    "body_key",
+    "distributed",
+    "open_store",
+    "run_id",
+    "store_for",
+    "store_path",
+]
 
 _OPEN: WeakKeyDictionary[Crawler, StateStore | None] = WeakKeyDictionary()
 _RUNS: WeakKeyDictionary[Crawler, str] = WeakKeyDictionary()

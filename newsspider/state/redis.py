@@ -37,14 +37,19 @@ class RedisArticleStore:
         """Reserve writing this version of an article: only one worker gets it."""
         return bool(self.redis.set(self._key("claim", f"{article_id}:{version}"), "1", nx=True, ex=CLAIM_SECONDS))
 
-    def mark_written(self, item: dict[str, Any], url_keys: list[str], text_key: str | None,
-                     run: str | None = None) -> None:
+    def mark_written(
+        self, item: dict[str, Any], url_keys: list[str], text_key: str | None, run: str | None = None
+    ) -> None:
         """Record an article as written, and by which run (one transaction)."""
         pipe = self.redis.pipeline(transaction=True)
         fields: dict[Any, Any] = {  # redis-py types mappings invariantly: any key and value it can encode
-            "version": item.get("version") or 1, "body_key": text_key or "", "canonical_url": item["canonical_url"],
-            "modified_at": item.get("modified_at") or "", "source_key": without_tracking(item["url"]),
-            "run": run or ""}
+            "version": item.get("version") or 1,
+            "body_key": text_key or "",
+            "canonical_url": item["canonical_url"],
+            "modified_at": item.get("modified_at") or "",
+            "source_key": without_tracking(item["url"]),
+            "run": run or "",
+        }
         pipe.hset(self._key("article", item["id"]), mapping=fields)
         for url_key in url_keys:
             pipe.hset(self._key("url", url_key), "article_id", item["id"])
@@ -54,12 +59,13 @@ class RedisArticleStore:
 
     def validators(self, url_key: str) -> Validators | None:
         """The validators of a page whose article was written; None for any other page."""
-        etag, last_modified, lastmod, article_id = (_text(value) for value in self.redis.hmget(
-            self._key("url", url_key), ["etag", "last_modified", "lastmod", "article_id"]))
+        etag, last_modified, lastmod, article_id = (
+            _text(value)
+            for value in self.redis.hmget(self._key("url", url_key), ["etag", "last_modified", "lastmod", "article_id"])
+        )
         return Validators(etag, last_modified, lastmod) if article_id else None
 
-    def save_validators(self, url_key: str, etag: str | None, last_modified: str | None,
-                        lastmod: str | None) -> None:
+    def save_validators(self, url_key: str, etag: str | None, last_modified: str | None, lastmod: str | None) -> None:
         """Remember what a page answered; used only once its article is recorded as written."""
         fields: dict[Any, Any] = {"etag": etag or "", "last_modified": last_modified or ""}
         if lastmod:
@@ -75,8 +81,14 @@ class RedisArticleStore:
         fields = {_text(key): _text(value) for key, value in stored.items()}
         if not fields:
             return None
-        return Known(article_id, int(fields.get("version") or 1), fields.get("body_key"), fields.get("modified_at"),
-                     fields.get("source_key"), fields.get("run"))
+        return Known(
+            article_id,
+            int(fields.get("version") or 1),
+            fields.get("body_key"),
+            fields.get("modified_at"),
+            fields.get("source_key"),
+            fields.get("run"),
+        )
 
     def _key(self, kind: str, value: str) -> str:
         return f"{PREFIX}:{kind}:{value}"

@@ -40,8 +40,10 @@ CREATE TABLE IF NOT EXISTS urls (
 );
 """
 # Columns added after the first release: added to older stores on open.
-LATER_COLUMNS = {"articles": {"version": "INTEGER NOT NULL DEFAULT 1", "source_key": "TEXT", "run": "TEXT"},
-                 "urls": {"etag": "TEXT", "last_modified": "TEXT", "lastmod": "TEXT"}}
+LATER_COLUMNS = {
+    "articles": {"version": "INTEGER NOT NULL DEFAULT 1", "source_key": "TEXT", "run": "TEXT"},
+    "urls": {"etag": "TEXT", "last_modified": "TEXT", "lastmod": "TEXT"},
+}
 
 
 def store_path(settings: BaseSettings) -> Path | None:
@@ -97,8 +99,9 @@ class ArticleStore:
         """Reserve writing an article: always granted, one process holds the output directory's lock."""
         return True
 
-    def mark_written(self, item: dict[str, Any], url_keys: list[str], text_key: str | None,
-                     run: str | None = None) -> None:
+    def mark_written(
+        self, item: dict[str, Any], url_keys: list[str], text_key: str | None, run: str | None = None
+    ) -> None:
         """Record an article as written, in its version and by which run, and link the URLs it was reached
         under."""
         with self.connection:
@@ -106,27 +109,38 @@ class ArticleStore:
             self.connection.execute(
                 "INSERT OR REPLACE INTO articles (id, canonical_url, body_key, modified_at, version, source_key,"
                 " written_at, run) VALUES (?, ?, ?, ?, ?, ?, datetime('now'), ?)",
-                (item["id"], item["canonical_url"], text_key, item.get("modified_at"), item.get("version") or 1,
-                 without_tracking(item["url"]), run))
+                (
+                    item["id"],
+                    item["canonical_url"],
+                    text_key,
+                    item.get("modified_at"),
+                    item.get("version") or 1,
+                    without_tracking(item["url"]),
+                    run,
+                ),
+            )
             for url_key in url_keys:
                 self.connection.execute(
                     "INSERT INTO urls (url_key, article_id) VALUES (?, ?)"
-                    " ON CONFLICT (url_key) DO UPDATE SET article_id = excluded.article_id", (url_key, item["id"]))
+                    " ON CONFLICT (url_key) DO UPDATE SET article_id = excluded.article_id",
+                    (url_key, item["id"]),
+                )
 
     def validators(self, url_key: str) -> Validators | None:
         """The validators of a page whose article was written; None for any other page."""
         row = self.connection.execute(
-            "SELECT etag, last_modified, lastmod FROM urls WHERE url_key = ? AND article_id IS NOT NULL",
-            (url_key,)).fetchone()
+            "SELECT etag, last_modified, lastmod FROM urls WHERE url_key = ? AND article_id IS NOT NULL", (url_key,)
+        ).fetchone()
         return Validators(*row) if row else None
 
-    def save_validators(self, url_key: str, etag: str | None, last_modified: str | None,
-                        lastmod: str | None) -> None:
+    def save_validators(self, url_key: str, etag: str | None, last_modified: str | None, lastmod: str | None) -> None:
         """Remember what a page answered; used only once its article is recorded as written."""
         self.connection.execute(
             "INSERT INTO urls (url_key, etag, last_modified, lastmod) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (url_key) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,"
-            " lastmod = COALESCE(excluded.lastmod, urls.lastmod)", (url_key, etag, last_modified, lastmod))
+            " lastmod = COALESCE(excluded.lastmod, urls.lastmod)",
+            (url_key, etag, last_modified, lastmod),
+        )
 
     def close(self) -> None:
         """Close the database."""
@@ -134,8 +148,8 @@ class ArticleStore:
 
     def _article(self, where: str, value: str) -> Known | None:
         row = self.connection.execute(
-            f"SELECT id, version, body_key, modified_at, source_key, run FROM articles WHERE {where} LIMIT 1",
-            (value,)).fetchone()
+            f"SELECT id, version, body_key, modified_at, source_key, run FROM articles WHERE {where} LIMIT 1", (value,)
+        ).fetchone()
         return Known(*row) if row else None
 
     def _add_later_columns(self) -> None:

@@ -46,7 +46,7 @@ class DurableFile:
         try:
             view = memoryview(data)
             while view:
-                view = view[os.write(self.fd, view):]
+                view = view[os.write(self.fd, view) :]
             if self.fsync:
                 os.fsync(self.fd)
         except OSError:

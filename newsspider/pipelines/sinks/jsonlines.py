@@ -32,8 +32,9 @@ class JsonLinesSink:
         settings = crawler.settings
         # the spider class's name, never `-a name=`: output paths come from settings only
         spider_name = type(crawler.spider).name if crawler.spider else "run"
-        return cls(Path(option(settings, "NEWSSPIDER_OUTPUT_DIR")), spider_name,
-                   option_bool(settings, "NEWSSPIDER_FSYNC"))
+        return cls(
+            Path(option(settings, "NEWSSPIDER_OUTPUT_DIR")), spider_name, option_bool(settings, "NEWSSPIDER_FSYNC")
+        )
 
     def leftovers(self) -> Iterator[Leftover]:
         for part in unfinished_files(self.output_dir, EXTENSION):
@@ -52,8 +53,7 @@ class JsonLinesSink:
         if finish:
             logger.info("Wrote %d articles to %s", self.written, self.file.path)
         else:
-            logger.error("Left %s as it is: the next run records its lines, then renames it",
-                         self.file.part_path.name)
+            logger.error("Left %s as it is: the next run records its lines, then renames it", self.file.part_path.name)
 
 
 def whole_records(part: Path, data: bytes | None = None) -> list[dict[str, Any]]:
