@@ -15,7 +15,7 @@ from pathlib import Path
 from benchmarks.common import ROOT, Row, ratio_row, say
 from benchmarks.crawl import settings_arguments
 from benchmarks.site import BenchSite
-from tests.redis_server import redis_binary, redis_server
+from tests.servers.redis_server import redis_binary, redis_server
 
 # Each worker is held to a polite pace (4 requests at a time, a site answering in 0.25 s): the figure is how
 # well the work spreads, which is what more workers are for, not how fast one machine's cores are.

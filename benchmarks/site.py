@@ -1,4 +1,4 @@
-"""The generated news site of the tests (tests/news_site.py), made fit for crawls of 20,000 articles.
+"""The generated news site of the tests (tests/servers/news_site.py), made fit for crawls of 20,000 articles.
 
 NewsSite finds an article's related stories with list.index over all articles, so each article page costs
 time in proportion to the site's size; at 20,000 articles the server, not the crawler, would set the pace.
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote
 
-from tests.news_site import Article, LoggedRequest, NewsSite
+from tests.servers.news_site import Article, LoggedRequest, NewsSite
 
 ARTICLE_PREFIX = "/news/"
 
@@ -76,7 +76,7 @@ class BenchSite(NewsSite):
 
 
 def check_same_pages(articles: int = 40) -> None:
-    """Fail loudly if BenchSite no longer serves NewsSite's bytes (tests/news_site.py changed under it)."""
+    """Fail loudly if BenchSite no longer serves NewsSite's bytes (tests/servers/news_site.py changed under it)."""
     now = datetime.now(UTC)
     reference, bench = NewsSite(articles=articles, now=now), BenchSite(articles=articles, now=now)
     with reference, bench:
@@ -84,7 +84,7 @@ def check_same_pages(articles: int = 40) -> None:
             ours, theirs = bench.page(path), reference.page(path)
             assert ours is not None and theirs is not None, path
             if _without_base(ours.body, bench.base) != _without_base(theirs.body, reference.base):
-                raise RuntimeError(f"benchmarks/site.py: BenchSite serves {path} unlike tests/news_site.py")
+                raise RuntimeError(f"benchmarks/site.py: BenchSite serves {path} unlike tests/servers/news_site.py")
 
 
 def _without_base(body: bytes, base: str) -> bytes:

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.news_site import NewsSite
 from tests.saved_pages import ROOT
+from tests.servers.news_site import NewsSite
 from tests.test_incremental import (
     CRAWL_TIMEOUT,
     KILL_ARTICLES,

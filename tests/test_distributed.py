@@ -19,9 +19,9 @@ import redis
 from newsspider.pipelines.sinks.jsonlines import whole_records
 from newsspider.state import Known
 from newsspider.state.redis import RedisArticleStore
-from tests.news_site import NewsSite
-from tests.redis_server import redis_binary, redis_server
 from tests.saved_pages import ROOT
+from tests.servers.news_site import NewsSite
+from tests.servers.redis_server import redis_binary, redis_server
 from tests.test_incremental import (
     CRAWL_TIMEOUT,
     canonical_counts,

@@ -21,7 +21,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.fault_site import (
+from tests.saved_pages import ROOT
+from tests.servers.fault_site import (
     ALWAYS,
     BOMB_BYTES,
     CHARSETS,
@@ -37,7 +38,6 @@ from tests.fault_site import (
     Fault,
     FaultSite,
 )
-from tests.saved_pages import ROOT
 from tests.test_incremental import canonical_counts, outputs, records, summary
 
 ARTICLES = 12

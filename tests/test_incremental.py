@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.news_site import LISTED, SECTIONS, NewsSite
 from tests.saved_pages import ROOT
+from tests.servers.news_site import LISTED, SECTIONS, NewsSite
 
 ARTICLES = 30  # a small site, about one article a day over 30 days
 ADDED = 3  # articles published between two runs

@@ -1,11 +1,10 @@
-"""Single-value processors: text cleaning, bylines, dates, languages, credits."""
+"""Single-value processors of the loader: text cleaning, dates, languages, tags."""
 
 from __future__ import annotations
 
 import pytest
 
 from newsspider.datetext import parse_date_text
-from newsspider.extraction.names import person_name, printed_byline, split_names
 from newsspider.processors import clean_text, iso_datetime, primary_language, tag_text
 
 
@@ -20,42 +19,6 @@ from newsspider.processors import clean_text, iso_datetime, primary_language, ta
 )
 def test_clean_text(raw: str | None, expected: str | None) -> None:
     assert clean_text(raw) == expected
-
-
-@pytest.mark.parametrize(
-    ("byline", "names"),
-    [
-        ("By Jane Doe, John Roe and Mary Major", ["Jane Doe", "John Roe", "Mary Major"]),
-        ("By Jane Doe | Updated 3:45 p.m. ET, March 3, 2024", ["Jane Doe"]),
-        ("Jane Doe, Senior Reporter", ["Jane Doe"]),
-        ("Von Max Müller und Erika Musterfrau", ["Max Müller", "Erika Musterfrau"]),
-        ("By Jonathan Van Dyke and Ana de la Cruz on March 3, 2024", ["Jonathan Van Dyke", "Ana de la Cruz"]),
-        ("Submitted by Amara Mensah on Thu, 03/07/2024 - 13:05", ["Amara Mensah"]),
-        ("admin", []),
-        ("By Staff Writers", []),
-        ("jane@example.com", []),
-    ],
-)
-def test_split_names(byline: str, names: list[str]) -> None:
-    assert split_names(byline) == names
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("By Peter Lindqvist 6 March 2024", "By Peter Lindqvist"),
-        ("Priya Raman Mar 5, 2024 • 4 min read", "Priya Raman"),
-        ("By Jane Doe and John Roe", "By Jane Doe and John Roe"),
-    ],
-)
-def test_printed_byline_keeps_by_and_drops_dates(raw: str, expected: str) -> None:
-    assert printed_byline(raw) == expected
-
-
-def test_person_name_rejects_organisations_and_roles() -> None:
-    assert person_name("Reuters Staff") is None
-    assert person_name("The Associated Press") is None
-    assert person_name("Sacha Woodward") == "Sacha Woodward"
 
 
 @pytest.mark.parametrize(

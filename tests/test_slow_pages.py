@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.news_site import NewsSite
+from tests.servers.news_site import NewsSite
 from tests.test_faults import failures
 from tests.test_incremental import canonical_counts, crawl, outputs, records, serve
 

@@ -8,17 +8,20 @@ import pytest
 
 from newsspider.extraction.article import build_article
 from newsspider.sites import ProfileError, available_profiles, load_profile
-from tests.saved_pages import fixture_cases, html_response, page_html
+from newsspider.spiders.arguments import parse_arguments
+from tests.saved_pages import DEMO_SITE, fixture_cases, html_response, page_html
 
 
 @pytest.mark.parametrize("name", available_profiles())
-def test_bundled_profiles_load(name: str) -> None:
-    profile = load_profile(name)
-    assert profile.start_urls
+def test_bundled_profiles_start_where_their_scope_allows(name: str) -> None:
+    arguments = parse_arguments({"profile": name})
+    assert arguments.start_urls
+    assert all(arguments.scope.allows(url) for url in arguments.start_urls)
 
 
-def test_demo_profile_is_bundled() -> None:
+def test_the_demo_profile_starts_on_the_packaged_demo_site() -> None:
     assert "demo" in available_profiles()
+    assert parse_arguments({}).start_urls == [(DEMO_SITE / "index.html").resolve().as_uri()]
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ from datetime import datetime
 from functools import lru_cache
 from urllib.parse import parse_qs, urlsplit
 
-from tests.news_site import LoggedRequest, NewsSite, Page, _Handler
+from tests.servers.news_site import LoggedRequest, NewsSite, Page, _Handler
 
 FAULTS = (
     "error_then_ok",

@@ -9,7 +9,6 @@ from lxml import html
 
 from newsspider import extract_article
 from newsspider.extraction.headline import choose_title, strip_site_name
-from newsspider.extraction.names import printed_byline, split_names
 
 SITE = "City Herald"
 HEADLINE = "Council backs tram extension"
@@ -81,43 +80,6 @@ def test_logo_h1_with_the_site_name_is_not_the_title() -> None:
     )
     title = choose_title(root, headline=None, og_title=None, html_title=f"{HEADLINE} | {SITE}", site_name=SITE)
     assert title == HEADLINE
-
-
-@pytest.mark.parametrize(
-    ("byline", "names"),
-    [
-        pytest.param(
-            "By Ana Lima, Tom Berg and Chloé Martin", ["Ana Lima", "Tom Berg", "Chloé Martin"], id="comma-and"
-        ),
-        pytest.param("Anna Schmidt und Jonas Weber", ["Anna Schmidt", "Jonas Weber"], id="german-und"),
-        pytest.param("Par Claire Dubois et Marc Petit", ["Claire Dubois", "Marc Petit"], id="french-par-et"),
-        pytest.param("By Ana Lima, Political Editor", ["Ana Lima"], id="role-after-comma"),
-        pytest.param("By Ana Lima and Tom Berg, Staff Writers", ["Ana Lima", "Tom Berg"], id="shared-role"),
-        pytest.param("By Ana Lima | Updated 2 hours ago", ["Ana Lima"], id="updated-hours-ago"),
-        pytest.param("By Ana Lima, Published March 3, 2024 5:12 p.m.", ["Ana Lima"], id="published-tail"),
-        pytest.param("Ana Lima Updated 12:40 PM EST", ["Ana Lima"], id="updated-time"),
-        pytest.param("ana.lima@cityherald.example", [], id="e-mail"),
-        pytest.param("By admin", [], id="admin"),
-        pytest.param("City Herald Newsroom", [], id="newsroom"),
-        pytest.param("Stadtwerke Musterstadt GmbH", [], id="company"),
-        pytest.param("Verband Deutscher Verkehrsunternehmen", [], id="association"),
-        pytest.param("By Ana Lima and AFP", ["Ana Lima"], id="person-and-agency"),
-    ],
-)
-def test_split_names(byline: str, names: list[str]) -> None:
-    assert split_names(byline) == names
-
-
-@pytest.mark.parametrize(
-    ("raw", "printed"),
-    [
-        pytest.param("By Ana Lima | Updated 2 hours ago", "By Ana Lima", id="updated-tail"),
-        pytest.param("By Ana Lima, Senior Reporter", "By Ana Lima", id="role"),
-        pytest.param("By Ana Lima and Tom Berg • 5 min read", "By Ana Lima and Tom Berg", id="reading-time"),
-    ],
-)
-def test_printed_byline(raw: str, printed: str) -> None:
-    assert printed_byline(raw) == printed
 
 
 GRAPH = {

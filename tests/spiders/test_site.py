@@ -61,7 +61,12 @@ def test_a_copy_reached_by_redirect_from_its_canonical_page_is_extracted() -> No
     spider = demo_spider()
     request = Request(AMP_URL, meta={"redirect_urls": [ORIGIN_URL]})
     articles = [result for result in parsed(spider, amp_response(request)) if isinstance(result, Article)]
-    assert len(articles) == 1
+    assert [(article["canonical_url"], article["title"]) for article in articles] == [
+        (
+            "https://demo.newsspider.test/world/nato-withdrawal.html",
+            "NATO to Withdraw Rotational Brigade From Valdoria by Autumn",
+        )  # as the copy prints them
+    ]
 
 
 def test_when_the_canonical_page_fails_the_copy_is_extracted() -> None:
