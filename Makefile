@@ -20,7 +20,7 @@ crawl: install
 test: venv
 	$(BIN)/pip install --quiet -e '.[test]'
 	$(MAKE) lint
-	$(BIN)/pytest
+	$(BIN)/pytest --cov --cov-report=term
 
 lint:
 	$(BIN)/ruff check newsspider tests benchmarks

@@ -10,6 +10,7 @@ import redis
 from scrapy.commands import ScrapyCommand
 
 from newsspider.rounds import RoundStatus, round_statuses
+from newsspider.state import distributed
 
 EXIT_NO_REDIS = 2
 
@@ -25,7 +26,7 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
-        url = self.settings.get("NEWSSPIDER_REDIS_URL")
+        url = distributed(self.settings)
         if not url:
             print("scrapy crawlstatus: error: give -s NEWSSPIDER_REDIS_URL=redis://host:6379/0", file=sys.stderr)
             self.exitcode = EXIT_NO_REDIS

@@ -1,0 +1,113 @@
+"""Article images: figures taken out of the text, captions split from credits, the lead image first."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from lxml import html
+
+from newsspider.extraction.media import article_images, detach_figures, image_figures, split_caption
+from newsspider.extraction.structured import read_metadata
+from newsspider.urls import join_url
+
+URL = "https://news.example.com/2024/03/02/tram-extension/"
+UPLOADS = "https://news.example.com/wp-content/uploads/2024/03/"
+STORY = "<p>The city council voted on Tuesday to extend the tram line north, adding four stations and a bridge.</p>"
+
+
+def element(markup: str) -> html.HtmlElement:
+    return html.fragment_fromstring(markup)
+
+
+def test_a_credit_element_is_split_from_the_caption() -> None:
+    caption = element(
+        '<figcaption class="wp-element-caption">Cranes lift the new span into place. '
+        '<span class="photo-credit">Photo: Ali Khan</span></figcaption>'
+    )
+    assert split_caption(caption) == ("Cranes lift the new span into place.", "Ali Khan")
+
+
+def test_a_credit_written_into_the_caption_is_split_off() -> None:
+    caption = element("<figcaption>Commuters wait at the old terminus. (Jane Doe/Reuters)</figcaption>")
+    assert split_caption(caption) == ("Commuters wait at the old terminus.", "Jane Doe/Reuters")
+    assert split_caption(element("<figcaption>Commuters wait at the old terminus.</figcaption>")) == (
+        "Commuters wait at the old terminus.",
+        None,
+    )
+    assert split_caption(None) == (None, None)
+
+
+def test_a_short_last_part_of_the_caption_is_its_credit() -> None:
+    caption = element(
+        '<div class="caption"><span>The bridge over the river will carry trams and cyclists.</span>'
+        "<span>Jane Doe</span></div>"
+    )
+    assert split_caption(caption) == ("The bridge over the river will carry trams and cyclists.", "Jane Doe")
+
+
+def test_figures_holding_tables_or_quotes_are_no_image_figures() -> None:
+    rows = "".join(
+        f"<tr><td>Station {n}</td><td>Opens in spring {2025 + n}, after the bridge</td></tr>" for n in range(8)
+    )
+    root = html.document_fromstring(
+        f'<html><body><figure class="wp-block-table"><table>{rows}</table></figure>'
+        '<figure class="wp-block-image"><img src="/tram.jpg" alt="A tram"><figcaption>A tram</figcaption></figure>'
+        '<figure class="wp-block-gallery"><figure><img src="/a.jpg"></figure><figure><img src="/b.jpg"></figure>'
+        "</figure></body></html>"
+    )
+    assert [figure.get("class") for figure in image_figures(root)] == ["wp-block-image", "wp-block-gallery"]
+
+
+def test_detached_figures_leave_the_text_and_keep_their_captions() -> None:
+    root = html.document_fromstring(
+        f"<html><body><article>{STORY}"
+        '<div class="photo"><figure><img src="/img/bridge.jpg"></figure>'
+        '<div class="image-caption">The bridge at night.</div></div>'
+        '<div class="media"><img src="/img/depot.jpg"><div class="caption">The depot at dawn.</div></div>'
+        "</article></body></html>"
+    )
+    figures = detach_figures(root)
+    assert [figure.caption.text_content() for figure in figures if figure.caption is not None] == [
+        "The bridge at night.",
+        "The depot at dawn.",
+    ]
+    assert root.xpath("//img") == []
+    assert "The bridge at night." not in root.text_content()
+    assert "four stations" in root.text_content()
+
+
+def test_article_images_put_the_declared_lead_first_and_skip_other_images() -> None:
+    root = html.document_fromstring(
+        f'<html><head><meta property="og:image" content="{UPLOADS}tram-depot-1200x800.jpg"></head><body>'
+        '<aside class="sidebar"><figure><img src="/wp-content/uploads/2024/02/weather-map.jpg">'
+        "<figcaption>Weekend forecast</figcaption></figure></aside>"
+        '<article><figure class="author-card"><img src="/wp-content/uploads/jane-doe.jpg">'
+        '<figcaption><a rel="author" href="/author/jane-doe/">Jane Doe</a> <time>March 2, 2024</time>'
+        "</figcaption></figure>"
+        f'{STORY}<figure class="wp-block-image"><img src="{UPLOADS}bridge-works-800x533.jpg" alt="Cranes">'
+        "<figcaption>Cranes lift the new span into place. Photo: Ali Khan</figcaption></figure>"
+        f'<figure class="wp-block-image"><img src="{UPLOADS}tram-depot-800x533.jpg" width="800" height="533">'
+        "<figcaption>The tram depot at dawn. (Jane Doe/Reuters)</figcaption></figure></article></body></html>"
+    )
+    metadata = read_metadata(root, URL)
+    figures = detach_figures(root)
+    region = root.xpath("//article")[0]
+    images = article_images(figures, region, metadata, partial(join_url, URL))
+    assert [(image["url"], image["caption"], image["credit"], image["lead"]) for image in images] == [
+        (f"{UPLOADS}tram-depot-800x533.jpg", "The tram depot at dawn.", "Jane Doe/Reuters", True),
+        (f"{UPLOADS}bridge-works-800x533.jpg", "Cranes lift the new span into place.", "Ali Khan", False),
+    ]
+    assert (images[0]["width"], images[0]["height"], images[1]["alt"]) == (800, 533, "Cranes")
+
+
+def test_a_hero_image_above_the_article_counts_when_the_metadata_names_it() -> None:
+    root = html.document_fromstring(
+        f'<html><head><meta property="og:image" content="{UPLOADS}tram-depot.jpg"></head><body>'
+        f'<div class="hero"><figure><img src="{UPLOADS}tram-depot-1600x900.jpg"><figcaption>The depot.</figcaption>'
+        f"</figure></div><article>{STORY}</article></body></html>"
+    )
+    figures = detach_figures(root)
+    images = article_images(figures, root.xpath("//article")[0], read_metadata(root, URL), partial(join_url, URL))
+    assert [(image["url"], image["caption"], image["lead"]) for image in images] == [
+        (f"{UPLOADS}tram-depot-1600x900.jpg", "The depot.", True)
+    ]
