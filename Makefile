@@ -32,4 +32,4 @@ bench: venv
 	$(BIN)/python -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) output/*.jsonl output/*.jsonl.part output/*.sqlite* output/.newsspider.lock
+	rm -rf $(VENV) .venv-* output/*.jsonl output/*.jsonl.part output/*.sqlite* output/.newsspider.lock

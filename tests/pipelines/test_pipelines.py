@@ -73,6 +73,7 @@ def test_validation_drops_pages_without_title_or_body(tmp_path: Path) -> None:
     assert not run.feed({**nato_item(), "body": "Too short."})
     assert run.stat("newsspider/dropped/non_article") == 2
     assert output_lines(tmp_path) == []
+    run.close()  # closes the run's state store (Python 3.13 warns of an unclosed database)
 
 
 def test_one_record_per_article_whatever_the_url(tmp_path: Path) -> None:
