@@ -13,6 +13,7 @@ import subprocess
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -72,7 +73,7 @@ def test_kill_9_at_ten_moments_then_a_full_run_writes_every_article_once(
     lines = [line for path in output_dir.glob("*.jsonl") for line in path.read_text(encoding="utf-8").splitlines()]
     assert all(is_json_object(line) for line in lines)
     assert Counter(json.loads(line)["canonical_url"] for line in lines) == Counter(site.article_urls())
-    with sqlite3.connect(output_dir / "state.sqlite") as store:
+    with closing(sqlite3.connect(output_dir / "state.sqlite")) as store:  # a bare connect() never closes
         assert store.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
@@ -99,7 +100,7 @@ def test_a_write_error_fails_the_run_and_records_nothing_unwritten(
     assert result.returncode == 1, result.stderr[-3000:]
     assert "the run failed: articles could not be written" in result.stderr
     assert list(output_dir.glob("*.jsonl*")) == []
-    with sqlite3.connect(state) as store:
+    with closing(sqlite3.connect(state)) as store:
         assert store.execute("SELECT COUNT(*) FROM articles").fetchone() == (0,)
 
 
