@@ -6,7 +6,7 @@ import re
 from datetime import UTC, date, datetime
 
 UNPADDED_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")  # 2022-1-26, as some CMSes write it
-COMPACT_OFFSET = re.compile(r"([+-]\d{2})(\d{2})$")  # +0200, which fromisoformat reads only from 3.11 on
+COMPACT_OFFSET = re.compile(r"([+-]\d{2})(\d{2})$")  # +0200 -> +02:00, as the loader's reader wrote it
 
 
 def squash(text: str) -> str:

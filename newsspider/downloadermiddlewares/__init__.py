@@ -1,5 +1,5 @@
-"""Downloader middlewares, one per module: conditional requests, Retry-After, charsets, redirects and the
-address policy. The scope middleware is in spiders/scope.py's terms, the round middleware in distributed.py."""
+"""Downloader middlewares, one per module: conditional requests, Retry-After, charsets, redirects, the
+address policy and the crawl's scope. Distributed mode's round-progress middleware is in distributed.py."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """The `site` spider: discover and crawl news sites (the bundled demo by default) and extract their articles.
 
 Discovery: start pages and their links, robots.txt sitemaps (indexes, gzip, Google News), and feeds (given
-with -a feeds= or announced by <link rel="alternate">). Extraction happens in newsspider.extraction.
+with -a feeds= or announced by <link rel="alternate">), read by newsspider.discovery. Extraction happens in
+newsspider.extraction; this module only routes requests and responses.
 """
 
 from __future__ import annotations
