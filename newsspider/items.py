@@ -30,6 +30,15 @@ class Article(scrapy.Item):
     page_type = scrapy.Field()  # str: the schema.org type of the article, as declared ("NewsArticle") or "Article"
     paywalled = scrapy.Field()  # bool: declared not free to read, or the body well short of its declared length
     fetched_at = scrapy.Field()  # str: ISO 8601, UTC
+    # --- provenance (README: "Provenance"): where and when the record came from ---
+    http_status = scrapy.Field()  # int | None: the page's HTTP status (None: a saved page)
+    response_url = scrapy.Field()  # str | None: the URL that answered, after redirects
+    source = scrapy.Field()  # str | None: how the URL was found (SOURCES); None: a saved page
+    run_id = scrapy.Field()  # str | None: the run that extracted the record
+    extractor_version = scrapy.Field()  # str: the package's version, + the versions of its models
+    warc_file = scrapy.Field()  # str | None: the WARC file holding the page's response (NEWSSPIDER_WARC)
+    warc_record_id = scrapy.Field()  # str | None: that response record's WARC-Record-ID
+    warc_offset = scrapy.Field()  # int | None: the byte offset of that record in the file
 
 
 LIST_FIELDS = frozenset({"authors", "tags", "images", "related_links"})
@@ -57,4 +66,14 @@ FIELD_ORDER = (
     "page_type",
     "paywalled",
     "fetched_at",
+    "http_status",
+    "response_url",
+    "source",
+    "run_id",
+    "extractor_version",
+    "warc_file",
+    "warc_record_id",
+    "warc_offset",
 )
+# How a page's URL was found: its `source`.
+SOURCES = ("start_url", "link", "sitemap", "news_sitemap", "feed", "url_list", "warc")

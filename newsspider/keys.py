@@ -11,6 +11,8 @@ LASTMOD = "newsspider_lastmod"  # the sitemap's lastmod of that page, if any
 START_PAGE = "newsspider_start_page"  # one of the run's start URLs
 COPY_OF = "newsspider_copy_of"  # an AMP or print copy, fetched for the article of this page
 COPY_ONLY = "newsspider_copy_only"  # that copy is the only source of the article: no fallback to the page
+SOURCE = "newsspider_source"  # how the page's URL was found: one of items.SOURCES
+RAW_RESPONSE = "newsspider_raw_response"  # the response as downloaded, before decoding (NEWSSPIDER_WARC)
 IN_FLIGHT = "newsspider_in_flight"  # distributed mode: the request's field in its worker's in-flight hash
 
 # --- stats: pages ---

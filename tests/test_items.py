@@ -45,6 +45,14 @@ def full_article() -> dict[str, Any]:
         "page_type": "NewsArticle",
         "paywalled": False,
         "fetched_at": "2024-03-02T10:00:00+00:00",
+        "http_status": 200,
+        "response_url": "https://news.example.com/2024/03/01/council-votes.html",
+        "source": "news_sitemap",
+        "run_id": "4f1c9e0b8d2a4c7e9f3b5a6d7e8f9a0b",
+        "extractor_version": "0.1.0+body.8ab2fea0.pagekind.1fdf9183",
+        "warc_file": "site-20240302T100000Z.warc.gz",
+        "warc_record_id": "<urn:uuid:6f2a4d1e-0b3c-4e5f-8a9b-1c2d3e4f5a6b>",
+        "warc_offset": 1043,
     }
 
 

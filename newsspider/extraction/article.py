@@ -13,6 +13,7 @@ from newsspider.extraction import dates, declared, headline, language, links, me
 from newsspider.extraction.body import Candidates, body_from, prefer_article_body, read_candidates
 from newsspider.extraction.pagesize import bound_page
 from newsspider.extraction.structured import Metadata, read_metadata, text_of
+from newsspider.extraction.version import extractor_version
 from newsspider.items import FIELD_ORDER, LIST_FIELDS, Article
 from newsspider.loaders import ArticleLoader
 from newsspider.sites import SiteProfile
@@ -118,6 +119,7 @@ class _Page:
         item["page_type"] = declared.page_type(self.metadata)
         item["paywalled"] = declared.is_paywalled(self.metadata, item["word_count"])
         item["fetched_at"] = fetched_at.replace(microsecond=0).isoformat()
+        item["extractor_version"] = extractor_version()
         for name in ("published_at", "modified_at"):
             if item[name] and _in_future(item[name], fetched_at):
                 item[name] = None

@@ -77,5 +77,7 @@ def changed(known: Known, adapter: ItemAdapter) -> bool:
 
 
 def url_keys(adapter: ItemAdapter) -> list[str]:
-    """The keys of the URLs an article was reached under: the fetched one and the canonical one."""
-    return sorted({canonical_form(adapter["url"]), adapter["canonical_url"]})
+    """The keys of the URLs an article was reached under: the requested one, the one that answered (after
+    redirects), and the canonical one."""
+    fetched = [adapter["url"], adapter.get("response_url") or adapter["url"]]
+    return sorted({*map(canonical_form, fetched), adapter["canonical_url"]})

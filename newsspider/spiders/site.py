@@ -26,8 +26,10 @@ from newsspider.discovery.sources import Entry, is_older
 from newsspider.extraction.pool import ExtractionPool, PageReading
 from newsspider.items import Article
 from newsspider.options import option_int
+from newsspider.provenance import stamp_fetch
 from newsspider.spiders.arguments import ARGUMENTS, check_arguments, parse_arguments
 from newsspider.spiders.recent import RecentLinks
+from newsspider.state import run_id
 from newsspider.urls import address_key, is_site_root, is_variant, safe_url, variant_origin
 
 logger = logging.getLogger(__name__)
@@ -60,7 +62,7 @@ class SiteSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.start_urls:
             self.crawler.stats.inc_value(keys.START_PAGES)
-            request = self.request(url)
+            request = self.request(url, source="start_url")
             request.meta[keys.START_PAGE] = True
             yield request
         for url in self.feeds:
@@ -86,14 +88,14 @@ class SiteSpider(scrapy.Spider):
             yield request
         canonical = None if response.meta.get(keys.COPY_ONLY) else self.canonical_elsewhere(response)
         if canonical is not None:
-            yield self.origin_request(canonical, response.url)  # the article comes from its canonical page
+            yield self.origin_request(canonical, response)  # the article comes from its canonical page
             return
         reading = await self.read_page(response)
         if reading is None:
             return
         if reading.kind.is_article:
             if reading.article is not None:
-                yield reading.article
+                yield stamp_fetch(reading.article, response, run_id(self.crawler))
             return
         self.crawler.stats.inc_value(keys.NON_ARTICLE + reading.kind.kind)  # counted by kind in the run summary
         logger.debug("Not an article: %s (%s)", response.url, reading.kind.reason)
@@ -113,16 +115,17 @@ class SiteSpider(scrapy.Spider):
 
     def parse_source(self, response: Response, reader: str) -> Iterable[scrapy.Request]:
         """Requests for what a robots.txt, sitemap or feed names: documents of a source, or article pages."""
-        yield from self.entry_requests(SOURCES[reader].read(response.body, response.url), response.url)
+        yield from self.entry_requests(SOURCES[reader].read(response.body, response.url), response.url, reader)
 
     def source_missing(self, failure: Failure) -> Iterable[scrapy.Request]:
         """A source document that could not be fetched: read as empty (robots.txt: the usual sitemaps)."""
         request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on errbacks
-        yield from self.entry_requests(SOURCES[request.cb_kwargs["reader"]].read(b"", request.url), request.url)
+        reader = request.cb_kwargs["reader"]
+        yield from self.entry_requests(SOURCES[reader].read(b"", request.url), request.url, reader)
 
-    def entry_requests(self, entries: Iterable[Entry], base: str) -> Iterable[scrapy.Request]:
+    def entry_requests(self, entries: Iterable[Entry], base: str, reader: str) -> Iterable[scrapy.Request]:
         """Requests for the in-scope entries of a source: its other documents, and the pages inside the date
-        window."""
+        window (a sitemap entry with a publication date comes from a Google News sitemap)."""
         for entry in entries:
             if entry.reader is not None:
                 if self.in_scope(entry.url):
@@ -132,7 +135,8 @@ class SiteSpider(scrapy.Spider):
             if is_older(entry.date, self.since):
                 self.crawler.stats.inc_value(keys.OLDER_THAN_SINCE)
             elif url is not None and self.in_scope(url):
-                yield self.request(url, lastmod=entry.lastmod)  # a publication date says nothing of changes
+                source = "news_sitemap" if reader == "sitemap" and entry.published else reader
+                yield self.request(url, source, lastmod=entry.lastmod)  # a publication date says nothing of changes
 
     def follow_links(self, response: TextResponse) -> Iterable[scrapy.Request]:
         """Requests for the page's links that stay in scope, without tracking parameters; at most
@@ -149,7 +153,7 @@ class SiteSpider(scrapy.Spider):
         for link in links:
             url = safe_url(link.url)
             if url is not None and not self.recent_links.followed(url, depth) and self.in_scope(url):
-                yield self.request(url)
+                yield self.request(url, "link")
 
     def feed_requests(self, response: TextResponse) -> Iterable[scrapy.Request]:
         """Feeds a home or section page announces with <link rel="alternate">."""
@@ -171,17 +175,17 @@ class SiteSpider(scrapy.Spider):
                 return url
         return None
 
-    def origin_request(self, url: str, copy: str) -> scrapy.Request:
+    def origin_request(self, url: str, copy: Response) -> scrapy.Request:
         """A request for the canonical page of a copy; should it fail, the copy is extracted instead."""
-        request = self.request(url)
-        request.meta[keys.COPY_OF] = copy
+        request = self.request(url, copy.meta.get(keys.SOURCE))
+        request.meta[keys.COPY_OF] = copy.url
         return request.replace(errback=self.origin_failed)
 
     def origin_failed(self, failure: Failure) -> Iterable[scrapy.Request]:
         """The canonical page of a copy could not be fetched (404, network): the copy is the article."""
-        copy = failure.request.meta[keys.COPY_OF]  # type: ignore[attr-defined]  # set by Scrapy on errbacks
+        meta = failure.request.meta  # type: ignore[attr-defined]  # set by Scrapy on errbacks
         self.crawler.stats.inc_value(keys.EXTRACTED_FROM_COPY)
-        request = self.request(copy)
+        request = self.request(meta[keys.COPY_OF], meta.get(keys.SOURCE))
         request.meta[keys.COPY_ONLY] = True
         yield request.replace(dont_filter=True)  # fetched once already, as the copy
 
@@ -192,10 +196,11 @@ class SiteSpider(scrapy.Spider):
         self.crawler.stats.inc_value(keys.OFFSITE)
         return False
 
-    def request(self, url: str, lastmod: str | None = None) -> scrapy.Request:
-        """A request for a page. Variants (AMP, print, mobile) come after the pages they copy, so that the
-        canonical page is the one extracted; local files skip the politeness delay meant for web servers."""
-        meta: dict[str, Any] = {keys.PAGE: True, keys.LASTMOD: lastmod}
+    def request(self, url: str, source: str | None, lastmod: str | None = None) -> scrapy.Request:
+        """A request for a page found by `source` (items.SOURCES). Variants (AMP, print, mobile) come after the
+        pages they copy, so that the canonical page is the one extracted; local files skip the politeness delay
+        meant for web servers."""
+        meta: dict[str, Any] = {keys.PAGE: True, keys.LASTMOD: lastmod, keys.SOURCE: source}
         if url.startswith("file:"):
             meta.update(LOCAL_FILE_META)
         priority = -1 if is_variant(url) else 0
