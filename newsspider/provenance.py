@@ -7,6 +7,7 @@ from scrapy.http import Response
 from newsspider import keys
 from newsspider.items import Article
 
+
 def stamp_fetch(article: Article, response: Response, run: str) -> Article:
     """Add what the crawl knows of the fetch: the URL requested and the one that answered, the status, how the
     URL was found, and the run."""
