@@ -14,6 +14,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from newsspider import keys
+from newsspider.downloadermiddlewares.capture import exchange_of
 from newsspider.pipelines.dedup import url_keys
 from newsspider.pipelines.sinks import Sink, build_sinks
 from newsspider.pipelines.stop import stop_run
@@ -48,12 +49,14 @@ class WritePipeline:
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         record = adapter.asdict()
+        exchange = exchange_of(item)
         try:
             for sink in self.sinks:
-                sink.write(record)
+                sink.write(record, exchange)
         except OSError as exc:  # disk full, read-only, quota: stop in one line, mark nothing as written
             stop_run(self.crawler, f"cannot write article {adapter.get('id')}: {exc}")
             raise DropItem(f"not written: {exc}", log_level="DEBUG") from exc
+        adapter.update(record)  # the fields a sink added: where the WARC file holds the page
         stats = self.crawler.stats
         stats.inc_value(keys.WRITTEN)
         stats.inc_value(keys.WRITTEN_NEW if adapter.get("version", 1) == 1 else keys.WRITTEN_UPDATED)

@@ -161,6 +161,8 @@ class NewsSite:
         self.created = self.now - timedelta(days=days + 1)
         self.seed = seed
         self.delay = 0.0  # seconds each response waits before it is sent: makes a crawl last
+        self.compress_pages = False  # send HTML pages gzip-encoded to clients that accept it
+        self.sent: dict[str, bytes] = {}  # path -> the last body sent for it, as it went on the wire
         self.request_log: list[LoggedRequest] = []
         self._random = random.Random(seed)
         self._lock = threading.RLock()
@@ -602,14 +604,23 @@ class _Handler(BaseHTTPRequestHandler):
         if status == 304:
             self.end_headers()
             return
+        body = page.body
+        if site.compress_pages and page.content_type.startswith("text/html") and _accepts_gzip(self.headers):
+            body = gzip.compress(body, mtime=0)
+            self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Type", page.content_type)
-        self.send_header("Content-Length", str(len(page.body)))
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if send_body:
-            self.wfile.write(page.body)
+            site.sent[path] = body
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+
+def _accepts_gzip(headers: Any) -> bool:
+    return "gzip" in (headers.get("Accept-Encoding") or "")
 
 
 def _not_modified(page: Page, if_none_match: str | None, if_modified_since: str | None) -> bool:

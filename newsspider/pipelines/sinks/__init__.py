@@ -14,6 +14,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import build_from_crawler, load_object
 
+from newsspider.downloadermiddlewares.capture import Exchange
 from newsspider.options import components
 
 
@@ -29,7 +30,9 @@ class Sink(Protocol):
     """What the writer pipeline needs of an output."""
 
     def leftovers(self) -> Iterable[Leftover]: ...
-    def write(self, record: dict[str, Any]) -> None: ...  # durably, or raise OSError
+    # durably, or raise OSError; a sink may add fields to the record for the sinks after it (the WARC sink
+    # adds where it wrote the page's exchange)
+    def write(self, record: dict[str, Any], exchange: Exchange | None) -> None: ...
     def close(self, finish: bool) -> None: ...  # finish false: leave the file for the next run to recover
 
 

@@ -36,8 +36,9 @@ class DurableFile:
     def part_path(self) -> Path:
         return self.path.with_name(self.path.name + PART_SUFFIX)
 
-    def append(self, data: bytes) -> None:
-        """One append per record: a failed write is cut back, and nothing is written after it."""
+    def append(self, data: bytes) -> int:
+        """One append per record, at the returned offset: a failed write is cut back, and nothing is written
+        after it."""
         if self.broken:
             raise OSError(f"{self.part_path} failed earlier in this run")
         if self.fd is None:  # opened on the first record: a run that writes nothing leaves no file
@@ -53,6 +54,7 @@ class DurableFile:
             self.broken = True
             os.ftruncate(self.fd, start)  # no half record left in the output
             raise
+        return start
 
     def close(self, finish: bool) -> bool:
         """Close the file; give it its final name when finish is true. Whether a file was written."""
@@ -66,7 +68,8 @@ class DurableFile:
     def _create(self) -> int:
         """Create this run's file; never append to another run's (two runs in the same second)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        stem, suffix, number = self.path.stem, self.path.suffix, 1
+        suffix = "".join(self.path.suffixes)  # .jsonl, .warc.gz: the number goes before all of them
+        stem, number = self.path.name.removesuffix(suffix), 1
         while True:
             if not self.path.exists():
                 try:

@@ -11,6 +11,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
+from newsspider.downloadermiddlewares.capture import Exchange
 from newsspider.options import option, option_bool
 from newsspider.pipelines.sinks import Leftover
 from newsspider.pipelines.sinks.durable import DurableFile, finish_part_file, run_file_path, unfinished_files
@@ -42,7 +43,7 @@ class JsonLinesSink:
             whole_length = data.rfind(b"\n") + 1
             yield Leftover(whole_records(part, data), partial(finish_part_file, part, whole_length))
 
-    def write(self, record: dict[str, Any]) -> None:
+    def write(self, record: dict[str, Any], exchange: Exchange | None) -> None:
         line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
         self.file.append(line.encode("utf-8"))
         self.written += 1
