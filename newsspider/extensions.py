@@ -42,6 +42,13 @@ class RunSummary:
         pages = non_articles_by_kind(stats)
         if pages:
             logger.info("newsspider non-articles: %s", " ".join(f"{kind}={count}" for kind, count in pages.items()))
+        if stats.get_value(keys.URL_LIST_URLS) is not None:  # a URL-list run: what its file held
+            logger.info(
+                "newsspider URL list: urls=%d duplicates=%d malformed=%d",
+                stats.get_value(keys.URL_LIST_URLS, 0),
+                stats.get_value(keys.URL_LIST_DUPLICATES, 0),
+                stats.get_value(keys.URL_LIST_MALFORMED, 0),
+            )
         logger.info(
             "newsspider summary: new=%d updated=%d unchanged=%d duplicates=%d non_articles=%d failed=%d "
             "(finish reason: %s)",

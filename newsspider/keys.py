@@ -14,6 +14,7 @@ COPY_ONLY = "newsspider_copy_only"  # that copy is the only source of the articl
 SOURCE = "newsspider_source"  # how the page's URL was found: one of items.SOURCES
 RAW_RESPONSE = "newsspider_raw_response"  # the response as downloaded, before decoding (NEWSSPIDER_WARC)
 IN_FLIGHT = "newsspider_in_flight"  # distributed mode: the request's field in its worker's in-flight hash
+GIVEN_ARTICLE = "newsspider_given_article"  # an article by the user's word (-a urls=): not classified, not crawled from
 
 # --- stats: pages ---
 PAGES_FETCHED = "newsspider/pages/fetched"  # page requests (start pages, links, sitemap entries) answered
@@ -35,6 +36,11 @@ RETRY_AFTER = "newsspider/retry_after"  # retries that waited what Retry-After a
 REDIRECTS_ABANDONED = "newsspider/redirects_abandoned"  # loops, or chains over REDIRECT_MAX_TIMES
 PRIVATE_ADDRESS = "newsspider/blocked/private_address"  # requests to private addresses, refused
 REQUEUED_ORPHANS = "newsspider/redis/requeued_orphans"  # requests of dead workers this worker queued again
+
+# --- stats: the URL list (-a urls=) ---
+URL_LIST_URLS = "newsspider/url_list/urls"  # well-formed URL lines read, repeats included
+URL_LIST_DUPLICATES = "newsspider/url_list/duplicates"  # lines repeating an earlier line's URL: requested once
+URL_LIST_MALFORMED = "newsspider/url_list/malformed"  # lines that are no absolute http(s) URL: skipped
 
 # --- stats: items ---
 DROPPED = "newsspider/dropped/"  # + why: duplicate, unchanged, non_article

@@ -12,6 +12,9 @@ NEWSSPIDER_OUTPUT_DIR = "output"  # where the JSON Lines files are written
 NEWSSPIDER_STATE = None  # path of the SQLite dedup store; None: <NEWSSPIDER_OUTPUT_DIR>/state.sqlite
 NEWSSPIDER_MIN_BODY_CHARS = 250  # a shorter body means the page is no article
 NEWSSPIDER_FSYNC = True  # fsync each written line before marking the article seen
+# keep each written article's HTTP exchange in <NEWSSPIDER_OUTPUT_DIR>/<spider>-<time>.warc.gz; off by default:
+# the raw pages take about ten times the disk of the JSON Lines (README: "WARC capture")
+NEWSSPIDER_WARC = False
 NEWSSPIDER_CONDITIONAL_REQUESTS = True  # If-None-Match / If-Modified-Since for articles already written
 NEWSSPIDER_DISK_QUEUE = True  # keep each run's request queue on disk (a temporary JOBDIR) unless JOBDIR is set
 NEWSSPIDER_MAX_LINKS_PER_PAGE = 2000  # links followed from one page at most (300,000 is a trap); 0: no cap
@@ -56,6 +59,7 @@ ITEM_PIPELINES = {
 }
 # Where the writer pipeline writes each article (newsspider/pipelines/sinks/): a new output is one sink here.
 NEWSSPIDER_SINKS_BASE = {
+    "newsspider.pipelines.sinks.warc.WarcSink": 50,  # NEWSSPIDER_WARC only; first: it adds the warc_* fields
     "newsspider.pipelines.sinks.jsonlines.JsonLinesSink": 100,
 }
 NEWSSPIDER_SINKS: dict[str, int] = {}  # the user's sinks, merged with the base (None switches one off)
@@ -78,10 +82,14 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's redirects, replaced by the same counting the chains it abandons
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "newsspider.downloadermiddlewares.redirects.CountingRedirectMiddleware": 600,
+    # NEWSSPIDER_WARC only; next to the downloader (after the HTTP cache, 900): sees responses as received
+    "newsspider.downloadermiddlewares.capture.CaptureMiddleware": 950,
 }
 TWISTED_DNS_RESOLVER = "newsspider.network.PublicOnlyResolver"  # no private addresses from public crawls
 EXTENSIONS = {
     "newsspider.extensions.RunSummary": 500,
 }
+# FEEDS = {"output/%(time)s.parquet": {"format": "parquet"}} (pyarrow: the parquet extra, loaded when used)
+FEED_EXPORTERS = {"parquet": "newsspider.export.parquet.ParquetItemExporter"}
 LOG_FORMATTER = "newsspider.logformatter.ArticleLogFormatter"
 LOG_LEVEL = "INFO"

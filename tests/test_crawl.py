@@ -108,7 +108,7 @@ def test_crawl_of_start_urls_over_http(tmp_path: Path, demo_server: str) -> None
     [
         ("profile=no-such-site", "unknown profile 'no-such-site'"),
         ("start_urls=htp:/broken", "malformed or unreachable start URL"),
-        ("sinse=2d", "unknown argument 'sinse' (known: start_urls, profile, feeds, since)"),
+        ("sinse=2d", "unknown argument 'sinse' (known: start_urls, profile, feeds, since, urls)"),
         ("since=99999999999d", "too far back"),
         ("start_urls=", "start_urls= is empty"),
         ("profile= ", "profile= is empty"),

@@ -46,8 +46,13 @@ class PageReading(NamedTuple):
     article: Article | None
 
 
-def page_kind(response: TextResponse, profile: SiteProfile, metadata: Metadata | None) -> PageKind:
-    """The profile's URL patterns when they decide, else the page classifier."""
+def page_kind(
+    response: TextResponse, profile: SiteProfile, metadata: Metadata | None, known: PageKind | None = None
+) -> PageKind:
+    """The kind the caller already knows (a page of a URL list is an article by the user's word), else the
+    profile's URL patterns when they decide, else the page classifier."""
+    if known is not None:
+        return known
     by_profile = profile.is_article_url(response.url)
     if by_profile is None:
         return classify_response(response, metadata)
@@ -56,10 +61,13 @@ def page_kind(response: TextResponse, profile: SiteProfile, metadata: Metadata |
     return PageKind("other", 1.0, "other: the profile's URL patterns")
 
 
-def read_page(response: TextResponse, profile: SiteProfile, fetched_at: datetime) -> PageReading:
-    """Classify a page and, when it is an article, extract it (its metadata read once for both)."""
+def read_page(
+    response: TextResponse, profile: SiteProfile, fetched_at: datetime, known: PageKind | None = None
+) -> PageReading:
+    """Classify a page (unless its kind is `known`) and, when it is an article, extract it (its metadata
+    read once for both)."""
     metadata = response_metadata(response)
-    kind = page_kind(response, profile, metadata)
+    kind = page_kind(response, profile, metadata, known)
     return PageReading(kind, build_article(response, profile, fetched_at, metadata) if kind.is_article else None)
 
 
@@ -68,14 +76,20 @@ class PageTimeout(BaseException):
 
 
 def read_page_bytes(
-    url: str, body: bytes, encoding: str, profile: SiteProfile, fetched_at: datetime, timeout: float
+    url: str,
+    body: bytes,
+    encoding: str,
+    profile: SiteProfile,
+    fetched_at: datetime,
+    timeout: float,
+    known: PageKind | None = None,
 ) -> PageReading:
     """read_page in a worker process, which gets the page's bytes (a response does not pickle). The time
     limit is kept here, on the page's own work: a page waiting for a free worker does not use it up, and a
     page past it frees its worker at once."""
     try:
         with time_limit(timeout):
-            return read_page(HtmlResponse(url=url, body=body, encoding=encoding), profile, fetched_at)
+            return read_page(HtmlResponse(url=url, body=body, encoding=encoding), profile, fetched_at, known)
     except PageTimeout:
         raise TimeoutError(f"{url}: past {timeout} s") from None
 
@@ -152,11 +166,18 @@ class ExtractionPool:
         crawler.signals.connect(pool.close, signal=signals.spider_closed)
         return pool
 
-    async def read(self, response: TextResponse, profile: SiteProfile) -> PageReading:
-        """The page's reading; raises TimeoutError past the time limit (a thread finishes the page unseen)."""
-        fetched_at = datetime.now(UTC)
+    async def read(
+        self,
+        response: TextResponse,
+        profile: SiteProfile,
+        known: PageKind | None = None,
+        fetched_at: datetime | None = None,
+    ) -> PageReading:
+        """The page's reading (`known`: its kind, not to be classified; `fetched_at`: when a stored page was
+        fetched, else now); raises TimeoutError past the time limit (a thread finishes the page unseen)."""
+        fetched_at = fetched_at or datetime.now(UTC)
         if self.executor is None:
-            return read_page(response, profile, fetched_at)
+            return read_page(response, profile, fetched_at, known)
         loop = asyncio.get_running_loop()
         if isinstance(self.executor, ProcessPoolExecutor):
             return await loop.run_in_executor(
@@ -168,16 +189,19 @@ class ExtractionPool:
                 profile,
                 fetched_at,
                 self.timeout,
+                known,
             )
-        return await self._in_thread(response, profile, fetched_at)
+        return await self._in_thread(response, profile, fetched_at, known)
 
-    async def _in_thread(self, response: TextResponse, profile: SiteProfile, fetched_at: datetime) -> PageReading:
+    async def _in_thread(
+        self, response: TextResponse, profile: SiteProfile, fetched_at: datetime, known: PageKind | None
+    ) -> PageReading:
         """read_page in a thread of the pool. A page is handed over only when a thread is free, so that its
         time counts from its start; a thread past the limit cannot be stopped, and keeps its place until done."""
         assert self.executor is not None
         await self.free_threads.acquire()
         loop = asyncio.get_running_loop()
-        work = self.executor.submit(read_page, response, profile, fetched_at)
+        work = self.executor.submit(read_page, response, profile, fetched_at, known)
         work.add_done_callback(lambda _: loop.call_soon_threadsafe(self.free_threads.release))
         return await asyncio.wait_for(asyncio.wrap_future(work), self.timeout or None)
 

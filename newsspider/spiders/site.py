@@ -3,6 +3,9 @@
 Discovery: start pages and their links, robots.txt sitemaps (indexes, gzip, Google News), and feeds (given
 with -a feeds= or announced by <link rel="alternate">), read by newsspider.discovery. Extraction happens in
 newsspider.extraction; this module only routes requests and responses.
+
+With -a urls=FILE (a URL list) there is no discovery: each listed URL is fetched and extracted as an article,
+without the page classifier, and nothing is followed from it.
 """
 
 from __future__ import annotations
@@ -23,11 +26,13 @@ from newsspider import keys
 from newsspider.discovery import SOURCES
 from newsspider.discovery.feeds import FEED_LINKS
 from newsspider.discovery.sources import Entry, is_older
+from newsspider.downloadermiddlewares.capture import attach_exchange
+from newsspider.extraction.pagekind import PageKind
 from newsspider.extraction.pool import ExtractionPool, PageReading
 from newsspider.items import Article
 from newsspider.options import option_int
 from newsspider.provenance import stamp_fetch
-from newsspider.spiders.arguments import ARGUMENTS, check_arguments, parse_arguments
+from newsspider.spiders.arguments import ARGUMENTS, UrlList, check_arguments, parse_arguments
 from newsspider.spiders.recent import RecentLinks
 from newsspider.state import run_id
 from newsspider.urls import address_key, is_site_root, is_variant, safe_url, variant_origin
@@ -37,6 +42,9 @@ logger = logging.getLogger(__name__)
 # file:// pages (the demo site) go through their own download slot, without delay (settings.DOWNLOAD_SLOTS).
 LOCAL_FILE_META = {"download_slot": "local-files", "autothrottle_dont_adjust_delay": True}
 GONE_STATUSES = frozenset({404, 410})
+URL_LIST_SOURCE = "url_list"  # items.SOURCES: the page was named by the URL list (-a urls=)
+GIVEN_ARTICLE_KIND = PageKind("article", 1.0, "article: named by the URL list")
+MAX_BAD_LINES_LOGGED = 20  # malformed lines warned about one by one; the rest in one line
 
 
 class SiteSpider(scrapy.Spider):
@@ -50,6 +58,7 @@ class SiteSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.profile, self.start_urls, self.scope = arguments.profile, arguments.start_urls, arguments.scope
         self.feeds, self.since = arguments.feeds, arguments.since
+        self.url_list = arguments.url_list  # its URLs are start_urls too: the address policy and Redis read those
         self.allowed_domains = self.scope.domains or None
         self.link_extractor = LinkExtractor(unique=True, canonicalize=False)
         self.recent_links = RecentLinks()
@@ -60,6 +69,10 @@ class SiteSpider(scrapy.Spider):
         check_arguments(given)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.url_list is not None:
+            for request in self.listed_requests(self.url_list):
+                yield request
+            return
         for url in self.start_urls:
             self.crawler.stats.inc_value(keys.START_PAGES)
             request = self.request(url, source="start_url")
@@ -69,6 +82,26 @@ class SiteSpider(scrapy.Spider):
             yield self.source_request(url, "feed")
         for root in self.scope.web_roots:
             yield self.source_request(f"{root}/robots.txt", "robots")
+
+    def listed_requests(self, listed: UrlList) -> Iterable[scrapy.Request]:
+        """Requests for the URLs of a URL list, and nothing else: no robots.txt sitemaps, no feeds."""
+        self.report_url_list(listed)
+        for url in listed.urls:
+            yield self.request(url, URL_LIST_SOURCE)
+
+    def report_url_list(self, listed: UrlList) -> None:
+        """Count what the URL list held, and warn of each malformed line (they never stop the run)."""
+        stats = self.crawler.stats
+        stats.set_value(keys.URL_LIST_URLS, listed.read)  # set even when 0: the stats say it was a URL list
+        stats.set_value(keys.URL_LIST_DUPLICATES, listed.duplicates)
+        stats.set_value(keys.URL_LIST_MALFORMED, len(listed.malformed))
+        for bad in listed.malformed[:MAX_BAD_LINES_LOGGED]:
+            logger.warning("Skipping line %d of the URL list: %s", bad.number, bad.reason)
+        unshown = len(listed.malformed) - MAX_BAD_LINES_LOGGED
+        if unshown > 0:
+            logger.warning("Skipping %d more malformed lines of the URL list", unshown)
+        if not listed.urls:
+            logger.warning("The URL list names no URL to fetch")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SiteSpider:
@@ -84,8 +117,9 @@ class SiteSpider(scrapy.Spider):
             return
         if not isinstance(response, TextResponse):
             return
-        for request in self.follow_links(response):
-            yield request
+        if not response.meta.get(keys.GIVEN_ARTICLE):  # a URL list's page: nothing is discovered from it
+            for request in self.follow_links(response):
+                yield request
         canonical = None if response.meta.get(keys.COPY_ONLY) else self.canonical_elsewhere(response)
         if canonical is not None:
             yield self.origin_request(canonical, response)  # the article comes from its canonical page
@@ -95,7 +129,7 @@ class SiteSpider(scrapy.Spider):
             return
         if reading.kind.is_article:
             if reading.article is not None:
-                yield stamp_fetch(reading.article, response, run_id(self.crawler))
+                yield attach_exchange(stamp_fetch(reading.article, response, run_id(self.crawler)), response)
             return
         self.crawler.stats.inc_value(keys.NON_ARTICLE + reading.kind.kind)  # counted by kind in the run summary
         logger.debug("Not an article: %s (%s)", response.url, reading.kind.reason)
@@ -104,8 +138,10 @@ class SiteSpider(scrapy.Spider):
 
     async def read_page(self, response: TextResponse) -> PageReading | None:
         """The page's kind and article, read off the reactor thread; None when that took too long."""
+        # a URL list's page is an article by the user's word: the classifier is not asked
+        known = GIVEN_ARTICLE_KIND if response.meta.get(keys.GIVEN_ARTICLE) else None
         try:
-            return await self.extraction.read(response, self.profile)
+            return await self.extraction.read(response, self.profile, known)
         except TimeoutError:
             self.crawler.stats.inc_value(keys.EXTRACT_TIMEOUT)
             logger.error(
@@ -199,8 +235,11 @@ class SiteSpider(scrapy.Spider):
     def request(self, url: str, source: str | None, lastmod: str | None = None) -> scrapy.Request:
         """A request for a page found by `source` (items.SOURCES). Variants (AMP, print, mobile) come after the
         pages they copy, so that the canonical page is the one extracted; local files skip the politeness delay
-        meant for web servers."""
+        meant for web servers. A URL list's pages are articles (its canonical-page handovers inherit that
+        with the source)."""
         meta: dict[str, Any] = {keys.PAGE: True, keys.LASTMOD: lastmod, keys.SOURCE: source}
+        if source == URL_LIST_SOURCE:
+            meta[keys.GIVEN_ARTICLE] = True
         if url.startswith("file:"):
             meta.update(LOCAL_FILE_META)
         priority = -1 if is_variant(url) else 0

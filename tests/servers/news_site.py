@@ -187,6 +187,10 @@ class NewsSite:
         with self._lock:
             return self._oldest_first[number - 1]
 
+    def article_by_path(self, path: str) -> Article:
+        with self._lock:
+            return self._by_path[path]
+
     def add_articles(self, count: int) -> list[Article]:
         """Publish `count` new articles, dated now (a second apart, the last one newest)."""
         with self._lock:

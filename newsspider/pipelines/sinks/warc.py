@@ -2,7 +2,8 @@
 output/<spider>-<UTC time>.warc.gz (NEWSSPIDER_WARC), through warcio.
 
 Layout (README: "WARC capture"): a `warcinfo` record first, then per article its `response` record (the
-headers as received, the body as sent) followed by its `request` record, each record its own gzip member.
+headers as received, the body as sent) followed by its `request` record, each record its own gzip member;
+a page read without HTTP (file://) is one `resource` record.
 The sink runs before the JSON Lines sink and gives each record `warc_file`, `warc_record_id` and
 `warc_offset`: the byte offset of the response record's gzip member, where a reader can seek to.
 """
@@ -10,6 +11,7 @@ The sink runs before the JSON Lines sink and gives each record `warc_file`, `war
 from __future__ import annotations
 
 import logging
+import mimetypes
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import partial
@@ -41,6 +43,7 @@ WARC_VERSION = "1.1"
 SOURCE_FIELD = "Newsspider-Source"  # how the crawl found the URL
 REQUESTED_FIELD = "Newsspider-Requested-URI"  # the URL asked for, when redirects led elsewhere
 # What a cut last record raises in warcio: its gzip member or its content ends early.
+HTTP_SCHEMES = frozenset({"http", "https"})  # other pages (file://) are kept as `resource` records
 CUT_RECORD_ERRORS = (ArchiveLoadFailed, EOFError, OSError, ValueError)
 
 
@@ -89,22 +92,23 @@ def warc_records(exchange: Exchange, record: dict[str, Any], filename: str, firs
         info = {"software": f"newsspider/{extractor_version()}", "format": f"WARC File Format {WARC_VERSION}"}
         writer.write_record(writer.create_warcinfo_record(filename, info))
     offset = buffer.tell()
-    response = response_record(writer, exchange, warc_date(record.get("fetched_at")))
+    date = warc_date(record.get("fetched_at"))
+    if urlsplit(exchange.url).scheme not in HTTP_SCHEMES:
+        resource = resource_record(writer, exchange, date)
+        writer.write_record(resource)
+        return buffer.getvalue(), offset, resource.rec_headers.get_header("WARC-Record-ID")
+    response = response_record(writer, exchange, date)
     writer.write_record(response)
     record_id = response.rec_headers.get_header("WARC-Record-ID")
-    writer.write_record(request_record(writer, exchange, response.rec_headers.get_header("WARC-Date"), record_id))
+    writer.write_record(request_record(writer, exchange, date, record_id))
     return buffer.getvalue(), offset, record_id
 
 
 def response_record(writer: WARCWriter, exchange: Exchange, date: str) -> Any:
     """The `response` record: the status line and headers as received, the body as sent."""
-    fields = {"WARC-Date": date}
+    fields = own_fields(exchange, date)
     if exchange.ip_address:
         fields["WARC-IP-Address"] = exchange.ip_address
-    if exchange.source:
-        fields[SOURCE_FIELD] = exchange.source
-    if exchange.first_url != exchange.url:
-        fields[REQUESTED_FIELD] = exchange.first_url
     return writer.create_warc_record(
         exchange.url,
         "response",
@@ -112,6 +116,19 @@ def response_record(writer: WARCWriter, exchange: Exchange, date: str) -> Any:
         length=len(exchange.body),
         http_headers=StatusAndHeaders(status_line(exchange.status), exchange.headers, exchange.protocol),
         warc_headers_dict=fields,
+    )
+
+
+def resource_record(writer: WARCWriter, exchange: Exchange, date: str) -> Any:
+    """A `resource` record: a page read without HTTP (a file:// page of the demo site), typed by its name."""
+    content_type = dict(exchange.headers).get("Content-Type") or mimetypes.guess_type(exchange.url)[0]
+    return writer.create_warc_record(
+        exchange.url,
+        "resource",
+        payload=BytesIO(exchange.body),
+        length=len(exchange.body),
+        warc_content_type=content_type or "application/octet-stream",
+        warc_headers_dict=own_fields(exchange, date),
     )
 
 
@@ -130,6 +147,16 @@ def request_record(writer: WARCWriter, exchange: Exchange, date: str, response_i
         http_headers=StatusAndHeaders(line, exchange.request_headers, is_http_request=True),
         warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id},
     )
+
+
+def own_fields(exchange: Exchange, date: str) -> dict[str, str]:
+    """The WARC fields of a page's record: its date, and newsspider's own fields for re-extraction."""
+    fields = {"WARC-Date": date}
+    if exchange.source:
+        fields[SOURCE_FIELD] = exchange.source
+    if exchange.first_url != exchange.url:
+        fields[REQUESTED_FIELD] = exchange.first_url
+    return fields
 
 
 def status_line(status: int) -> str:
