@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from types import FrameType
 
-from benchmarks import crawl, distributed, extraction, scaling, store
+from benchmarks import crawl, distributed, extraction, scaling, snapshot, store, warc
 from benchmarks.common import Row, print_table, say
 
 BENCHMARKS: dict[str, Callable[[bool], list[Row]]] = {
@@ -22,6 +22,8 @@ BENCHMARKS: dict[str, Callable[[bool], list[Row]]] = {
     "store": store.run,
     "scaling": scaling.run,
     "distributed": distributed.run,
+    "snapshot": snapshot.run,
+    "warc": warc.run,
 }
 
 

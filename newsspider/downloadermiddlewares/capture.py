@@ -75,7 +75,7 @@ class CaptureMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CaptureMiddleware:
         if not option_bool(crawler.settings, "NEWSSPIDER_WARC"):
-            raise NotConfigured("NEWSSPIDER_WARC is off")
+            raise NotConfigured  # without a message: Scrapy would warn of it in every crawl, and off is the default
         return cls()
 
     def process_response(self, request: Request, response: Response) -> Response:

@@ -43,7 +43,7 @@ class WritePipeline:
         # a file whose records cannot all be recorded (the disk still full) waits for the next run.
         for sink in self.sinks:
             for leftover in sink.leftovers():
-                if all(self._record(record, recovered=True) for record in leftover.records):
+                if all(self._record(record, record, recovered=True) for record in leftover.records):
                     leftover.finish()
 
     def process_item(self, item: Any) -> Any:
@@ -60,24 +60,24 @@ class WritePipeline:
         stats = self.crawler.stats
         stats.inc_value(keys.WRITTEN)
         stats.inc_value(keys.WRITTEN_NEW if adapter.get("version", 1) == 1 else keys.WRITTEN_UPDATED)
-        self._record(item)
+        self._record(item, record)
         return item
 
     def close_spider(self) -> None:
         for sink in self.sinks:
             sink.close(finish=not self.unrecorded)
 
-    def _record(self, item: Any, recovered: bool = False) -> bool:
-        """Record the article in the state store (recovered: written by a killed run), then tell the
-        components that wait for it. A store that cannot record it stops the run, and the files stay
-        unfinished so that the next run records their records (else they would be written again)."""
-        adapter = ItemAdapter(item)
+    def _record(self, item: Any, record: dict[str, Any], recovered: bool = False) -> bool:
+        """Record the article (its record: as written) in the state store (recovered: written by a killed
+        run), then tell the components that wait for it. A store that cannot record it stops the run, and the
+        files stay unfinished so that the next run records their records (else they would be written again)."""
+        adapter = ItemAdapter(record)
         if self.store is not None:
             try:
                 self.store.mark_written(
-                    adapter.asdict(),
+                    record,
                     url_keys(adapter),
-                    body_key(adapter["canonical_url"], adapter.get("body")),
+                    body_key(record["canonical_url"], record.get("body")),
                     run=None if recovered else self.run,
                 )
             except STORE_ERRORS as exc:
