@@ -7,7 +7,9 @@ import logging
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.statscollectors import StatsCollector
+from twisted.python.failure import Failure
 
 from newsspider import keys
 from newsspider.options import option_bool, option_float
@@ -154,3 +156,12 @@ def _kind(key: str) -> str | None:
         status = key.rsplit("/", 1)[-1]
         return "http_429" if status == "429" else "http_5xx" if status.startswith("5") else None
     return STAT_KINDS.get(key)
+
+
+def failure_kind(failure: Failure) -> str:
+    """The kind of one failed request, as failures_by_kind names them (http_404, timeout, reset...)."""
+    if isinstance(failure.value, HttpError):
+        status = failure.value.response.status
+        return "http_5xx" if 500 <= status < 600 else f"http_{status}"
+    name = type(failure.value).__name__
+    return next((kind for marker, kind in EXCEPTION_KINDS if marker in name), name)

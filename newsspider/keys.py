@@ -52,4 +52,6 @@ WRITTEN_NEW = "newsspider/written/new"
 WRITTEN_UPDATED = "newsspider/written/updated"
 WRITE_ERRORS = "newsspider/write_errors"  # output or store failures; the first one stops the run
 STORE_FAILURES = "newsspider/store_errors"  # state store operations that failed (full disk, damaged file)
+MONITORS_FAILED = "newsspider/monitors/failed"  # spidermon monitors that failed at the end of the run
+MONITOR_DROPS = "newsspider/monitors/drops"  # figures of a site that fell from its own median
 RUN_FAILED = "newsspider/run_failed"  # why the run failed; the crawl command turns it into exit status 1

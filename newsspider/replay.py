@@ -30,6 +30,7 @@ from newsspider.items import Article
 from newsspider.pipelines.sinks.warc import CUT_RECORD_ERRORS, REQUESTED_FIELD, SOURCE_FIELD
 from newsspider.progress import Progress
 from newsspider.provenance import stamp
+from newsspider.signals import page_not_article
 from newsspider.sites import SiteProfile, load_profile
 from newsspider.state import run_id
 from newsspider.text import iso_moment
@@ -189,6 +190,7 @@ class ReplaySpider(scrapy.Spider):
                     yield stamp_stored(reading.article, page, run_id(self.crawler))
                 elif not reading.kind.is_article:
                     self.crawler.stats.inc_value(keys.NON_ARTICLE + reading.kind.kind)
+                    self.crawler.signals.send_catch_log(page_not_article, url=page.url, kind=reading.kind.kind)
         except TimeoutError:
             self.crawler.stats.inc_value(keys.EXTRACT_TIMEOUT)
             logger.error("Gave up reading %s: past NEWSSPIDER_EXTRACT_TIMEOUT", page.url)

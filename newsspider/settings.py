@@ -29,6 +29,18 @@ NEWSSPIDER_REDIS_ROUND = "auto"  # the round's name; auto: join the crawl's roun
 NEWSSPIDER_REDIS_IDLE_CLOSE = 30  # seconds a worker with nothing to do waits for work before it closes
 NEWSSPIDER_REDIS_HEARTBEAT = 5  # seconds between heartbeats; a worker silent for 3 of them is dead
 NEWSSPIDER_REDIS_EXPIRE = 7 * 24 * 3600  # seconds a round's keys live after its last heartbeat
+# --- monitoring (README: "Monitoring") ---
+NEWSSPIDER_HISTORY_RUNS = 30  # runs whose health per site the state store keeps; 0: no history, no site monitor
+NEWSSPIDER_MONITOR_RUNS = 5  # a site is compared with its median over this many of its last runs
+NEWSSPIDER_MONITOR_MIN_RUNS = 2  # ... once it has at least this many
+NEWSSPIDER_MONITOR_MIN_ARTICLES = 10  # ... and this run wrote at least this many of its articles
+NEWSSPIDER_MONITOR_MAX_DROP = 0.25  # a field's share may fall this much below the median (0.90 -> 0.65)
+NEWSSPIDER_MONITOR_MAX_WORDS_DROP = 0.5  # the median word count may fall by this share of the site's median
+NEWSSPIDER_MONITOR_MAX_DROPPED_SHARE = 0.5  # of the items, dropped as no article (no title, too short a body)
+NEWSSPIDER_MONITOR_ACTIONS: list[str] = []  # spidermon actions run when a monitor fails (e-mail, Slack...)
+NEWSSPIDER_MONITORS_FAIL_RUN = False  # a failed monitor makes the crawl exit with status 5
+NEWSSPIDER_REPORT = True  # write <output>/<spider>-<time>.report.html at the end of each run
+NEWSSPIDER_PROGRESS = True  # on a terminal, a live line of pages, articles, failures and rate
 NEWSSPIDER_CONTACT = "https://github.com/newsspider/newsspider"  # shown in the User-Agent: set your own
 
 # --- politeness (USER_AGENT is built from NEWSSPIDER_CONTACT by newsspider.addons.ContactUserAgent) ---
@@ -87,8 +99,13 @@ DOWNLOADER_MIDDLEWARES = {
 }
 TWISTED_DNS_RESOLVER = "newsspider.network.PublicOnlyResolver"  # no private addresses from public crawls
 EXTENSIONS = {
+    "newsspider.monitoring.history.RunHistory": 400,  # before spidermon: its record is ready when monitors run
+    "newsspider.monitoring.progress.CrawlProgress": 410,  # a terminal only
+    "spidermon.contrib.scrapy.extensions.Spidermon": 450,
     "newsspider.extensions.RunSummary": 500,
 }
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ("newsspider.monitoring.monitors.NewsspiderMonitors",)
 # FEEDS = {"output/%(time)s.parquet": {"format": "parquet"}} (pyarrow: the parquet extra, loaded when used)
 FEED_EXPORTERS = {"parquet": "newsspider.export.parquet.ParquetItemExporter"}
 LOG_FORMATTER = "newsspider.logformatter.ArticleLogFormatter"

@@ -9,3 +9,10 @@ article_written = object()
 # Sent with item=... when an article was found unchanged (and not written): its page's current validators
 # may then be kept.
 article_unchanged = object()
+
+# Sent with url=..., kind=... for a page fetched and classified as no article (listing, forum...).
+page_not_article = object()
+
+# Sent with url=..., kind=... for a page that could not be fetched (timeout, http_5xx...): the run history
+# counts them per site.
+page_failed = object()

@@ -5,6 +5,7 @@
 - A run that failed (nothing fetched, too many failed requests, a write error) exits with status 1.
 - A run stopped by SIGTERM or SIGINT exits with status 3 once it has saved what it wrote.
 - A damaged state store (or an empty or missing one beside output files) stops the run at once (status 4).
+- With NEWSSPIDER_MONITORS_FAIL_RUN on, a run whose monitors failed (a site's fields fell) exits with status 5.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from newsspider.state import distributed, store_path
 from newsspider.state.sqlite import store_damage
 
 LOCK_NAME = ".newsspider.lock"
-EXIT_FAILED, EXIT_BAD_ARGUMENTS, EXIT_INTERRUPTED, EXIT_DAMAGED_STORE = 1, 2, 3, 4
+EXIT_FAILED, EXIT_BAD_ARGUMENTS, EXIT_INTERRUPTED, EXIT_DAMAGED_STORE, EXIT_DEGRADED = 1, 2, 3, 4, 5
 
 
 class Command(ScrapyCrawlCommand):
@@ -115,6 +116,8 @@ def run_exit_status(crawler: Crawler, bootstrap_failed: bool) -> int:
         return EXIT_FAILED
     if crawler.stats and crawler.stats.get_value("finish_reason") == "shutdown":
         return EXIT_INTERRUPTED  # cron must not take a stopped run for a complete one
+    if option_bool(crawler.settings, "NEWSSPIDER_MONITORS_FAIL_RUN") and crawler.stats.get_value(keys.MONITORS_FAILED):
+        return EXIT_DEGRADED  # the run went, but a monitor failed: a site extracts worse than it did
     return 0
 
 

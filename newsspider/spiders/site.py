@@ -27,11 +27,13 @@ from newsspider.discovery import SOURCES
 from newsspider.discovery.feeds import FEED_LINKS
 from newsspider.discovery.sources import Entry, is_older
 from newsspider.downloadermiddlewares.capture import attach_exchange
+from newsspider.extensions import failure_kind
 from newsspider.extraction.pagekind import PageKind
 from newsspider.extraction.pool import ExtractionPool, PageReading
 from newsspider.items import Article
 from newsspider.options import option_int
 from newsspider.provenance import stamp_fetch
+from newsspider.signals import page_failed, page_not_article
 from newsspider.spiders.arguments import ARGUMENTS, UrlList, check_arguments, parse_arguments
 from newsspider.spiders.recent import RecentLinks
 from newsspider.state import run_id
@@ -132,6 +134,7 @@ class SiteSpider(scrapy.Spider):
                 yield attach_exchange(stamp_fetch(reading.article, response, run_id(self.crawler)), response)
             return
         self.crawler.stats.inc_value(keys.NON_ARTICLE + reading.kind.kind)  # counted by kind in the run summary
+        self.crawler.signals.send_catch_log(signal=page_not_article, url=response.url, kind=reading.kind.kind)
         logger.debug("Not an article: %s (%s)", response.url, reading.kind.reason)
         for request in self.feed_requests(response):
             yield request
@@ -256,6 +259,7 @@ class SiteSpider(scrapy.Spider):
         gone = isinstance(failure.value, HttpError) and failure.value.response.status in GONE_STATUSES
         if not gone:  # a dead link is the site's, not the crawl's failure; a dead start page still is
             self.crawler.stats.inc_value(keys.PAGES_FAILED)
+            self.crawler.signals.send_catch_log(signal=page_failed, url=request.url, kind=failure_kind(failure))
         logger.log(
             logging.INFO if gone else logging.WARNING, "Could not fetch %s: %s", request.url, failure.getErrorMessage()
         )

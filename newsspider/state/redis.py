@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import redis
 
 from newsspider.state.base import Known, Validators
+from newsspider.text import iso_moment
 from newsspider.urls import without_tracking
 
 PREFIX = "newsspider"
@@ -71,6 +73,29 @@ class RedisArticleStore:
         if lastmod:
             fields["lastmod"] = lastmod
         self.redis.hset(self._key("url", url_key), mapping=fields)
+
+    def save_run(self, record: dict[str, Any], keep: int) -> None:
+        """Keep a run's record (a sorted set of run ids by end time, the records in a hash), the last `keep`."""
+        finished = iso_moment(record["finished_at"]).timestamp()
+        runs, records = self._key("history", "runs"), self._key("history", "records")
+        pipe = self.redis.pipeline()
+        pipe.zadd(runs, {record["run_id"]: finished})
+        pipe.hset(records, record["run_id"], json.dumps(record, ensure_ascii=False))
+        pipe.execute()
+        dropped = self.redis.zrange(runs, 0, -keep - 1)
+        if dropped:
+            self.redis.zrem(runs, *dropped)
+            self.redis.hdel(records, *dropped)
+
+    def recent_runs(self, limit: int) -> list[dict[str, Any]]:
+        """The records of the last `limit` runs, newest first."""
+        run_ids = [str(run) for run in self.redis.zrevrange(self._key("history", "runs"), 0, limit - 1)]
+        stored = self.redis.hmget(self._key("history", "records"), run_ids) if run_ids else []
+        return [json.loads(_text(value) or "{}") for value in stored if value]
+
+    def find_run(self, run_id: str) -> dict[str, Any] | None:
+        stored = _text(self.redis.hget(self._key("history", "records"), run_id))
+        return json.loads(stored) if stored else None
 
     def close(self) -> None:
         """Close the connection pool."""

@@ -7,6 +7,7 @@ Every lookup goes through a primary key or an index: the store stays fast at mil
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -31,6 +32,11 @@ CREATE TABLE IF NOT EXISTS articles (
     run TEXT                      -- the run that wrote it (NULL: recovered from a killed run's file)
 );
 CREATE INDEX IF NOT EXISTS articles_body_key ON articles (body_key);
+CREATE TABLE IF NOT EXISTS runs (
+    run_id TEXT PRIMARY KEY,
+    finished_at TEXT NOT NULL,    -- ISO 8601, UTC: the order of the history
+    record TEXT NOT NULL          -- the run's RunRecord as JSON (newsspider/monitoring/health.py)
+);
 CREATE TABLE IF NOT EXISTS urls (
     url_key TEXT PRIMARY KEY,     -- canonical form of a URL a page was fetched under
     article_id TEXT,              -- the article written from it, if any
@@ -141,6 +147,28 @@ class ArticleStore:
             " lastmod = COALESCE(excluded.lastmod, urls.lastmod)",
             (url_key, etag, last_modified, lastmod),
         )
+
+    def save_run(self, record: dict[str, Any], keep: int) -> None:
+        """Keep a run's record, and only the last `keep` runs."""
+        with self.connection:
+            self.connection.execute("BEGIN")
+            self.connection.execute(
+                "INSERT OR REPLACE INTO runs (run_id, finished_at, record) VALUES (?, ?, ?)",
+                (record["run_id"], record["finished_at"], json.dumps(record, ensure_ascii=False)),
+            )
+            self.connection.execute(
+                "DELETE FROM runs WHERE run_id NOT IN (SELECT run_id FROM runs ORDER BY finished_at DESC LIMIT ?)",
+                (keep,),
+            )
+
+    def recent_runs(self, limit: int) -> list[dict[str, Any]]:
+        """The records of the last `limit` runs, newest first."""
+        rows = self.connection.execute("SELECT record FROM runs ORDER BY finished_at DESC LIMIT ?", (limit,))
+        return [json.loads(row[0]) for row in rows]
+
+    def find_run(self, run_id: str) -> dict[str, Any] | None:
+        row = self.connection.execute("SELECT record FROM runs WHERE run_id = ?", (run_id,)).fetchone()
+        return json.loads(row[0]) if row else None
 
     def close(self) -> None:
         """Close the database."""

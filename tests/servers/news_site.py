@@ -162,6 +162,7 @@ class NewsSite:
         self.seed = seed
         self.delay = 0.0  # seconds each response waits before it is sent: makes a crawl last
         self.compress_pages = False  # send HTML pages gzip-encoded to clients that accept it
+        self.redesigned = False  # bylines in markup no extractor knows, and no author in the JSON-LD
         self.sent: dict[str, bytes] = {}  # path -> the last body sent for it, as it went on the wire
         self.request_log: list[LoggedRequest] = []
         self._random = random.Random(seed)
@@ -446,6 +447,15 @@ class NewsSite:
         )
         return Page(body.encode(), "text/html; charset=utf-8", self._updated(listed) if listed else self.created)
 
+    def _byline(self, article: Article) -> str:
+        """The byline's start; after a redesign, the name sits in a data attribute, as a script renders it."""
+        if self.redesigned:
+            return f'<div class="story-meta"><span class="contributor-chip" data-contributor="{article.author}"></span>'
+        return (
+            f'<div class="byline"><span class="author">By <a rel="author" href="/about.html#staff">'
+            f"{article.author}</a></span>"
+        )
+
     def _article_page(self, article: Article) -> str:
         url = self.url(article.path)
         modified = article.modified
@@ -459,7 +469,11 @@ class NewsSite:
             "dateModified": _iso(article.last_modified),
             "articleSection": article.section.title(),
             "inLanguage": "en",
-            "author": [{"@type": "Person", "name": article.author, "url": self.url("/about.html#staff")}],
+            **(
+                {}
+                if self.redesigned
+                else {"author": [{"@type": "Person", "name": article.author, "url": self.url("/about.html#staff")}]}
+            ),
             "publisher": {"@type": "NewsMediaOrganization", "name": SITE_NAME, "url": self.base + "/"},
         }
         head = (
@@ -489,9 +503,8 @@ class NewsSite:
             f'<p class="kicker"><a href="/section/{article.section}/">{article.section.title()}</a></p>'
             f'<h1 class="headline">{_esc(article.title)}</h1>'
             f'<p class="standfirst">{_esc(article.standfirst)}</p>'
-            f'<div class="byline"><span class="author">By <a rel="author" href="/about.html#staff">'
-            f'{article.author}</a></span> · <time datetime="{_iso(article.published)}">'
-            f"{_human(article.published)}</time>{updated}</div>"
+            f"{self._byline(article)} · "
+            f'<time datetime="{_iso(article.published)}">{_human(article.published)}</time>{updated}</div>'
             f'<div class="share-bar" aria-label="Share this article">'
             f'<a class="share share--email" href="mailto:?subject={quote(article.title)}&amp;body={share}">'
             'Email</a> <button class="share share--copy" type="button">Copy link</button> '
