@@ -19,7 +19,8 @@ import pytest
 from tests.saved_pages import DEMO_EXPECTED, DEMO_SITE, ROOT
 
 EXPECTED = json.loads(DEMO_EXPECTED.read_text(encoding="utf-8"))
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
+# no HTML report: tests/monitoring test it; drawing one would add a second to every crawl here
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO", "-s", "NEWSSPIDER_REPORT=0"]
 
 
 def crawl(output_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -130,9 +131,11 @@ def test_wrong_arguments_end_the_run_with_one_line(tmp_path: Path, argument: str
 @pytest.mark.parametrize("absolute", [False, True])
 def test_the_spider_name_argument_never_chooses_the_output_path(tmp_path: Path, absolute: bool) -> None:
     output = tmp_path / "deep" / "out"
-    result = crawl(output, "-a", f"name={tmp_path / 'escaped' if absolute else '../escaped'}")
+    escaped = tmp_path / "escaped" if absolute else "../escaped"
+    result = crawl(output, "-a", f"name={escaped}", "-s", "NEWSSPIDER_REPORT=1")  # the report's name too
     assert result.returncode == 0, result.stderr
     assert [path.name.split("-")[0] for path in output.glob("*.jsonl")] == ["site"]
+    assert [path.name.split("-")[0] for path in output.glob("*.report.html")] == ["site"]
     assert not list(tmp_path.glob("**/escaped*"))
 
 

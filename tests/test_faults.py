@@ -61,6 +61,7 @@ CRAWL_SETTINGS = (
     f"DOWNLOAD_MAXSIZE={DOWNLOAD_MAXSIZE}",
     f"RETRY_TIMES={RETRY_TIMES}",
     "LOG_LEVEL=INFO",
+    "NEWSSPIDER_REPORT=0",  # no HTML report: tests/monitoring test it; drawing one adds a second to every crawl
 )
 FAILURES = re.compile(r"newsspider failures: (?P<counts>.*)$")
 COUNT = re.compile(r"(?P<kind>[a-z0-9_]+)=(?P<count>\d+)")

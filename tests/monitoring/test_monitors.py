@@ -13,7 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from scrapy.utils.test import get_crawler
 
+from newsspider import keys
+from newsspider.commands.crawl import run_exit_status
 from newsspider.monitoring.compare import Drop, Thresholds, run_drops
 from newsspider.monitoring.health import HealthTally, RunRecord, SiteHealth, site_of, word_histogram
 from tests.saved_pages import ROOT
@@ -22,7 +25,7 @@ from tests.test_incremental import CRAWL_TIMEOUT, crawl_command, summary
 
 FIRST_ARTICLES = 12
 ADDED_PER_RUN = 8
-MONITOR_SETTINGS = ("-s", "NEWSSPIDER_MONITOR_MIN_ARTICLES=5")
+MONITOR_SETTINGS = ("-s", "NEWSSPIDER_MONITOR_MIN_ARTICLES=5", "-s", "NEWSSPIDER_REPORT=1")
 
 
 @pytest.fixture
@@ -78,14 +81,12 @@ def test_a_site_whose_bylines_moved_fails_the_authors_monitor_and_the_other_pass
     assert len(list(output.glob("*.report.html"))) == 3
 
 
-def test_without_fail_run_a_failed_monitor_leaves_the_exit_status_alone(
-    two_sites: tuple[NewsSite, NewsSite], tmp_path: Path
-) -> None:
-    output = tmp_path / "out"
-    two_runs_then_a_redesign(two_sites, output)
-    third = crawl_both(two_sites, output)
-    assert "authors 1.00 -> 0.00" in third.stderr
-    assert third.returncode == 0
+@pytest.mark.parametrize(("fail_run", "expected"), [(False, 0), (True, 5)])
+def test_a_failed_monitor_fails_the_run_only_with_fail_run(fail_run: bool, expected: int) -> None:
+    crawler = get_crawler(settings_dict={"NEWSSPIDER_MONITORS_FAIL_RUN": fail_run})
+    crawler.stats.set_value("finish_reason", "finished")
+    crawler.stats.set_value(keys.MONITORS_FAILED, 1)
+    assert run_exit_status(crawler, bootstrap_failed=False) == expected
 
 
 # --- the comparison on its own ---

@@ -40,7 +40,8 @@ from tests.saved_pages import DEMO_SITE, ROOT, html_response
 from tests.servers.news_site import NewsSite
 
 CRAWL_TIMEOUT = 300
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
+# no HTML report: tests/monitoring test it; drawing one would add a second to every crawl here
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO", "-s", "NEWSSPIDER_REPORT=0"]
 MALFORMED = ["not a url", "ftp://x", "http://"]
 DEMO_ARTICLE = DEMO_SITE / "world" / "nato-withdrawal.html"
 DEMO_ARTICLE_URL = "https://demo.newsspider.test/world/nato-withdrawal.html"  # its declared canonical URL
