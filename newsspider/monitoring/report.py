@@ -46,6 +46,10 @@ logger = logging.getLogger(__name__)
 
 PUBLISHED_DAYS_SHOWN = 30  # days of the published-day plot at most, up to a site's latest one
 TICKS_SHOWN = 8  # labels on a plot's x axis, at most
+# Sites shown in full (their tables, plots and samples), those with drops first, then the largest; a run
+# over hundreds of sites (a re-extraction of CC-NEWS) lists the others in the sites table only, so that the
+# report stays a page to read, and quick to draw.
+DETAILED_SITES = 12
 WORDS = "median words"
 SHORT = "short bodies"
 FIGURES = (*HEALTH_FIELDS, WORDS, SHORT)  # the rows of a site's table, in the order of compare.site_drops
@@ -106,13 +110,19 @@ def render_report(run: RunRecord, past: list[RunRecord], thresholds: Thresholds)
     started = time.perf_counter()
     earlier = [other for other in past if other.run_id != run.run_id]
     drops = run_drops(run, earlier, thresholds)
+    detailed = detailed_sites(run.sites, drops)
     title = f"newsspider report: {run.spider}, {run.started_at}"
     with matplotlib.rc_context(PLOT_STYLE):
         body = [
             f"<h1>{_esc(title)}</h1>",
-            summary_section(run, drops),
-            run_plots_section(run),
-            *(site_section(index, health, earlier, drops, thresholds) for index, health in enumerate(run.sites)),
+            summary_section(run, drops, detailed),
+            run_plots_section(detailed),
+            *(
+                site_section(index, health, earlier, drops, thresholds)
+                for index, health in enumerate(run.sites)
+                if health in detailed
+            ),
+            others_note(len(run.sites) - len(detailed)),
         ]
     document = "\n".join(
         [
@@ -139,7 +149,7 @@ def render_report(run: RunRecord, past: list[RunRecord], thresholds: Thresholds)
 # The sections
 
 
-def summary_section(run: RunRecord, drops: list[Drop]) -> str:
+def summary_section(run: RunRecord, drops: list[Drop], detailed: list[SiteHealth]) -> str:
     """The run itself, its counts, its sites in one table, and its drops."""
     facts = [
         ("run", run.run_id),
@@ -156,22 +166,24 @@ def summary_section(run: RunRecord, drops: list[Drop]) -> str:
             "<section>",
             "<h2>Summary</h2>",
             f'<table class="summary">{rows}</table>',
-            sites_table(run, drops),
+            sites_table(run, drops, detailed),
             drops_list(drops),
             "</section>",
         ]
     )
 
 
-def sites_table(run: RunRecord, drops: list[Drop]) -> str:
-    """One row per site: its articles, body lengths, non-articles, failures and drops, linked to its section."""
+def sites_table(run: RunRecord, drops: list[Drop], detailed: list[SiteHealth]) -> str:
+    """One row per site: its articles, body lengths, non-articles, failures and drops, linked to its section
+    when it has one."""
     if not run.sites:
         return '<p class="note">The run wrote nothing and tried no site.</p>'
     head = _row(["site", "articles", WORDS, SHORT, "non-articles", "failures", "drops"], "th", numeric_from=1)
     rows = []
     for index, health in enumerate(run.sites):
         dropped = sum(drop.site == health.site for drop in drops)
-        link = f'<a href="#site-{index}">{_esc(health.site)}</a>'
+        shown = _esc(health.site)
+        link = f'<a href="#site-{index}">{shown}</a>' if health in detailed else shown
         cells = [
             f"<td>{link}</td>",
             *(
@@ -197,14 +209,28 @@ def drops_list(drops: list[Drop]) -> str:
     return f'<h3>Drops</h3><ul class="drops">{items}</ul>'
 
 
-def run_plots_section(run: RunRecord) -> str:
-    """The plots of the run as a whole: word counts and failures, one series per site."""
+def detailed_sites(sites: list[SiteHealth], drops: list[Drop]) -> list[SiteHealth]:
+    """The sites shown in full: those with drops, then the ones with most articles, DETAILED_SITES at most."""
+    dropped = {drop.site for drop in drops}
+    ranked = sorted(sites, key=lambda health: (health.site not in dropped, -health.articles, health.site))
+    chosen = {health.site for health in ranked[:DETAILED_SITES]}
+    return [health for health in sites if health.site in chosen]
+
+
+def others_note(count: int) -> str:
+    if not count:
+        return ""
+    return f'<p class="note">{count} more sites, with fewer articles and no drop, are in the sites table only.</p>'
+
+
+def run_plots_section(sites: list[SiteHealth]) -> str:
+    """The plots of the run as a whole: word counts and failures, one series per site shown in full."""
     return "\n".join(
         [
             "<section>",
             "<h2>Across sites</h2>",
-            word_count_plot(run.sites),
-            failures_plot(run.sites),
+            word_count_plot(sites),
+            failures_plot(sites),
             "</section>",
         ]
     )

@@ -232,3 +232,14 @@ def test_scrapy_report_refuses_an_unknown_run(tmp_path: Path, runs: tuple[RunRec
         result = run_report(tmp_path, wanted)
         assert (result.returncode, result.stdout) == (2, ""), result.stderr
         assert result.stderr.startswith(f"scrapy report: error: {message}") and result.stderr.count("\n") == 1
+
+
+def test_a_run_over_many_sites_shows_the_largest_in_full_and_lists_the_rest() -> None:
+    many = run(9, 0.9)
+    many.sites = [site(f"site{number:02d}.example", 10, 0.9) for number in range(40)]
+    for number, health in enumerate(many.sites):
+        health.articles = number + 1  # site39 has most
+    html = render_report(many, [], THRESHOLDS)
+    assert len(re.findall(r'<section id="site-\d+">', html)) == 12
+    assert "site39.example" in html and "28 more sites" in html
+    assert all(f"site{number:02d}.example" in html for number in range(40))  # every site in the table
