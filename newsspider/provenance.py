@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from scrapy.http import Response
 
 from newsspider import keys
@@ -19,7 +21,13 @@ def stamp(article: Article, requested: str, answered: str, status: int, source: 
     return article
 
 
+def requested_url(meta: dict[str, Any], url: str) -> str:
+    """The URL the crawl asked for, before the redirects that led to `url` (Scrapy keeps them in the meta)."""
+    redirects: list[str] = meta.get("redirect_urls") or [url]
+    return redirects[0]
+
+
 def stamp_fetch(article: Article, response: Response, run: str) -> Article:
     """stamp() for a page the crawl fetched."""
-    requested = response.meta.get("redirect_urls", [response.url])[0]
+    requested = requested_url(response.meta, response.url)
     return stamp(article, requested, response.url, response.status, response.meta.get(keys.SOURCE), run)

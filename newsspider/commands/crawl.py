@@ -21,6 +21,7 @@ from pathlib import Path
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
 from scrapy.exceptions import UsageError
+from scrapy.settings import BaseSettings
 
 from newsspider import keys
 from newsspider.options import option, option_bool
@@ -56,7 +57,7 @@ class Command(ScrapyCrawlCommand):
                 file=sys.stderr,
             )
             return
-        if self._store_damaged(args[0], output_dir):
+        if self._store_damaged(args[0]):
             os.close(lock)
             return
         job_dir = self._disk_queue()
@@ -80,13 +81,13 @@ class Command(ScrapyCrawlCommand):
         self.settings.set("JOBDIR", str(job_dir), priority="cmdline")
         return job_dir
 
-    def _store_damaged(self, spider_name: str, output_dir: Path) -> bool:
+    def _store_damaged(self, spider_name: str) -> bool:
         """Whether the SQLite store cannot be trusted: then the run touches nothing and says how to recover."""
         assert self.settings is not None
-        path = None if distributed(self.settings) else store_path(self.settings)
-        damage = store_damage(path, output_dir) if path is not None else None
-        if damage is None:
+        found = damaged_store(self.settings)
+        if found is None:
             return False
+        path, damage = found
         print(
             f"scrapy crawl {spider_name}: error: the state store {path} is {damage}; nothing done. Move it aside "
             "and rebuild it from the output with `scrapy rebuild-state`",
@@ -108,6 +109,13 @@ class Command(ScrapyCrawlCommand):
             self.exitcode = EXIT_BAD_ARGUMENTS
             return False
         return True
+
+
+def damaged_store(settings: BaseSettings) -> tuple[Path, str] | None:
+    """The SQLite store and what is wrong with it, when it cannot be trusted (see store_damage); else None."""
+    path = None if distributed(settings) else store_path(settings)
+    damage = store_damage(path, Path(option(settings, "NEWSSPIDER_OUTPUT_DIR"))) if path is not None else None
+    return (path, damage) if path is not None and damage is not None else None
 
 
 def run_exit_status(crawler: Crawler, bootstrap_failed: bool) -> int:

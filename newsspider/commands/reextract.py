@@ -14,12 +14,16 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from newsspider.commands.crawl import EXIT_BAD_ARGUMENTS, EXIT_DAMAGED_STORE, acquire_lock, run_exit_status
+from newsspider.commands.crawl import (
+    EXIT_BAD_ARGUMENTS,
+    EXIT_DAMAGED_STORE,
+    acquire_lock,
+    damaged_store,
+    run_exit_status,
+)
 from newsspider.options import option
 from newsspider.replay import WARC_ERRORS, ReplaySpider, count_pages, profile_argument
 from newsspider.sites import ProfileError
-from newsspider.state import distributed, store_path
-from newsspider.state.sqlite import store_damage
 
 
 class Command(ScrapyCommand):
@@ -74,10 +78,10 @@ class Command(ScrapyCommand):
     def _store_damaged(self) -> bool:
         """Whether the SQLite store cannot be trusted (then nothing is done: see `scrapy crawl`)."""
         assert self.settings is not None
-        path = None if distributed(self.settings) else store_path(self.settings)
-        damage = store_damage(path, Path(option(self.settings, "NEWSSPIDER_OUTPUT_DIR"))) if path else None
-        if damage is None:
+        found = damaged_store(self.settings)
+        if found is None:
             return False
+        path, damage = found
         print(f"scrapy reextract: error: the state store {path} is {damage}; nothing done", file=sys.stderr)
         self.exitcode = EXIT_DAMAGED_STORE
         return True

@@ -17,6 +17,7 @@ from scrapy.http import Headers, Response
 
 from newsspider import keys
 from newsspider.options import option_bool
+from newsspider.provenance import requested_url
 
 # Scrapy has removed the chunked framing from the body it hands on; a header that still announced it would
 # make a WARC reader take the body apart a second time.
@@ -64,7 +65,7 @@ def exchange_of_response(request: Request, response: Response) -> Exchange:
         headers=header_pairs(response.headers, FRAMING_HEADERS),
         body=response.body,
         ip_address=str(response.ip_address) if response.ip_address else None,
-        first_url=request.meta.get("redirect_urls", [request.url])[0],
+        first_url=requested_url(request.meta, request.url),
         source=request.meta.get(keys.SOURCE),
     )
 

@@ -12,6 +12,10 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+from scrapy.crawler import Crawler
+
+from newsspider.options import option, option_bool
+
 logger = logging.getLogger(__name__)
 
 PART_SUFFIX = ".part"  # a file still being written; renamed when its run ends
@@ -21,6 +25,14 @@ def run_file_path(output_dir: Path, spider_name: str, extension: str) -> Path:
     """Where a run's file goes: <output>/<spider>-<UTC time><extension>."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     return output_dir / f"{spider_name}-{stamp}{extension}"
+
+
+def sink_arguments(crawler: Crawler) -> tuple[Path, str, bool]:
+    """What a sink's run file is made of: the output directory, the spider class's name (never `-a name=`:
+    output paths come from settings only) and whether each record is fsynced."""
+    settings = crawler.settings
+    spider_name = type(crawler.spider).name if crawler.spider else "run"
+    return Path(option(settings, "NEWSSPIDER_OUTPUT_DIR")), spider_name, option_bool(settings, "NEWSSPIDER_FSYNC")
 
 
 class DurableFile:

@@ -12,9 +12,14 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from newsspider.downloadermiddlewares.capture import Exchange
-from newsspider.options import option, option_bool
 from newsspider.pipelines.sinks import Leftover
-from newsspider.pipelines.sinks.durable import DurableFile, finish_part_file, run_file_path, unfinished_files
+from newsspider.pipelines.sinks.durable import (
+    DurableFile,
+    finish_part_file,
+    run_file_path,
+    sink_arguments,
+    unfinished_files,
+)
 
 logger = logging.getLogger(__name__)
 EXTENSION = ".jsonl"
@@ -30,12 +35,7 @@ class JsonLinesSink:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> JsonLinesSink:
-        settings = crawler.settings
-        # the spider class's name, never `-a name=`: output paths come from settings only
-        spider_name = type(crawler.spider).name if crawler.spider else "run"
-        return cls(
-            Path(option(settings, "NEWSSPIDER_OUTPUT_DIR")), spider_name, option_bool(settings, "NEWSSPIDER_FSYNC")
-        )
+        return cls(*sink_arguments(crawler))
 
     def leftovers(self) -> Iterator[Leftover]:
         for part in unfinished_files(self.output_dir, EXTENSION):

@@ -30,9 +30,15 @@ from warcio.warcwriter import WARCWriter
 
 from newsspider.downloadermiddlewares.capture import Exchange
 from newsspider.extraction.version import extractor_version
-from newsspider.options import option, option_bool
+from newsspider.options import option_bool
 from newsspider.pipelines.sinks import Leftover
-from newsspider.pipelines.sinks.durable import DurableFile, finish_part_file, run_file_path, unfinished_files
+from newsspider.pipelines.sinks.durable import (
+    DurableFile,
+    finish_part_file,
+    run_file_path,
+    sink_arguments,
+    unfinished_files,
+)
 from newsspider.text import iso_moment
 
 logger = logging.getLogger(__name__)
@@ -57,13 +63,9 @@ class WarcSink:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> WarcSink:
-        settings = crawler.settings
-        if not option_bool(settings, "NEWSSPIDER_WARC"):
+        if not option_bool(crawler.settings, "NEWSSPIDER_WARC"):
             raise NotConfigured("NEWSSPIDER_WARC is off")
-        spider_name = type(crawler.spider).name if crawler.spider else "run"
-        return cls(
-            Path(option(settings, "NEWSSPIDER_OUTPUT_DIR")), spider_name, option_bool(settings, "NEWSSPIDER_FSYNC")
-        )
+        return cls(*sink_arguments(crawler))
 
     def leftovers(self) -> Iterator[Leftover]:
         # a WARC file holds no records to record in the state store: only its cut last record goes
