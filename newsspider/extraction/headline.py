@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from lxml import html
+from lxml import etree, html
 
 from newsspider.text import squash
 
@@ -19,6 +19,11 @@ TITLE_PREFIX = 40
 HEADING_TEXT = "{axis}::text()[normalize-space()][not(parent::script)][not(parent::style)][position() <= {count}]"
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # XPath strings refuse them
 HEADING_NEIGHBOURS = 15  # text nodes after the headline searched for a byline or a relative date
+# Parts of a heading that are not its words: a logo's SVG (whose <title> names the site), buttons such as
+# "copy link", hidden tooltips and scripts.
+UNPRINTED_TAGS = frozenset({"svg", "button", "script", "style", "template", "noscript", "select"})
+# Elements that end a run of words: text on either side of them is two words, not one.
+WORD_BREAKS = frozenset({"br", "div", "p", "li"})
 
 
 def choose_title(
@@ -56,8 +61,32 @@ def strip_site_name(title: str, site_name: str | None) -> str | None:
 
 
 def _h1_texts(root: html.HtmlElement) -> list[str]:
-    texts = (squash(h1.text_content()) for h1 in root.xpath(H1)[:5])
+    texts = (printed_text(h1) for h1 in root.xpath(H1)[:5])
     return [text for text in texts if text]
+
+
+def printed_text(heading: html.HtmlElement) -> str:
+    """The words a heading shows a reader: hidden parts, buttons and SVG logos left out, a line break a space."""
+    pieces: list[str] = []
+    hidden_depth = 0  # how many unprinted elements the walk is inside
+    for event, element in etree.iterwalk(heading, events=("start", "end", "comment", "pi")):
+        if event in ("comment", "pi"):  # prints only its tail
+            pieces += [] if hidden_depth else [element.tail or ""]
+            continue
+        unprinted = _is_unprinted(element)
+        gap = " " if element.tag in WORD_BREAKS else ""
+        if event == "start":
+            hidden_depth += unprinted
+            pieces += [gap, element.text or ""] if not hidden_depth else []
+            continue
+        hidden_depth -= unprinted
+        if not hidden_depth and element is not heading:
+            pieces += [gap, element.tail or ""]
+    return squash("".join(pieces))
+
+
+def _is_unprinted(element: html.HtmlElement) -> bool:
+    return element.tag in UNPRINTED_TAGS or element.get("hidden") is not None or element.get("aria-hidden") == "true"
 
 
 def _norm(text: str) -> str:

@@ -8,7 +8,7 @@ import pytest
 from lxml import html
 
 from newsspider import extract_article
-from newsspider.extraction.headline import choose_title, strip_site_name
+from newsspider.extraction.headline import choose_title, printed_text, strip_site_name
 
 SITE = "City Herald"
 HEADLINE = "Council backs tram extension"
@@ -36,6 +36,34 @@ def test_the_only_h1_is_the_headline_when_the_metadata_rewrote_it() -> None:
         site_name=SITE,
     )
     assert title == h1
+
+
+@pytest.mark.parametrize(
+    ("markup", "printed"),
+    [
+        pytest.param("<h1>Tram<br>extension approved</h1>", "Tram extension approved", id="line-break"),
+        pytest.param('<h1>Tram plan <button title="Copy link">Copy link</button></h1>', "Tram plan", id="button"),
+        pytest.param(
+            "<h1>Tram plan<span hidden><span>Save to your reading list</span></span></h1>", "Tram plan", id="hidden"
+        ),
+        pytest.param(
+            '<h1>Tram <i class="icon" aria-hidden="true">&#9733;</i>plan<!-- kicker --> approved</h1>',
+            "Tram plan approved",
+            id="icon-and-comment",
+        ),
+    ],
+)
+def test_a_heading_reads_as_printed(markup: str, printed: str) -> None:
+    assert printed_text(html.fragment_fromstring(markup)) == printed
+
+
+def test_an_h1_holding_the_svg_logo_is_no_headline() -> None:
+    logo = (
+        f'<h1><a href="/"><svg viewBox="0 0 10 10"><title>The {SITE}</title><desc>Home page logo</desc></svg></a></h1>'
+    )
+    root = page_body(f"{logo}<article><h2>{HEADLINE}</h2></article>")
+    title = choose_title(root, headline=None, og_title=HEADLINE, html_title=f"{HEADLINE} | {SITE}", site_name=None)
+    assert title == HEADLINE
 
 
 def test_h1_not_confirmed_by_the_metadata_is_not_taken() -> None:
