@@ -98,16 +98,24 @@ REPEATED_TAGS = frozenset({"li", "article", "div", "tr", "section"})  # the item
 LONG_PARAGRAPH = 120  # characters of a paragraph of prose, not a label or a teaser line
 DATE_IN_PATH = re.compile(r"/(19|20)\d{2}[/-]\d{1,2}([/-]\d{1,2})?(/|-|$)")
 DIGITS = re.compile(r"\d+")
-# Amounts of money: what product pages, and few articles, print many of. Bounded, and anchored at the
-# start of a number, so that a run of 100,000 digits costs linear time.
-PRICE = re.compile(r"[$€£¥₹]\s?\d|(?<![\d.,])\d[\d.,]{0,12}\s?(?:€|\$|EUR|USD|GBP|CHF|zł|kr)(?!\w)")
+# Amounts of money: what product pages, and few articles, print many of: "$ 12" and "12,50 €". The second
+# kind is found from its currency back, so that the search does not start at every digit of the page; the
+# amount is bounded, so that a run of 100,000 digits costs linear time.
+SIGN_THEN_AMOUNT = re.compile(r"[$€£¥₹]\s?\d")
+CURRENCY_AFTER_AMOUNT = re.compile(r"(?:€|\$|EUR|USD|GBP|CHF|zł|kr)(?!\w)")
+AMOUNT_BEFORE_CURRENCY = re.compile(r"(?<![\d.,])\d[\d.,]{0,12}\s?$")
+AMOUNT_REACH = 15  # characters before a currency that its amount can take
 LINKED_HEADINGS = etree.XPath("count(//h2[.//a] | //h3[.//a] | //h4[.//a])")  # faster than one //*[self::...]
 # Top-level <article> elements with a linked heading: the cards of a listing (comments have no such heading).
 TEASER_CARDS = etree.XPath("count(//article[not(ancestor::article)][.//*[self::h2 or self::h3 or self::h4]//a])")
 NESTED_LISTS = etree.XPath("count(//ul//ul//ul) + count(//ol//ol)")  # a table of contents or a docs tree
-CLASS_ONLY = etree.XPath("//*[@class][not(@id)]/@class", smart_strings=False)
-ID_ONLY = etree.XPath("//*[@id][not(@class)]/@id", smart_strings=False)
-CLASS_AND_ID = etree.XPath("//*[@class][@id]")
+CLASS_VALUES = etree.XPath("//@class", smart_strings=False)
+ID_VALUES = etree.XPath("//@id", smart_strings=False)
+ELEMENTS = etree.XPath("count(//*)")
+# Counted in C: iterating the elements in Python makes an lxml proxy for each of them.
+TAG_COUNTS = {tag: etree.XPath(f"count(//{tag})") for tag in COUNTED_TAGS}
+H4_COUNT = etree.XPath("count(//h4)")  # a heading of teaser cards, not counted as a feature of its own
+LINK_TEXT = etree.XPath("//a//text()", smart_strings=False)
 
 FEATURES: tuple[str, ...] = (
     "url_segments",
@@ -190,14 +198,14 @@ def _declared_features(metadata: Metadata) -> list[float]:
 
 
 def _shape_features(root: html.HtmlElement) -> list[float]:
-    tags = Counter(element.tag for element in root.iter(etree.Element))
-    elements = max(1, sum(tags.values()))
+    tags = {tag: int(count(root)) for tag, count in TAG_COUNTS.items()}
+    elements = max(1, int(ELEMENTS(root)))
     names, kind_names = _name_counts(root)
     text, visible = _visible_text(root)
-    link_text = sum(len(anchor.text_content()) for anchor in root.iter("a"))
+    link_text = sum(map(len, LINK_TEXT(root)))
     prose_count, prose_total, prose_best = _prose(root)
     repeat_max = _largest_repeat(root)
-    linked, headings = float(LINKED_HEADINGS(root)), tags["h2"] + tags["h3"] + tags["h4"]
+    linked, headings = float(LINKED_HEADINGS(root)), tags["h2"] + tags["h3"] + int(H4_COUNT(root))
     return [
         elements,
         *(tags[tag] for tag in COUNTED_TAGS),
@@ -213,11 +221,21 @@ def _shape_features(root: html.HtmlElement) -> list[float]:
         repeat_max,
         repeat_max / elements,
         float(NESTED_LISTS(root)),
-        len(PRICE.findall(text)),
+        _prices(text),
         *(names[group] / elements for group in NAME_GROUP_NAMES),
         *(kind_names[kind] for kind in KIND_NAMES),
         any(True for h1 in root.iter("h1") for _ in h1.iterancestors("article")),
     ]
+
+
+def _prices(text: str) -> int:
+    """How many amounts of money the text prints."""
+    after = sum(
+        1
+        for currency in CURRENCY_AFTER_AMOUNT.finditer(text)
+        if AMOUNT_BEFORE_CURRENCY.search(text, max(0, currency.start() - AMOUNT_REACH), currency.start())
+    )
+    return len(SIGN_THEN_AMOUNT.findall(text)) + after
 
 
 def _name_counts(root: html.HtmlElement) -> tuple[dict[str, int], dict[str, int]]:
@@ -236,11 +254,10 @@ def _name_counts(root: html.HtmlElement) -> tuple[dict[str, int], dict[str, int]
 
 
 def _class_and_id_values(root: html.HtmlElement) -> Counter[str]:
-    """How many elements have each "<class> <id>" value (a missing one empty). Read as strings where an element
-    has only one of them: most elements, and no element objects to make for them."""
-    values = Counter(f"{value} " for value in CLASS_ONLY(root))
-    values.update(f" {value}" for value in ID_ONLY(root))
-    values.update(f"{element.get('class')} {element.get('id')}" for element in CLASS_AND_ID(root))
+    """How many times each class value and each id value occurs. Read as strings, so that no element object
+    is made for them; an element with both counts once for each."""
+    values = Counter(CLASS_VALUES(root))
+    values.update(ID_VALUES(root))
     return values
 
 
