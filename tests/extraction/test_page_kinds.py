@@ -73,6 +73,25 @@ def article_page(json_ld: dict[str, Any], paragraphs: int = 6) -> str:
     return ARTICLE.format(json_ld=json.dumps(json_ld), paragraphs=text)
 
 
+def results_page(*types: str) -> bytes:
+    """A standings table under a headline: little prose, but the page declares what it is."""
+    graph = ",".join(f'{{"@type": "{kind}", "headline": "League table after round 12"}}' for kind in types)
+    rows = "".join(f"<tr><td>{place}</td><td>Club {place}</td><td>{30 - place}</td></tr>" for place in range(1, 19))
+    return (
+        f'<html><head><script type="application/ld+json">{{"@graph": [{graph}]}}</script></head><body>'
+        f"<h1>League table after round 12</h1><table>{rows}</table></body></html>"
+    ).encode()
+
+
+def test_a_page_that_declares_a_news_article_and_no_listing_is_an_article() -> None:
+    url = "https://news.example.com/sport/league-table-round-12"
+    decision = classify_page(results_page("NewsArticle"), url)
+    assert decision.is_article
+    assert "declares a news article" in decision.reason
+    listing = classify_page(results_page("NewsArticle", "ItemList"), url)
+    assert "declares a news article or a live blog" not in listing.reason  # a section front lists its articles so
+
+
 @pytest.mark.parametrize(
     ("json_ld", "page_type", "paywalled"),
     [
