@@ -239,7 +239,7 @@ def _prices(text: str) -> int:
 
 
 def _name_counts(root: html.HtmlElement) -> tuple[dict[str, int], dict[str, int]]:
-    """How many elements use the words of each NAME_GROUPS group, and of each KIND_NAMES kind."""
+    """How many class and id values use the words of each NAME_GROUPS group, and of each KIND_NAMES kind."""
     bits_seen: Counter[int] = Counter()  # counted by bit set, expanded to groups once at the end
     kinds_seen: Counter[frozenset[str]] = Counter()
     for attributes, elements in _class_and_id_values(root).items():

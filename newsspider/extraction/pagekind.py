@@ -56,7 +56,7 @@ EVIDENCE = {
 # missed some that did (a results table under a NewsArticle).
 NEWS_DECLARATIONS = tuple(FEATURES.index(name) for name in ("schema_news", "schema_live"))
 LISTING_DECLARATION = FEATURES.index("schema_listing")
-DECLARED_NEWS_CONFIDENCE = 0.9
+DECLARED_NEWS_CONFIDENCE = 0.9  # at least: a declaration is strong evidence, not certainty
 DECLARED_NEWS_REASON = "article: JSON-LD/microdata declares a news article or a live blog, and no listing"
 
 
