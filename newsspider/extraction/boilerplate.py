@@ -205,7 +205,7 @@ def prune(root: html.HtmlElement, keep_blocks: bool = False) -> Pruned:
             and not _always_noise(element)
         ):
             continue
-        if keep_blocks and element.tag in BLOCK_TAGS and not _hidden(element):
+        if keep_blocks and element.tag in BLOCK_TAGS and not is_hidden(element):
             marked.append(element)
             inside_marked.update(element.iter())
         else:
@@ -267,7 +267,7 @@ def _last_word(name: str) -> str:
     return words[-1].lower() if words else ""
 
 
-def _hidden(element: html.HtmlElement) -> bool:
+def is_hidden(element: html.HtmlElement) -> bool:
     """Hidden from readers (hidden, display:none, aria-hidden): never body, whatever a scorer thinks."""
     return _always_noise(element) or element.get("aria-hidden") == "true"
 

@@ -6,6 +6,7 @@ import re
 
 from lxml import etree, html
 
+from newsspider.extraction.boilerplate import is_hidden
 from newsspider.text import squash
 
 # Separators between a headline and the site name in <title> and og:title.
@@ -19,8 +20,8 @@ TITLE_PREFIX = 40
 HEADING_TEXT = "{axis}::text()[normalize-space()][not(parent::script)][not(parent::style)][position() <= {count}]"
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # XPath strings refuse them
 HEADING_NEIGHBOURS = 15  # text nodes after the headline searched for a byline or a relative date
-# Parts of a heading that are not its words: a logo's SVG (whose <title> names the site), buttons such as
-# "copy link", hidden tooltips and scripts.
+# Tags inside a heading that print no words of it: a logo's SVG (whose <title> names the site), buttons such
+# as "copy link", scripts. Fewer than boilerplate.NOISE_TAGS: a <label> in a heading prints a product's SKU.
 UNPRINTED_TAGS = frozenset({"svg", "button", "script", "style", "template", "noscript", "select"})
 # Elements that end a run of words: text on either side of them is two words, not one.
 WORD_BREAKS = frozenset({"br", "div", "p", "li"})
@@ -86,7 +87,8 @@ def printed_text(heading: html.HtmlElement) -> str:
 
 
 def _is_unprinted(element: html.HtmlElement) -> bool:
-    return element.tag in UNPRINTED_TAGS or element.get("hidden") is not None or element.get("aria-hidden") == "true"
+    """No words of the heading: an UNPRINTED_TAGS element, or one hidden from readers (a tooltip)."""
+    return element.tag in UNPRINTED_TAGS or is_hidden(element)
 
 
 def _norm(text: str) -> str:
