@@ -114,8 +114,10 @@ class Command(ScrapyCrawlCommand):
 def damaged_store(settings: BaseSettings) -> tuple[Path, str] | None:
     """The SQLite store and what is wrong with it, when it cannot be trusted (see store_damage); else None."""
     path = None if distributed(settings) else store_path(settings)
-    damage = store_damage(path, Path(option(settings, "NEWSSPIDER_OUTPUT_DIR"))) if path is not None else None
-    return (path, damage) if path is not None and damage is not None else None
+    if path is None:
+        return None
+    damage = store_damage(path, Path(option(settings, "NEWSSPIDER_OUTPUT_DIR")))
+    return (path, damage) if damage is not None else None
 
 
 def run_exit_status(crawler: Crawler, bootstrap_failed: bool) -> int:

@@ -112,9 +112,9 @@ NESTED_LISTS = etree.XPath("count(//ul//ul//ul) + count(//ol//ol)")  # a table o
 CLASS_VALUES = etree.XPath("//@class", smart_strings=False)
 ID_VALUES = etree.XPath("//@id", smart_strings=False)
 ELEMENTS = etree.XPath("count(//*)")
-# Counted in C: iterating the elements in Python makes an lxml proxy for each of them.
-TAG_COUNTS = {tag: etree.XPath(f"count(//{tag})") for tag in COUNTED_TAGS}
-H4_COUNT = etree.XPath("count(//h4)")  # a heading of teaser cards, not counted as a feature of its own
+# Counted in C: iterating the elements in Python makes an lxml proxy for each of them. <h4> is counted for
+# the share of linked headings (teaser cards use it), not as a feature of its own.
+TAG_COUNTS = {tag: etree.XPath(f"count(//{tag})") for tag in (*COUNTED_TAGS, "h4")}
 LINK_TEXT = etree.XPath("//a//text()", smart_strings=False)
 
 FEATURES: tuple[str, ...] = (
@@ -205,7 +205,7 @@ def _shape_features(root: html.HtmlElement) -> list[float]:
     link_text = sum(map(len, LINK_TEXT(root)))
     prose_count, prose_total, prose_best = _prose(root)
     repeat_max = _largest_repeat(root)
-    linked, headings = float(LINKED_HEADINGS(root)), tags["h2"] + tags["h3"] + int(H4_COUNT(root))
+    linked, headings = float(LINKED_HEADINGS(root)), tags["h2"] + tags["h3"] + tags["h4"]
     return [
         elements,
         *(tags[tag] for tag in COUNTED_TAGS),
