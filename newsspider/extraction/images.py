@@ -122,7 +122,7 @@ def reconcile(entries: Iterable[Image], declared: list[Image]) -> list[Image]:
     images are the entries."""
     merged: list[Image] = []
     for entry in entries:
-        same = next((seen for seen in merged if seen.names & entry.names), None)
+        same = next((seen for seen in merged if _same_image(seen, entry)), None)
         if same is not None:
             same.fill(entry)
         else:
@@ -137,6 +137,14 @@ def reconcile(entries: Iterable[Image], declared: list[Image]) -> list[Image]:
     lead = next((entry for entry in images if declared and entry.names & declared[0].names), images[0])
     lead.lead = True
     return [lead, *(entry for entry in images if entry is not lead)][:MAX_IMAGES]
+
+
+def _same_image(seen: Image, entry: Image) -> bool:
+    """Two entries of the page show one image when their URLs name it alike and their captions do not
+    differ: sites that name every file after the story ("…/a1b2/sizes/768/Cup final") tell images apart by
+    their captions."""
+    captions = {caption for caption in (seen.caption, entry.caption) if caption}
+    return bool(seen.names & entry.names) and len(captions) < 2
 
 
 def metadata_images(metadata: Metadata, urljoin: Callable[[str], str | None]) -> list[Image]:

@@ -176,3 +176,36 @@ def test_a_byline_portrait_in_a_figure_is_no_article_image() -> None:
         f"{STORY}</article>"
     )
     assert [image["url"] for image in images_of(body)] == ["https://cdn.example.com/tram-depot.jpg"]
+
+
+def test_an_image_inside_a_lightbox_button_is_the_figures_image() -> None:
+    body = (
+        "<article><h1>Council backs tram extension</h1>"
+        '<figure><button type="button" aria-label="Enlarge"><img src="https://cdn.example.com/tram-depot.jpg">'
+        "</button><figcaption>The depot at dawn. Photo: Ana Lima</figcaption></figure>"
+        f"{STORY}</article>"
+    )
+    [lead] = images_of(body)
+    assert (lead["url"], lead["caption"], lead["credit"]) == (
+        "https://cdn.example.com/tram-depot.jpg",
+        "The depot at dawn.",
+        "Ana Lima",
+    )
+
+
+def test_files_named_alike_with_different_captions_are_different_images() -> None:
+    # the CMS names every file after the story and tells the images apart by a folder id
+    def figure(folder: str, caption: str) -> str:
+        return (
+            f'<figure><img src="https://cdn.example.com/{folder}/sizes/768/Tram%20extension">'
+            f"<figcaption>{caption}</figcaption></figure>"
+        )
+
+    body = (
+        "<article><h1>Council backs tram extension</h1>"
+        + figure("a1b2c3", "The depot at dawn.")
+        + STORY
+        + figure("d4e5f6", "The planned bridge.")
+        + "</article>"
+    )
+    assert [image["caption"] for image in images_of(body)] == ["The depot at dawn.", "The planned bridge."]
