@@ -12,6 +12,13 @@ from newsspider.text import squash
 # Separators between a headline and the site name in <title> and og:title.
 TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•:»/]{1,2}\s+|\s+::\s+")
 H1 = "//h1"
+# An <h1> in a breadcrumb trail (a list in a <nav>, or a "breadcrumb" class) names the page in the trail;
+# sites that print it there set the headline in a heading below.
+IN_BREADCRUMB = (
+    "ancestor::*[contains(translate(@class, 'BREADCUM', 'breadcum'), 'breadcrumb')] or (ancestor::li and ancestor::nav)"
+)
+SUBHEADINGS = "//h2 | //h3"
+SUBHEADINGS_SEARCHED = 10
 MIN_PRINTED_WORDS = 3  # a shorter lone <h1> is a section name or a logo more often than the headline
 MAX_PRINTED_WORDS = 40
 # The heading that prints the title: the CMS may add a kicker or cut the title, so its start is compared.
@@ -30,9 +37,12 @@ WORD_BREAKS = frozenset({"br", "div", "p", "li"})
 def choose_title(
     root: html.HtmlElement, *, headline: str | None, og_title: str | None, html_title: str | None, site_name: str | None
 ) -> str | None:
-    """Pick the headline: the page's only <h1>, or an <h1> that the metadata titles confirm, else the metadata
-    title minus site name."""
+    """Pick the headline: a metadata title printed below a breadcrumb <h1>, the page's only <h1>, or an <h1>
+    that the metadata titles confirm, else the metadata title minus site name."""
     titles = [title for title in (headline, og_title, html_title) if title]
+    below_breadcrumb = _title_below_breadcrumb(root, titles)
+    if below_breadcrumb:
+        return below_breadcrumb
     cleaned = [strip_site_name(title, site_name) or title for title in titles]
     h1_texts = _h1_texts(root)
     # an <h1> that is the site name is the logo
@@ -59,6 +69,17 @@ def strip_site_name(title: str, site_name: str | None) -> str | None:
     if len(kept) == len(parts):
         kept = [max(parts, key=len)]  # no site name to recognise: the longest part is the headline
     return " - ".join(kept) if kept else title
+
+
+def _title_below_breadcrumb(root: html.HtmlElement, titles: list[str]) -> str | None:
+    """When every <h1> sits in a breadcrumb trail, the metadata title that a heading below prints whole, at
+    its end (a kicker may come first)."""
+    h1s = root.xpath(H1)
+    if not h1s or not all(h1.xpath(IN_BREADCRUMB) for h1 in h1s):
+        return None
+    headings = [_norm(printed_text(heading)) for heading in root.xpath(SUBHEADINGS)[:SUBHEADINGS_SEARCHED]]
+    printed = (squash(title) for title in titles)
+    return next((title for title in printed if any(heading.endswith(_norm(title)) for heading in headings)), None)
 
 
 def _h1_texts(root: html.HtmlElement) -> list[str]:

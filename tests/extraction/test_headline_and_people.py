@@ -101,6 +101,33 @@ def test_title_without_separator_is_left_alone() -> None:
     assert strip_site_name(HEADLINE, SITE) == HEADLINE
 
 
+@pytest.mark.parametrize(
+    "trail",
+    [
+        '<nav><ul><li><a href="/politics">Politics</a></li><li><h1>{seo}</h1></li></ul></nav>',
+        '<div class="c-Breadcrumbs"><a href="/politics">Politics</a> <h1 class="last">{seo}</h1></div>',
+    ],
+)
+def test_an_h1_in_the_breadcrumb_gives_way_to_the_headline_printed_below(trail: str) -> None:
+    seo = "Tram extension: council votes for four stations"
+    root = page_body(
+        trail.format(seo=seo) + f'<article><h2><span class="kicker">Transport</span> {HEADLINE}</h2>'
+        "<p>The council voted on Tuesday.</p></article>"
+    )
+    title = choose_title(root, headline=HEADLINE, og_title=seo, html_title=f"{seo} | {SITE}", site_name=SITE)
+    assert title == HEADLINE
+
+
+def test_an_h1_in_the_breadcrumb_stays_the_title_when_no_heading_prints_a_metadata_title() -> None:
+    seo = "Tram extension: council votes for four stations"
+    root = page_body(
+        f"<nav><ul><li><h1>{seo}</h1></li></ul></nav><article><h2>What happens next</h2><p>The council voted.</p>"
+        "</article>"
+    )
+    title = choose_title(root, headline=HEADLINE, og_title=None, html_title=None, site_name=SITE)
+    assert title == seo
+
+
 def test_logo_h1_with_the_site_name_is_not_the_title() -> None:
     root = page_body(
         f'<header><h1 class="logo"><a href="/">{SITE}</a></h1></header>'
