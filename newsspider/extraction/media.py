@@ -74,6 +74,10 @@ CREDIT_NAMES = re.compile(r"credit|copyright|photographer|source", re.IGNORECASE
 # A figure whose caption names the author and the date is the byline's portrait, not an article image.
 BYLINE_IN_CAPTION = './/address | .//a[@rel="author"] | .//time'
 CAPTION_SEARCH_LIMIT = 200  # descendants of a figure searched for its caption (it comes early; pages nest)
+# Wrappers between a stray caption and the element it shares with its image: the caption's box (which may
+# hold a credit) up to NAMED_CAPTION_ANCESTORS, then bare wrappers such as a grid's container, row and column.
+NAMED_CAPTION_ANCESTORS = 3
+CAPTION_ANCESTORS = 5
 FIGURE_TEXT_MAX = 200  # characters besides the caption: more is article text laid out in a <figure>
 
 
@@ -287,7 +291,9 @@ def _stray_caption_unit(caption: html.HtmlElement) -> Figure | None:
     separate fields) the preceding sibling that holds the image, and a following credit field."""
     caption_length = len(caption.text_content())
     child = caption
-    for ancestor in list(caption.iterancestors())[:3]:
+    for depth, ancestor in enumerate(islice(caption.iterancestors(), CAPTION_ANCESTORS)):
+        if depth >= NAMED_CAPTION_ANCESTORS and len(squash(child.text_content())) > len(squash(caption.text_content())):
+            return None  # past the caption's own box only bare wrappers: a box with more text is a card's
         if _first_image(ancestor) is not None:
             if len(ancestor.text_content()) <= caption_length + 80:
                 following = _next_element(caption)

@@ -111,3 +111,25 @@ def test_a_hero_image_above_the_article_counts_when_the_metadata_names_it() -> N
     assert [(image["url"], image["caption"], image["lead"]) for image in images] == [
         (f"{UPLOADS}tram-depot-1600x900.jpg", "The depot.", True)
     ]
+
+
+def test_a_caption_in_a_grid_below_a_hero_image_is_its_caption() -> None:
+    root = html.document_fromstring(
+        '<html><body><div class="article-header"><img class="header-image" src="/img/tram-depot.jpg">'
+        '<div class="container"><div class="row"><div class="col-12"><div class="image-caption">'
+        "The depot at dawn. (Photo: Ana Lima)</div></div></div></div>"
+        f"<article>{STORY * 3}</article></div></body></html>"
+    )
+    [figure] = detach_figures(root)
+    assert figure.element.get("class") == "header-image"
+    assert figure.caption is not None and figure.caption.text_content() == "The depot at dawn. (Photo: Ana Lima)"
+
+
+def test_a_card_with_a_named_caption_inside_is_no_caption_of_the_image_beside_it() -> None:
+    root = html.document_fromstring(
+        '<html><body><article><div class="product"><div class="picture"><img src="/img/mouse.jpg"></div>'
+        '<section class="box"><div class="specs"><div class="head"><div class="caption">Specifications</div></div>'
+        '<div class="table"><div class="spec">Weight</div><div class="spec">68g</div></div></div></section>'
+        f"</div>{STORY * 3}</article></body></html>"
+    )
+    assert [figure.caption for figure in detach_figures(root)] == []
