@@ -194,8 +194,8 @@ def _is_image_figure(figure: html.HtmlElement) -> bool:
     if _first_image(figure) is None:
         return False
     caption = _caption_element(figure)
-    caption_length = len(caption.text_content()) if caption is not None else 0
-    return len(figure.text_content()) - caption_length <= FIGURE_TEXT_MAX
+    caption_length = len(squash(caption.text_content())) if caption is not None else 0
+    return len(squash(figure.text_content())) - caption_length <= FIGURE_TEXT_MAX
 
 
 def article_images(
@@ -321,7 +321,7 @@ def _caption_element(unit: html.HtmlElement) -> html.HtmlElement | None:
             for element in islice(unit.iterdescendants(), CAPTION_SEARCH_LIMIT)
             if isinstance(element.tag, str)
             and (element.tag == "figcaption" or "caption" in element.get("class", ""))
-            and len(squash(element.text_content())) < CAPTION_MAX
+            and 0 < len(squash(element.text_content())) < CAPTION_MAX  # an empty one is a "show caption" button
         ),
         None,
     )

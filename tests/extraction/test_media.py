@@ -133,3 +133,16 @@ def test_a_card_with_a_named_caption_inside_is_no_caption_of_the_image_beside_it
         f"</div>{STORY * 3}</article></body></html>"
     )
     assert [figure.caption for figure in detach_figures(root)] == []
+
+
+def test_an_empty_caption_toggle_and_the_markups_indentation_leave_the_figure_its_caption() -> None:
+    indent = "\n" + "\t" * 12
+    root = html.document_fromstring(
+        f"<html><body><article>{STORY}<figure class='article-body-image'>{indent * 20}"
+        '<div class="image"><img src="/img/tram-depot.jpg"></div>'
+        f'<button class="e-caption-trigger">{indent * 10}</button>{indent * 10}'
+        f'<figcaption class="e-caption">{indent}The depot at dawn.{indent}</figcaption>{indent * 20}'
+        "</figure></article></body></html>"
+    )
+    [figure] = detach_figures(root)
+    assert figure.caption is not None and figure.caption.tag == "figcaption"
