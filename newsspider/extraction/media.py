@@ -79,6 +79,7 @@ CAPTION_SEARCH_LIMIT = 200  # descendants of a figure searched for its caption (
 NAMED_CAPTION_ANCESTORS = 3
 CAPTION_ANCESTORS = 5
 FIGURE_TEXT_MAX = 200  # characters besides the caption: more is article text laid out in a <figure>
+CAPTION_BOX_EXTRA = 80  # characters a caption's box holds besides it (a credit, a "photo" label)
 
 
 @dataclass
@@ -194,8 +195,8 @@ def _is_image_figure(figure: html.HtmlElement) -> bool:
     if _first_image(figure) is None:
         return False
     caption = _caption_element(figure)
-    caption_length = len(squash(caption.text_content())) if caption is not None else 0
-    return len(squash(figure.text_content())) - caption_length <= FIGURE_TEXT_MAX
+    caption_length = _printed_length(caption) if caption is not None else 0
+    return _printed_length(figure) - caption_length <= FIGURE_TEXT_MAX
 
 
 def article_images(
@@ -289,25 +290,30 @@ def _first_image(element: html.HtmlElement) -> html.HtmlElement | None:
 def _stray_caption_unit(caption: html.HtmlElement) -> Figure | None:
     """Pair a caption outside any <figure> with its image: a small common wrapper, or (Drupal-style
     separate fields) the preceding sibling that holds the image, and a following credit field."""
-    caption_length = len(caption.text_content())
+    caption_length = _printed_length(caption)
     child = caption
     for depth, ancestor in enumerate(islice(caption.iterancestors(), CAPTION_ANCESTORS)):
-        if depth >= NAMED_CAPTION_ANCESTORS and len(squash(child.text_content())) > len(squash(caption.text_content())):
+        if depth >= NAMED_CAPTION_ANCESTORS and _printed_length(child) > caption_length:
             return None  # past the caption's own box only bare wrappers: a box with more text is a card's
         if _first_image(ancestor) is not None:
-            if len(ancestor.text_content()) <= caption_length + 80:
+            if _printed_length(ancestor) <= caption_length + CAPTION_BOX_EXTRA:
                 following = _next_element(caption)
                 credit = following if following is not None and is_credit_like(following.text_content()) else None
                 return Figure(ancestor, ancestor, caption, credit)
-            if len(child.text_content()) > caption_length + 80:
+            if _printed_length(child) > caption_length + CAPTION_BOX_EXTRA:
                 return None  # the caption sits in a block of text, not in a caption field
             image = next((sib for sib in child.itersiblings(preceding=True) if _holds_image(sib)), None)
-            if image is not None and len(image.text_content()) > FIGURE_TEXT_MAX:
+            if image is not None and _printed_length(image) > FIGURE_TEXT_MAX:
                 return None  # an image inside a block of text: not an image field
             credit = next((sib for sib in child.itersiblings() if CREDIT_NAMES.search(sib.get("class", ""))), None)
             return Figure(image, ancestor, child, credit) if image is not None else None
         child = ancestor
     return None
+
+
+def _printed_length(element: html.HtmlElement) -> int:
+    """The characters of an element's text as printed: the markup's indentation does not count."""
+    return len(squash(element.text_content()))
 
 
 def _caption_element(unit: html.HtmlElement) -> html.HtmlElement | None:
