@@ -290,6 +290,9 @@ def _first_image(element: html.HtmlElement) -> html.HtmlElement | None:
 def _stray_caption_unit(caption: html.HtmlElement) -> Figure | None:
     """Pair a caption outside any <figure> with its image: a small common wrapper, or (Drupal-style
     separate fields) the preceding sibling that holds the image, and a following credit field."""
+    if _first_image(caption) is not None:  # a captioned image box ("wp-caption"): a figure by another name
+        inner = _caption_element(caption)
+        return Figure(caption, caption, inner) if inner is not None else None
     caption_length = _printed_length(caption)
     child = caption
     for depth, ancestor in enumerate(islice(caption.iterancestors(), CAPTION_ANCESTORS)):
@@ -319,7 +322,7 @@ def _printed_length(element: html.HtmlElement) -> int:
 def _caption_element(unit: html.HtmlElement) -> html.HtmlElement | None:
     """The unit's first caption: CAPTIONS's rule, in Python so that it stops at the first one and searches
     CAPTION_SEARCH_LIMIT descendants at most (the XPath lists every caption of the subtree)."""
-    if "caption" in unit.get("class", ""):
+    if "caption" in unit.get("class", "") and _first_image(unit) is None:
         return unit
     return next(
         (

@@ -8,6 +8,7 @@ from lxml import html
 
 from newsspider.extraction.media import article_images, detach_figures, image_figures, split_caption
 from newsspider.extraction.structured import read_metadata
+from newsspider.text import squash
 from newsspider.urls import join_url
 
 URL = "https://news.example.com/2024/03/02/tram-extension/"
@@ -146,3 +147,25 @@ def test_an_empty_caption_toggle_and_the_markups_indentation_leave_the_figure_it
     )
     [figure] = detach_figures(root)
     assert figure.caption is not None and figure.caption.tag == "figcaption"
+
+
+def test_wordpress_caption_boxes_are_figures_with_their_own_captions() -> None:
+    def box(name: str, caption: str) -> str:
+        return (
+            f'<div class="wp-caption alignnone"><img class="size-full" src="{UPLOADS}{name}.jpg">'
+            f'<p class="wp-caption-text">{caption}</p></div>'
+        )
+
+    root = html.document_fromstring(
+        f"<html><body><article>{STORY}{box('depot', 'The depot at dawn.')}{STORY}"
+        f"{box('bridge', 'The bridge at night.')}{STORY}</article></body></html>"
+    )
+    figures = detach_figures(root)
+    assert [
+        (figure.element.get("class"), squash(figure.caption.text_content()))
+        for figure in figures
+        if figure.caption is not None
+    ] == [
+        ("wp-caption alignnone", "The depot at dawn."),
+        ("wp-caption alignnone", "The bridge at night."),
+    ]
