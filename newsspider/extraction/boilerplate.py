@@ -165,16 +165,21 @@ class Pruned:
     marked: list[html.HtmlElement] = field(default_factory=list)
 
 
-# A button that shows an image and no words opens a lightbox: the image is the article's, only the button goes.
-IMAGE_BUTTONS = "//button[(.//img or .//picture) and not(normalize-space())]"
+# Wrappers of an image and no words, unwrapped rather than removed: a button that opens a lightbox, and the
+# <noscript> fallback of a lazy loader that builds the <img> in script (all the page holds of that image).
+# A <noscript> elsewhere mostly holds a tracking pixel.
+IMAGE_WRAPPERS = (
+    "//button[(.//img or .//picture) and not(normalize-space())]"
+    " | //noscript[.//img and not(normalize-space())][ancestor::figure or parent::*[@data-src or @data-srcset]]"
+)
 
 
 def strip_noise(root: html.HtmlElement) -> list[tuple[str, str]]:
     """Remove scripts, styles, navigation, forms' controls and comments (never article text); return the
     links of the promo boxes among them (a "Related" <aside>)."""
     promo_links = [link for box in root.xpath(PROMO_BOXES) for link in links_of(box)]
-    for button in root.xpath(IMAGE_BUTTONS):
-        button.drop_tag()
+    for wrapper in root.xpath(IMAGE_WRAPPERS):
+        wrapper.drop_tag()
     etree.strip_elements(root, *NOISE_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     return promo_links
 

@@ -209,3 +209,16 @@ def test_files_named_alike_with_different_captions_are_different_images() -> Non
         + "</article>"
     )
     assert [image["caption"] for image in images_of(body)] == ["The depot at dawn.", "The planned bridge."]
+
+
+def test_a_lazy_loaders_noscript_fallback_is_the_figures_image_and_a_noscript_pixel_is_none() -> None:
+    body = (
+        "<article><h1>Council backs tram extension</h1>"
+        '<figure><div class="lazy-image" data-src="https://cdn.example.com/tram-depot-480.jpg">'
+        '<noscript><img src="https://cdn.example.com/tram-depot-480.jpg" alt="The depot"></noscript></div>'
+        "<figcaption>The depot at dawn.</figcaption></figure>"
+        f'{STORY}<noscript><img src="https://stats.example.net/pixel?site=1"></noscript></article>'
+    )
+    assert [(image["url"], image["caption"]) for image in images_of(body)] == [
+        ("https://cdn.example.com/tram-depot-480.jpg", "The depot at dawn.")
+    ]
