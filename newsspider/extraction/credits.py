@@ -73,11 +73,14 @@ TRAILING_BRACKETS = re.compile(r"\s*[(\[](?P<credit>[^()\[\]]{2,100})[)\]]\s*$")
 SLASHED_AGENCY = re.compile(r"\s/\s?(?P<credit>[^/]{2,60}(?:/[^/]{1,60})?)$")
 # "caption | credit" and "caption // credit" with spaces around the separator.
 SEPARATORS = (" | ", " // ")
+# A gallery's slide counter printed before each caption ("[1/5]Police at the scene"); brackets required, as
+# a caption may begin with a date ("9/11 memorial").
+SLIDE_COUNTER = re.compile(r"^[\[(]\d{1,3}\s*/\s*\d{1,3}[\])]\s*")
 
 
 def split_credit(text: str | None) -> tuple[str | None, str | None]:
     """(caption, credit) of a caption's text; the credit is None when the text names none."""
-    text = squash(text or "")
+    text = SLIDE_COUNTER.sub("", squash(text or ""))
     for split in (_labelled, _separated, _bracketed, _agency_tail):
         found = split(text)
         if found is not None:

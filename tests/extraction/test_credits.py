@@ -122,3 +122,11 @@ def test_is_credit_like(text: str, expected: bool) -> None:
 )
 def test_split_caption_element(markup: str, expected: tuple[str, str | None]) -> None:
     assert split_caption(html.fragment_fromstring(markup)) == expected
+
+
+def test_a_galleries_slide_counter_is_no_part_of_the_caption() -> None:
+    assert split_credit("[1/5]Firefighters at the depot on Tuesday.") == ("Firefighters at the depot on Tuesday.", None)
+    assert split_credit("9/11 memorial lights seen from the bridge.") == (
+        "9/11 memorial lights seen from the bridge.",
+        None,
+    )
