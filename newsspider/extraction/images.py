@@ -209,13 +209,17 @@ def _sources(element: html.HtmlElement) -> list[str]:
 
 
 def _credit_in_attributes(image: html.HtmlElement) -> str | None:
-    """A credit the image's title or alt carries after a label or a copyright sign ("... | Bild: X")."""
-    for text in (image.get("title"), image.get("alt"), image.get("data-credit"), image.get("data-copyright")):
+    """A credit attribute of the image (whole: "Ana Lima / AFP" is one credit), or a credit its title or
+    alt carries after a label or a copyright sign ("... | Bild: X")."""
+    declared = clean_credit(image.get("data-credit") or image.get("data-copyright"))
+    if declared:
+        return declared
+    for text in (image.get("title"), image.get("alt")):
         if text and text.strip():
             caption, credit = split_credit(text)
             if credit and (caption or LEADING_LABEL.match(text)):
                 return credit
-    return clean_credit(image.get("data-credit") or image.get("data-copyright"))
+    return None
 
 
 def _pixels(value: str | None) -> int | None:

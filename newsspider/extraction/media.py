@@ -236,8 +236,11 @@ def split_caption(element: html.HtmlElement | None) -> tuple[str | None, str | N
     if credit_element is None:
         return split_credit(element.text_content())
     before, after = _text_around(element, credit_element)
+    credit_text = squash(credit_element.text_content())
+    if not before and after and not is_credit_like(after):  # the credit comes first, the caption after it
+        return split_credit(after)[0], clean_credit(credit_text)
     caption, credit = split_credit(before)
-    credit = " ".join(part for part in (credit, squash(credit_element.text_content() + " " + after)) if part)
+    credit = " ".join(part for part in (credit, squash(credit_text + " " + after)) if part)
     return caption, clean_credit(credit)
 
 

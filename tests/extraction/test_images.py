@@ -222,3 +222,13 @@ def test_a_lazy_loaders_noscript_fallback_is_the_figures_image_and_a_noscript_pi
     assert [(image["url"], image["caption"]) for image in images_of(body)] == [
         ("https://cdn.example.com/tram-depot-480.jpg", "The depot at dawn.")
     ]
+
+
+def test_a_credit_attribute_is_one_credit_whatever_its_slashes() -> None:
+    body = (
+        "<article><h1>Council backs tram extension</h1>"
+        '<figure><img src="https://cdn.example.com/tram-depot.jpg" data-credit="Ana Lima / AFP">'
+        f"<figcaption>The depot at dawn.</figcaption></figure>{STORY}</article>"
+    )
+    [lead] = images_of(body)
+    assert lead["credit"] == "Ana Lima / AFP"

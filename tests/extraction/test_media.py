@@ -38,6 +38,13 @@ def test_a_credit_written_into_the_caption_is_split_off() -> None:
     assert split_caption(None) == (None, None)
 
 
+def test_a_credit_element_before_the_caption_is_split_from_it() -> None:
+    caption = element(
+        '<figcaption><span class="credit">Ali Khan/AP</span> Cranes lift the new span into place.</figcaption>'
+    )
+    assert split_caption(caption) == ("Cranes lift the new span into place.", "Ali Khan/AP")
+
+
 def test_a_short_last_part_of_the_caption_is_its_credit() -> None:
     caption = element(
         '<div class="caption"><span>The bridge over the river will carry trams and cyclists.</span>'
