@@ -40,6 +40,7 @@ AGENCIES = (
     "DPA",
     "EFE",
     "EPA",
+    "EPA-EFE",  # the two agencies' joint credit
     "Getty Images",
     "iStock",
     "iStockphoto",
@@ -119,9 +120,15 @@ def _short(credit: str) -> bool:
 
 def _labelled(text: str) -> tuple[str, str] | None:
     match = LABELLED_CREDIT.search(text)
-    if match is None or not _short(match.group("credit")):
+    if match is None:
         return None
-    return text[: match.start()], match.group("credit")
+    credit = match.group("credit")
+    if match.start() == 0:  # a credit first ("Foto: Jane Doe | The caption"): it ends at a separator
+        cut = max(credit.find(separator) for separator in SEPARATORS)
+        rest = credit[cut:].strip(" |/")
+        if cut > 0 and len(rest) > cut and not is_credit_like(rest):
+            return rest, credit[:cut]
+    return (text[: match.start()], credit) if _short(credit) else None
 
 
 def _separated(text: str) -> tuple[str, str] | None:

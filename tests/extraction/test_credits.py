@@ -39,6 +39,8 @@ CAPTION = "Firefighters at the depot on Monday."
         pytest.param(f"{CAPTION} (Ana Lima/Northwind)", "Ana Lima/Northwind", id="bracketed-names"),
         pytest.param(f"{CAPTION} (AFP)", "AFP", id="bracketed-agency"),
         pytest.param("Firefighters at the depot on Monday.Getty Images", "Getty Images", id="glued-agency"),
+        pytest.param(f"{CAPTION} EPA-EFE/ANA LIMA", "EPA-EFE/ANA LIMA", id="joint-agency-slash-photographer"),
+        pytest.param(f"Foto: Jonas Feld | {CAPTION}", "Jonas Feld", id="labelled-credit-first"),
     ],
 )
 def test_the_credit_is_split_from_the_caption(text: str, credit: str) -> None:
@@ -130,3 +132,7 @@ def test_a_galleries_slide_counter_is_no_part_of_the_caption() -> None:
         "9/11 memorial lights seen from the bridge.",
         None,
     )
+
+
+def test_a_labelled_credit_first_keeps_a_second_credit_part_in_the_credit() -> None:
+    assert split_credit("Foto: Jonas Feld | Lizenz: CC BY 4.0") == (None, "Jonas Feld | Lizenz: CC BY 4.0")
