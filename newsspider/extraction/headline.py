@@ -21,6 +21,7 @@ SUBHEADINGS = "//h2 | //h3"
 SUBHEADINGS_SEARCHED = 10
 MIN_PRINTED_WORDS = 3  # a shorter lone <h1> is a section name or a logo more often than the headline
 MAX_PRINTED_WORDS = 40
+KICKER_MAX_WORDS = 5  # a topic line printed in the <h1> before the headline ("Transport", "Live")
 # The heading that prints the title: the CMS may add a kicker or cut the title, so its start is compared.
 TITLE_HEADING = "(//h1 | //h2 | //h3 | //h4)[starts-with(normalize-space(), $start)][1]"
 TITLE_PREFIX = 40
@@ -48,7 +49,8 @@ def choose_title(
     # an <h1> that is the site name is the logo
     printed = [h1 for h1 in dict.fromkeys(h1_texts) if not site_name or _norm(h1) != _norm(site_name)]
     if len(printed) == 1 and MIN_PRINTED_WORDS <= len(printed[0].split()) <= MAX_PRINTED_WORDS:
-        return printed[0]  # the one headline the page prints: the metadata titles are often rewritten for search
+        # the one headline the page prints: the metadata titles are often rewritten for search
+        return _without_kicker(printed[0], titles)
     for h1 in printed:
         words = _norm(h1)
         # a logo <h1> holding the site name is contained in the title too, but is much shorter than it
@@ -56,6 +58,18 @@ def choose_title(
         if words and any(words in _norm(t) and len(words) >= 0.5 * len(_norm(c)) for t, c in pairs):
             return h1
     return next(iter(cleaned), None) or next(iter(h1_texts), None)
+
+
+def _without_kicker(printed: str, titles: list[str]) -> str:
+    """The printed headline without the kicker the <h1> sets before it ("Transport Council backs …"),
+    when a metadata title is the rest of it."""
+    words = _norm(printed)
+    for title in titles:
+        rest = _norm(title)
+        kicker = len(words.split()) - len(rest.split())
+        if 0 < kicker <= KICKER_MAX_WORDS and len(rest.split()) >= MIN_PRINTED_WORDS and words.endswith(f" {rest}"):
+            return squash(title)
+    return printed
 
 
 def strip_site_name(title: str, site_name: str | None) -> str | None:

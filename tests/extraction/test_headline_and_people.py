@@ -128,6 +128,16 @@ def test_an_h1_in_the_breadcrumb_stays_the_title_when_no_heading_prints_a_metada
     assert title == seo
 
 
+@pytest.mark.parametrize(
+    "h1",
+    [f'<span class="kicker">Transport</span> {HEADLINE}', f"Transport<br>{HEADLINE}", f"City transport: {HEADLINE}"],
+)
+def test_a_kicker_printed_in_the_h1_is_left_out_when_the_metadata_gives_the_rest(h1: str) -> None:
+    root = page_body(f"<article><h1>{h1}</h1><p>The council voted on Tuesday.</p></article>")
+    title = choose_title(root, headline=None, og_title=HEADLINE, html_title=f"{HEADLINE} | {SITE}", site_name=SITE)
+    assert title == HEADLINE
+
+
 def test_logo_h1_with_the_site_name_is_not_the_title() -> None:
     root = page_body(
         f'<header><h1 class="logo"><a href="/">{SITE}</a></h1></header>'
