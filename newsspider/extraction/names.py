@@ -43,6 +43,7 @@ BYLINE_TAIL = re.compile(
       | \b(?:alle|all|mehr|more)\s+(?:artikel|beiträge|posts|articles|stories)\b.*$  # a link to the author's page
       | \s(?:alles|mehr|more)\s+(?:von|by|from)\s.*$  # "Jane Doe Alles von Jane Doe": the same link
       | \s[-–—]\s.*$                              # "Jane Doe - Chrome Security team": a note after a dash
+      | \s@\w{{2,}}.*$                              # "Jane Doe @janedoe": her social handle
       | \b\d{{1,2}}[:./]\d{{2}}.*$                 # a time or a numeric date
       | \b(?:19|20)\d{{2}}\b.*$                    # a year
     )""",
