@@ -70,6 +70,12 @@ NOT_CAPTION_TAGS = frozenset(
         "source",
     }
 )
+# Text for screen readers only, by the class names of the common CSS frameworks and CMSs: in a caption, a
+# label such as "Image caption, " or "Credit...".
+SCREEN_READER_LABELS = " | ".join(
+    f'.//*[contains(concat(" ", normalize-space(@class), " "), " {name} ")]'
+    for name in ("sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text")
+)
 CREDIT_NAMES = re.compile(r"credit|copyright|photographer|source", re.IGNORECASE)
 # A figure whose caption names the author and the date is the byline's portrait, not an article image.
 BYLINE_IN_CAPTION = './/address | .//a[@rel="author"] | .//time'
@@ -216,6 +222,8 @@ def article_images(
         in_article = not figure.pruned and contains(scope, figure.anchor)
         if image is None or not (in_article or image.names & lead_names):
             continue
+        for element in (figure.caption, figure.credit):
+            _drop_screen_reader_labels(element)
         caption, credit = split_caption(figure.caption)
         credit_element = figure.credit if figure.credit is not None else _credit_beside_caption(figure)
         if credit_element is not None:
@@ -223,6 +231,15 @@ def article_images(
         image.caption, image.credit = caption, clean_credit(credit) or image.credit
         entries.append(image)
     return [image.as_dict() for image in reconcile(entries, declared)]
+
+
+def _drop_screen_reader_labels(element: html.HtmlElement | None) -> None:
+    """Remove the labels a caption carries for screen readers only ("Image caption, ", "Credit..."), unless
+    they are all its text."""
+    labels = element.xpath(SCREEN_READER_LABELS) if element is not None else []
+    if labels and sum(map(_printed_length, labels)) < _printed_length(element):
+        for label in labels:
+            label.drop_tree()
 
 
 def split_caption(element: html.HtmlElement | None) -> tuple[str | None, str | None]:

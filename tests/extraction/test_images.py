@@ -232,3 +232,15 @@ def test_a_credit_attribute_is_one_credit_whatever_its_slashes() -> None:
     )
     [lead] = images_of(body)
     assert lead["credit"] == "Ana Lima / AFP"
+
+
+def test_screen_reader_labels_are_no_part_of_a_caption_or_its_credit() -> None:
+    body = (
+        "<article><h1>Council backs tram extension</h1>"
+        '<figure><img src="https://cdn.example.com/tram-depot.jpg"><figcaption>'
+        '<span class="visually-hidden">Image caption, </span>The depot at dawn. '
+        '<span class="credit"><span class="sr-only">Credit...</span>Ana Lima</span>'
+        f"</figcaption></figure>{STORY}</article>"
+    )
+    [lead] = images_of(body)
+    assert (lead["caption"], lead["credit"]) == ("The depot at dawn.", "Ana Lima")
