@@ -12,6 +12,7 @@ from lxml import html
 
 from newsspider.extraction.content import contains
 from newsspider.extraction.credits import (
+    AGENCY,
     CREDIT_MAX_CHARS,
     LEADING_LABEL,
     clean_credit,
@@ -222,7 +223,7 @@ def article_images(
         in_article = not figure.pruned and contains(scope, figure.anchor)
         if image is None or not (in_article or image.names & lead_names):
             continue
-        for element in (figure.caption, figure.credit):
+        for element in (figure.element, figure.caption, figure.credit):
             _drop_screen_reader_labels(element)
         caption, credit = split_caption(figure.caption)
         credit_element = figure.credit if figure.credit is not None else _credit_beside_caption(figure)
@@ -274,10 +275,15 @@ def _credit_beside_caption(figure: Figure) -> html.HtmlElement | None:
         if (
             0 < len(text) <= CREDIT_MAX_CHARS
             and _first_image(element) is None
-            and (CREDIT_NAMES.search(element.get("class", "")) or LEADING_LABEL.match(text))
+            and (CREDIT_NAMES.search(element.get("class", "")) or LEADING_LABEL.match(text) or _agency_line(text))
         ):
             return element
     return None
+
+
+def _agency_line(text: str) -> bool:
+    """A line that only credits an agency ("Getty Images", "Jane Doe/AFP"), printed over the image."""
+    return bool(AGENCY.search(text)) and is_credit_like(text)
 
 
 def _credit_part(element: html.HtmlElement) -> html.HtmlElement | None:

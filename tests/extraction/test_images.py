@@ -244,3 +244,14 @@ def test_screen_reader_labels_are_no_part_of_a_caption_or_its_credit() -> None:
     )
     [lead] = images_of(body)
     assert (lead["caption"], lead["credit"]) == ("The depot at dawn.", "Ana Lima")
+
+
+def test_an_agency_line_printed_over_the_image_is_its_credit() -> None:
+    body = (
+        "<article><h1>Council backs tram extension</h1><figure><div>"
+        '<span role="text"><span class="visually-hidden">Image source, </span>Getty Images</span>'
+        '<img src="https://cdn.example.com/tram-depot.jpg"></div>'
+        f"<figcaption>The depot at dawn.</figcaption></figure>{STORY}</article>"
+    )
+    [lead] = images_of(body)
+    assert (lead["caption"], lead["credit"]) == ("The depot at dawn.", "Getty Images")
