@@ -42,6 +42,13 @@ NOISE_TAGS = (
     "amp-consent",
     "amp-iframe",
 )
+# Wrappers of an image and no words, unwrapped rather than removed with NOISE_TAGS: a figure's button that
+# opens a lightbox, and the <noscript> fallback of a lazy loader that builds the <img> in script (all the page
+# holds of that image). A <noscript> elsewhere mostly holds a tracking pixel, a button elsewhere an icon.
+IMAGE_WRAPPERS = (
+    "//figure//button[(.//img or .//picture) and not(normalize-space())]"
+    " | //noscript[.//img and not(normalize-space())][ancestor::figure or parent::*[@data-src or @data-srcset]]"
+)
 # Tags of page chrome that broken or unusual pages also wrap around the article (ASP.NET <form>, an
 # unclosed <aside>, a <header> holding the story): removed by prune(), which never removes the article.
 GUARDED_TAGS = frozenset({"form", "header", "nav", "aside", "footer", "menu"})
@@ -84,12 +91,13 @@ WEAK_WORDS = frozenset(
     notice print kicker eyebrow overline
 """.split()
 )
+# Whole class names of text for screen readers only, in the common CSS frameworks and CMSs.
+SCREEN_READER_CLASSES = frozenset(
+    "visually-hidden visuallyhidden sr-only screen-reader-text screen-reader-only".split()
+)
 # Whole class names that hide an element (matched as written: "field-label-hidden" hides only a label).
-HIDDEN_CLASSES = frozenset(
-    """
-    hidden is-hidden element-hidden element-invisible visually-hidden visuallyhidden sr-only screen-
-    reader-text screen-reader-only d-none hide invisible u-hidden
-""".split()
+HIDDEN_CLASSES = SCREEN_READER_CLASSES | frozenset(
+    "hidden is-hidden element-hidden element-invisible d-none hide invisible u-hidden".split()
 )
 CONTENT_WORDS = frozenset(
     """
@@ -163,15 +171,6 @@ class Pruned:
     promo_links: list[tuple[str, str]] = field(default_factory=list)
     # block-level boilerplate left in the tree (prune(keep_blocks=True)), outermost only
     marked: list[html.HtmlElement] = field(default_factory=list)
-
-
-# Wrappers of an image and no words, unwrapped rather than removed: a button that opens a lightbox, and the
-# <noscript> fallback of a lazy loader that builds the <img> in script (all the page holds of that image).
-# A <noscript> elsewhere mostly holds a tracking pixel.
-IMAGE_WRAPPERS = (
-    "//button[(.//img or .//picture) and not(normalize-space())]"
-    " | //noscript[.//img and not(normalize-space())][ancestor::figure or parent::*[@data-src or @data-srcset]]"
-)
 
 
 def strip_noise(root: html.HtmlElement) -> list[tuple[str, str]]:

@@ -119,14 +119,15 @@ def _short(credit: str) -> bool:
 
 
 def _labelled(text: str) -> tuple[str, str] | None:
+    """A credit after a label ("... Photo: Jane Doe"), or before the caption ("Foto: Jane Doe | Caption")."""
     match = LABELLED_CREDIT.search(text)
     if match is None:
         return None
     credit = match.group("credit")
-    if match.start() == 0:  # a credit first ("Foto: Jane Doe | The caption"): it ends at a separator
-        cut = max(credit.find(separator) for separator in SEPARATORS)
+    if match.start() == 0:  # a credit first: it ends at the first separator when a caption follows it
+        cut = min((found for found in map(credit.find, SEPARATORS) if found > 0), default=-1)
         rest = credit[cut:].strip(" |/")
-        if cut > 0 and len(rest) > cut and not is_credit_like(rest):
+        if cut > 0 and not is_credit_like(rest):
             return rest, credit[:cut]
     return (text[: match.start()], credit) if _short(credit) else None
 

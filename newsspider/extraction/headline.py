@@ -15,10 +15,11 @@ H1 = "//h1"
 # An <h1> in a breadcrumb trail (a list in a <nav>, or a "breadcrumb" class) names the page in the trail;
 # sites that print it there set the headline in a heading below.
 IN_BREADCRUMB = (
-    "ancestor::*[contains(translate(@class, 'BREADCUM', 'breadcum'), 'breadcrumb')] or (ancestor::li and ancestor::nav)"
+    "ancestor::*[not(self::body or self::html or self::main or self::article)]"
+    "[contains(translate(@class, 'BREADCUM', 'breadcum'), 'breadcrumb')] or (ancestor::li and ancestor::nav)"
 )
 SUBHEADINGS = "//h2 | //h3"
-SUBHEADINGS_SEARCHED = 10
+SUBHEADINGS_SEARCHED = 10  # the headline comes early; a page's later headings are sections and teasers
 MIN_PRINTED_WORDS = 3  # a shorter lone <h1> is a section name or a logo more often than the headline
 MAX_PRINTED_WORDS = 40
 KICKER_MAX_WORDS = 5  # a topic line printed in the <h1> before the headline ("Transport", "Live")
@@ -50,7 +51,7 @@ def choose_title(
     printed = [h1 for h1 in dict.fromkeys(h1_texts) if not site_name or _norm(h1) != _norm(site_name)]
     if len(printed) == 1 and MIN_PRINTED_WORDS <= len(printed[0].split()) <= MAX_PRINTED_WORDS:
         # the one headline the page prints: the metadata titles are often rewritten for search
-        return _without_kicker(printed[0], titles)
+        return _without_kicker(root, printed[0], titles)
     for h1 in printed:
         words = _norm(h1)
         # a logo <h1> holding the site name is contained in the title too, but is much shorter than it
@@ -60,16 +61,28 @@ def choose_title(
     return next(iter(cleaned), None) or next(iter(h1_texts), None)
 
 
-def _without_kicker(printed: str, titles: list[str]) -> str:
-    """The printed headline without the kicker the <h1> sets before it ("Transport Council backs …"),
-    when a metadata title is the rest of it."""
-    words = _norm(printed)
-    for title in titles:
-        rest = _norm(title)
-        kicker = len(words.split()) - len(rest.split())
-        if 0 < kicker <= KICKER_MAX_WORDS and len(rest.split()) >= MIN_PRINTED_WORDS and words.endswith(f" {rest}"):
-            return squash(title)
-    return printed
+def _without_kicker(root: html.HtmlElement, printed: str, titles: list[str]) -> str:
+    """The printed headline without the kicker the <h1> sets apart before it ("<span>Transport</span>
+    Council backs …", "Transport<br>Council backs …"), when a metadata title is the rest of it."""
+    h1 = next((h1 for h1 in root.xpath(H1)[:5] if printed_text(h1) == printed), None)
+    kicker = _kicker(h1) if h1 is not None else None
+    if not kicker or len(kicker.split()) > KICKER_MAX_WORDS:
+        return printed
+    # compared without spaces: an inline kicker element is printed glued to the headline ("CityCouncil …")
+    words = _norm(printed).replace(" ", "")
+    rest = next((title for title in titles if _norm(f"{kicker}{title}").replace(" ", "") == words), None)
+    return squash(rest) if rest and len(rest.split()) >= MIN_PRINTED_WORDS else printed
+
+
+def _kicker(h1: html.HtmlElement) -> str | None:
+    """The words an <h1> sets apart before its headline: a first child element before any text of the
+    <h1>'s own, or the text before a line break."""
+    first = next((child for child in h1 if isinstance(child.tag, str)), None)
+    if first is None:
+        return None
+    if not (h1.text or "").strip():
+        return printed_text(first) if (first.tail or "").strip() or first.getnext() is not None else None
+    return squash(h1.text) if first.tag == "br" else None
 
 
 def strip_site_name(title: str, site_name: str | None) -> str | None:
@@ -91,9 +104,9 @@ def _title_below_breadcrumb(root: html.HtmlElement, titles: list[str]) -> str | 
     h1s = root.xpath(H1)
     if not h1s or not all(h1.xpath(IN_BREADCRUMB) for h1 in h1s):
         return None
-    headings = [_norm(printed_text(heading)) for heading in root.xpath(SUBHEADINGS)[:SUBHEADINGS_SEARCHED]]
-    printed = (squash(title) for title in titles)
-    return next((title for title in printed if any(heading.endswith(_norm(title)) for heading in headings)), None)
+    headings = [f" {_norm(printed_text(heading))}" for heading in root.xpath(SUBHEADINGS)[:SUBHEADINGS_SEARCHED]]
+    printed = [squash(title) for title in titles if _norm(title)]
+    return next((title for title in printed if any(h.endswith(f" {_norm(title)}") for h in headings)), None)
 
 
 def _h1_texts(root: html.HtmlElement) -> list[str]:

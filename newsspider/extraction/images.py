@@ -143,7 +143,7 @@ def _same_image(seen: Image, entry: Image) -> bool:
     """Two entries of the page show one image when their URLs name it alike and their captions do not
     differ: sites that name every file after the story ("…/a1b2/sizes/768/Cup final") tell images apart by
     their captions."""
-    captions = {caption for caption in (seen.caption, entry.caption) if caption}
+    captions = {caption.casefold().strip(" .") for caption in (seen.caption, entry.caption) if caption}
     return bool(seen.names & entry.names) and len(captions) < 2
 
 

@@ -10,7 +10,8 @@ from typing import Any
 
 from lxml import html
 
-from newsspider.extraction.content import contains
+from newsspider.extraction.boilerplate import SCREEN_READER_CLASSES
+from newsspider.extraction.content import contains, text_length
 from newsspider.extraction.credits import (
     AGENCY,
     CREDIT_MAX_CHARS,
@@ -74,8 +75,7 @@ NOT_CAPTION_TAGS = frozenset(
 # Text for screen readers only, by the class names of the common CSS frameworks and CMSs: in a caption, a
 # label such as "Image caption, " or "Credit...".
 SCREEN_READER_LABELS = " | ".join(
-    f'.//*[contains(concat(" ", normalize-space(@class), " "), " {name} ")]'
-    for name in ("sr-only", "visually-hidden", "visuallyhidden", "screen-reader-text")
+    f'.//*[contains(concat(" ", normalize-space(@class), " "), " {name} ")]' for name in sorted(SCREEN_READER_CLASSES)
 )
 CREDIT_NAMES = re.compile(r"credit|copyright|photographer|source", re.IGNORECASE)
 # A figure whose caption names the author and the date is the byline's portrait, not an article image.
@@ -180,7 +180,7 @@ def _is_text_beside_image(image: html.HtmlElement, element: html.HtmlElement) ->
     text = squash(element.text_content())
     return (
         0 < len(text) < COPYRIGHT_LINE_MAX
-        and len(squash(parent.text_content())) < COPYRIGHT_LINE_MAX
+        and text_length(parent) < COPYRIGHT_LINE_MAX
         and next(element.iterancestors("figure"), None) is None
     )
 
@@ -202,8 +202,8 @@ def _is_image_figure(figure: html.HtmlElement) -> bool:
     if _first_image(figure) is None:
         return False
     caption = _caption_element(figure)
-    caption_length = _printed_length(caption) if caption is not None else 0
-    return _printed_length(figure) - caption_length <= FIGURE_TEXT_MAX
+    caption_length = text_length(caption) if caption is not None else 0
+    return text_length(figure) - caption_length <= FIGURE_TEXT_MAX
 
 
 def article_images(
@@ -238,8 +238,9 @@ def _drop_screen_reader_labels(element: html.HtmlElement | None) -> None:
     """Remove the labels a caption carries for screen readers only ("Image caption, ", "Credit..."), unless
     they are all its text."""
     labels = element.xpath(SCREEN_READER_LABELS) if element is not None else []
-    if labels and sum(map(_printed_length, labels)) < _printed_length(element):
-        for label in labels:
+    outermost = [label for label in labels if not any(ancestor in labels for ancestor in label.iterancestors())]
+    if outermost and sum(map(text_length, outermost)) + len(outermost) < text_length(element):
+        for label in outermost:
             label.drop_tree()
 
 
@@ -318,31 +319,28 @@ def _stray_caption_unit(caption: html.HtmlElement) -> Figure | None:
     separate fields) the preceding sibling that holds the image, and a following credit field."""
     if _first_image(caption) is not None:  # a captioned image box ("wp-caption"): a figure by another name
         inner = _caption_element(caption)
-        return Figure(caption, caption, inner) if inner is not None else None
-    caption_length = _printed_length(caption)
+        if inner is None or text_length(caption) - text_length(inner) > FIGURE_TEXT_MAX:
+            return None  # a box of text named after its captions ("has-caption"), not an image box
+        return Figure(caption, caption, inner)
+    caption_length = text_length(caption)
     child = caption
     for depth, ancestor in enumerate(islice(caption.iterancestors(), CAPTION_ANCESTORS)):
-        if depth >= NAMED_CAPTION_ANCESTORS and _printed_length(child) > caption_length:
+        if depth >= NAMED_CAPTION_ANCESTORS and text_length(child) > caption_length:
             return None  # past the caption's own box only bare wrappers: a box with more text is a card's
         if _first_image(ancestor) is not None:
-            if _printed_length(ancestor) <= caption_length + CAPTION_BOX_EXTRA:
+            if text_length(ancestor) <= caption_length + CAPTION_BOX_EXTRA:
                 following = _next_element(caption)
                 credit = following if following is not None and is_credit_like(following.text_content()) else None
                 return Figure(ancestor, ancestor, caption, credit)
-            if _printed_length(child) > caption_length + CAPTION_BOX_EXTRA:
+            if text_length(child) > caption_length + CAPTION_BOX_EXTRA:
                 return None  # the caption sits in a block of text, not in a caption field
             image = next((sib for sib in child.itersiblings(preceding=True) if _holds_image(sib)), None)
-            if image is not None and _printed_length(image) > FIGURE_TEXT_MAX:
+            if image is not None and text_length(image) > FIGURE_TEXT_MAX:
                 return None  # an image inside a block of text: not an image field
             credit = next((sib for sib in child.itersiblings() if CREDIT_NAMES.search(sib.get("class", ""))), None)
             return Figure(image, ancestor, child, credit) if image is not None else None
         child = ancestor
     return None
-
-
-def _printed_length(element: html.HtmlElement) -> int:
-    """The characters of an element's text as printed: the markup's indentation does not count."""
-    return len(squash(element.text_content()))
 
 
 def _caption_element(unit: html.HtmlElement) -> html.HtmlElement | None:
@@ -356,7 +354,7 @@ def _caption_element(unit: html.HtmlElement) -> html.HtmlElement | None:
             for element in islice(unit.iterdescendants(), CAPTION_SEARCH_LIMIT)
             if isinstance(element.tag, str)
             and (element.tag == "figcaption" or "caption" in element.get("class", ""))
-            and 0 < len(squash(element.text_content())) < CAPTION_MAX  # an empty one is a "show caption" button
+            and 0 < text_length(element) < CAPTION_MAX  # an empty one is a "show caption" button
         ),
         None,
     )

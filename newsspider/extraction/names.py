@@ -43,12 +43,13 @@ BYLINE_TAIL = re.compile(
       | \b(?:alle|all|mehr|more)\s+(?:artikel|beiträge|posts|articles|stories)\b.*$  # a link to the author's page
       | \s(?:alles|mehr|more)\s+(?:von|by|from)\s.*$  # "Jane Doe Alles von Jane Doe": the same link
       | \s[-–—]\s.*$                              # "Jane Doe - Chrome Security team": a note after a dash
-      | \s@\w{{2,}}.*$                              # "Jane Doe @janedoe": her social handle
       | \b\d{{1,2}}[:./]\d{{2}}.*$                 # a time or a numeric date
       | \b(?:19|20)\d{{2}}\b.*$                    # a year
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A social handle printed after a name ("Jane Doe @janedoe and John Roe @jroe").
+SOCIAL_HANDLE = re.compile(r"\s*(?<!\S)@\w{2,}")  # not the "@" of an e-mail address
 # "e" is Italian/Portuguese "and", but not the "e." of "e.V.".
 NAME_SEPARATORS = re.compile(
     r"\s*(?:,|;|\||/|&|\band\b|\bund\b|\bet\b|\by\b|\be\b(?!\.)|\ben\b|\bog\b|\bwith\b)\s*", re.IGNORECASE
@@ -87,7 +88,7 @@ def printed_byline(value: Any) -> str | None:
     text = clean_text(value)
     if not text:
         return None
-    words = BYLINE_TAIL.sub("", text).strip(" ,;:-–—|").split()
+    words = BYLINE_TAIL.sub("", SOCIAL_HANDLE.sub("", text)).strip(" ,;:-–—|").split()
     # "... and Mary Major Staff writers"; but "By Associated Press" names the agency that wrote it
     while words and words[-1].lower().strip(".,") in ROLE_WORDS and not AGENCY_AT_END.search(" ".join(words)):
         words.pop()
@@ -99,7 +100,8 @@ def strip_byline(value: Any) -> str | None:
     text = clean_text(value)
     if not text:
         return None
-    text = BYLINE_TAIL.sub("", BYLINE_PREFIX.sub("", text.lstrip(" ~-–—")))  # "~ Jane Doe", "-- by Jane Doe"
+    text = SOCIAL_HANDLE.sub("", BYLINE_PREFIX.sub("", text.lstrip(" ~-–—")))  # "~ Jane Doe", "-- by Jane Doe"
+    text = BYLINE_TAIL.sub("", text)
     return text.strip(" ,;:-–—|") or None
 
 

@@ -134,5 +134,6 @@ def test_a_galleries_slide_counter_is_no_part_of_the_caption() -> None:
     )
 
 
-def test_a_labelled_credit_first_keeps_a_second_credit_part_in_the_credit() -> None:
+def test_a_labelled_credit_first_ends_at_the_first_separator_before_the_caption() -> None:
+    assert split_credit(f"Foto: Jonas Feld | {CAPTION} // Archiv") == (f"{CAPTION} // Archiv", "Jonas Feld")
     assert split_credit("Foto: Jonas Feld | Lizenz: CC BY 4.0") == (None, "Jonas Feld | Lizenz: CC BY 4.0")

@@ -130,12 +130,30 @@ def test_an_h1_in_the_breadcrumb_stays_the_title_when_no_heading_prints_a_metada
 
 @pytest.mark.parametrize(
     "h1",
-    [f'<span class="kicker">Transport</span> {HEADLINE}', f"Transport<br>{HEADLINE}", f"City transport: {HEADLINE}"],
+    [
+        f'<span class="kicker">Transport</span> {HEADLINE}',
+        f"Transport<br>{HEADLINE}",
+        f"<strong>City</strong>{HEADLINE}",
+    ],
 )
 def test_a_kicker_printed_in_the_h1_is_left_out_when_the_metadata_gives_the_rest(h1: str) -> None:
     root = page_body(f"<article><h1>{h1}</h1><p>The council voted on Tuesday.</p></article>")
     title = choose_title(root, headline=None, og_title=HEADLINE, html_title=f"{HEADLINE} | {SITE}", site_name=SITE)
     assert title == HEADLINE
+
+
+def test_words_before_the_metadata_title_that_the_h1_does_not_set_apart_are_the_headlines() -> None:
+    h1 = f"The mayor says {HEADLINE.lower()}"
+    root = page_body(f"<article><h1>{h1}</h1><p>The council voted on Tuesday.</p></article>")
+    assert choose_title(root, headline=None, og_title=HEADLINE.lower(), html_title=None, site_name=SITE) == h1
+
+
+def test_a_breadcrumb_class_on_the_page_itself_puts_no_h1_in_a_breadcrumb() -> None:
+    root = html.document_fromstring(
+        f'<html><body class="has-breadcrumbs"><article><h1>{HEADLINE}</h1><h2>What happens next</h2>'
+        "<p>The council voted on Tuesday.</p></article></body></html>"
+    )
+    assert choose_title(root, headline="What happens next", og_title=None, html_title=None, site_name=SITE) == HEADLINE
 
 
 def test_logo_h1_with_the_site_name_is_not_the_title() -> None:

@@ -255,3 +255,14 @@ def test_an_agency_line_printed_over_the_image_is_its_credit() -> None:
     )
     [lead] = images_of(body)
     assert (lead["caption"], lead["credit"]) == ("The depot at dawn.", "Getty Images")
+
+
+def test_captions_that_differ_in_a_full_stop_are_one_image_and_an_icon_button_is_none() -> None:
+    body = (
+        "<article><h1>Council backs tram extension</h1>"
+        '<figure><img src="https://cdn.example.com/a1/tram-depot.jpg"><figcaption>The depot at dawn</figcaption>'
+        '</figure><figure><img src="https://cdn.example.com/b2/tram-depot.jpg"><figcaption>The depot at dawn.'
+        f'</figcaption></figure>{STORY}<button class="next"><img src="https://cdn.example.com/arrow-next.png">'
+        "</button></article>"
+    )
+    assert [image["url"] for image in images_of(body)] == ["https://cdn.example.com/a1/tram-depot.jpg"]

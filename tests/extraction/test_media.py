@@ -167,12 +167,21 @@ def test_wordpress_caption_boxes_are_figures_with_their_own_captions() -> None:
         f"<html><body><article>{STORY}{box('depot', 'The depot at dawn.')}{STORY}"
         f"{box('bridge', 'The bridge at night.')}{STORY}</article></body></html>"
     )
-    figures = detach_figures(root)
     assert [
-        (figure.element.get("class"), squash(figure.caption.text_content()))
-        for figure in figures
-        if figure.caption is not None
+        (
+            figure.element.find(".//img").get("src"),
+            squash(figure.caption.text_content()) if figure.caption is not None else None,
+        )
+        for figure in detach_figures(root)
     ] == [
-        ("wp-caption alignnone", "The depot at dawn."),
-        ("wp-caption alignnone", "The bridge at night."),
+        (f"{UPLOADS}depot.jpg", "The depot at dawn."),
+        (f"{UPLOADS}bridge.jpg", "The bridge at night."),
     ]
+
+
+def test_a_box_of_text_named_after_its_caption_is_no_figure() -> None:
+    root = html.document_fromstring(
+        f'<html><body><article><div class="has-caption"><img src="{UPLOADS}depot.jpg">'
+        f'<p class="caption">The depot at dawn.</p>{STORY * 4}</div></article></body></html>'
+    )
+    assert "has-caption" not in [figure.element.get("class") for figure in detach_figures(root)]

@@ -16,7 +16,7 @@ from newsspider.extraction.names import person_name, printed_byline, split_names
         ("Von Max Müller und Erika Musterfrau", ["Max Müller", "Erika Musterfrau"]),
         ("By Jonathan Van Dyke and Ana de la Cruz on March 3, 2024", ["Jonathan Van Dyke", "Ana de la Cruz"]),
         ("Submitted by Amara Mensah on Thu, 03/07/2024 - 13:05", ["Amara Mensah"]),
-        ("By Amara Mensah @amaramensah", ["Amara Mensah"]),
+        ("By Amara Mensah @amaramensah and Ali Khan @alikhan", ["Amara Mensah", "Ali Khan"]),
         ("admin", []),
         ("By Staff Writers", []),
         ("jane@example.com", []),
