@@ -115,6 +115,7 @@ def is_credit_like(text: str) -> bool:
 
 
 def _short(credit: str) -> bool:
+    """Short enough to be a credit, not the rest of a sentence."""
     return 2 <= len(credit) <= CREDIT_MAX_CHARS and len(credit.split()) <= CREDIT_MAX_WORDS
 
 
@@ -133,6 +134,7 @@ def _labelled(text: str) -> tuple[str, str] | None:
 
 
 def _separated(text: str) -> tuple[str, str] | None:
+    """A credit after the caption's last " | " or " // "."""
     cut = max(text.rfind(separator) for separator in SEPARATORS)
     if cut <= 0 or not _short(text[cut:].strip(" |/")):
         return None
@@ -140,6 +142,7 @@ def _separated(text: str) -> tuple[str, str] | None:
 
 
 def _bracketed(text: str) -> tuple[str, str] | None:
+    """A credit in brackets closing the caption: "(Jane Doe/Reuters)", "(AFP)"."""
     match = TRAILING_BRACKETS.search(text)
     if match is None or match.start() == 0:
         return None
@@ -151,6 +154,8 @@ def _bracketed(text: str) -> tuple[str, str] | None:
 
 
 def _agency_tail(text: str) -> tuple[str, str] | None:
+    """An agency closing the caption: after a spaced slash ("... /dpa"), or as the text after its last
+    sentence ("... on Monday. AFP via Getty Images")."""
     slashed = SLASHED_AGENCY.search(text)
     if slashed is not None and AGENCY.search(slashed.group("credit")):
         return text[: slashed.start()], slashed.group("credit")

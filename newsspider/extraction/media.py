@@ -317,11 +317,8 @@ def _first_image(element: html.HtmlElement) -> html.HtmlElement | None:
 def _stray_caption_unit(caption: html.HtmlElement) -> Figure | None:
     """Pair a caption outside any <figure> with its image: a small common wrapper, or (Drupal-style
     separate fields) the preceding sibling that holds the image, and a following credit field."""
-    if _first_image(caption) is not None:  # a captioned image box ("wp-caption"): a figure by another name
-        inner = _caption_element(caption)
-        if inner is None or text_length(caption) - text_length(inner) > FIGURE_TEXT_MAX:
-            return None  # a box of text named after its captions ("has-caption"), not an image box
-        return Figure(caption, caption, inner)
+    if _first_image(caption) is not None:
+        return _captioned_image_box(caption)
     caption_length = text_length(caption)
     child = caption
     for depth, ancestor in enumerate(islice(caption.iterancestors(), CAPTION_ANCESTORS)):
@@ -341,6 +338,15 @@ def _stray_caption_unit(caption: html.HtmlElement) -> Figure | None:
             return Figure(image, ancestor, child, credit) if image is not None else None
         child = ancestor
     return None
+
+
+def _captioned_image_box(box: html.HtmlElement) -> Figure | None:
+    """A caption-named box holding the image ("wp-caption"): a figure by another name, whose caption is the
+    caption inside it; a box of text named after its captions ("has-caption") is none."""
+    inner = _caption_element(box)
+    if inner is None or text_length(box) - text_length(inner) > FIGURE_TEXT_MAX:
+        return None
+    return Figure(box, box, inner)
 
 
 def _caption_element(unit: html.HtmlElement) -> html.HtmlElement | None:
