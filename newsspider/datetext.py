@@ -111,13 +111,23 @@ RELATIVE = (
     re.compile(rf"\b(?:vor|il\s+y\s+a|hace|há)\s+{COUNT}\s+{UNIT}\b", re.IGNORECASE),  # the others before
 )
 DAY = 86400
+# A dateline that opens with the day named relative to the visit, then a clock ("Yesterday, 10:15", "Gestern,
+# 10:15 Uhr", "hier à 10h15"): days back from the fetch. The clock is required: alone, "hier" is German "here".
+RELATIVE_DAYS = {"today": 0, "heute": 0, "aujourd'hui": 0, "hoy": 0, "yesterday": 1, "gestern": 1, "hier": 1, "ayer": 1}
+RELATIVE_DAY = re.compile(
+    r"^\s*(?P<day>" + "|".join(map(re.escape, RELATIVE_DAYS)) + r")\b[\s,]*(?:à|um|at|a\s+las)?\s*\d{1,2}[:.h]\d{2}",
+    re.IGNORECASE,
+)
 # Unix time in seconds (10 digits) or milliseconds (13): the years 2001 to 2286.
 UNIX_TIME = re.compile(r"^\s*(?P<seconds>[1-9]\d{9})(?P<millis>\d{3})?(?:\.\d+)?\s*$")
 
 
 def relative_date(text: str, now: datetime) -> datetime | date | None:
     """The moment "2 hours ago" or "vor 3 Stunden" names, counted back from `now` (when the page was fetched);
-    a count of days or weeks names a day only."""
+    a count of days or weeks, or "Yesterday, 10:15", names a day only."""
+    named_day = RELATIVE_DAY.match(text)
+    if named_day is not None:
+        return now.date() - timedelta(days=RELATIVE_DAYS[named_day["day"].casefold()])
     found = next(filter(None, (pattern.search(text) for pattern in RELATIVE)), None)
     if found is None:
         return None

@@ -190,6 +190,10 @@ FETCHED = datetime(2024, 5, 2, 12, 30, 15, tzinfo=UTC)
         pytest.param("Updated 1 week ago", date(2024, 4, 25), id="weeks-name-a-day"),
         pytest.param("in 2 hours", None, id="future-is-no-date"),
         pytest.param("2 hours of talks", None, id="no-ago"),
+        pytest.param("Yesterday, 10:15", date(2024, 5, 1), id="yesterday-with-a-clock"),
+        pytest.param("Gestern, 10:15 Uhr", date(2024, 5, 1), id="gestern-with-a-clock"),
+        pytest.param("hier à 10h15", date(2024, 5, 1), id="hier-with-a-clock"),
+        pytest.param("hier", None, id="german-here-is-no-day"),
     ],
 )
 def test_relative_dates_count_back_from_the_fetch(text: str, expected: datetime | date | None) -> None:
