@@ -186,14 +186,22 @@ def _is_text_beside_image(image: html.HtmlElement, element: html.HtmlElement) ->
 
 
 def image_figures(root: html.HtmlElement) -> list[html.HtmlElement]:
-    """The image <figure>s of the page, outermost only (one inside another goes out with it)."""
+    """The image <figure>s of the page, outermost only (one inside another goes out with it), but a
+    gallery's inner figures."""
     found: list[html.HtmlElement] = []
     taken: set[html.HtmlElement] = set()
     for figure in root.iter("figure"):
-        if not any(ancestor in taken for ancestor in figure.iterancestors("figure")) and _is_image_figure(figure):
+        if any(ancestor in taken for ancestor in figure.iterancestors("figure")) or _is_gallery(figure):
+            continue
+        if _is_image_figure(figure):
             found.append(figure)
             taken.add(figure)
     return found
+
+
+def _is_gallery(figure: html.HtmlElement) -> bool:
+    """A figure of figures ("wp-block-gallery"): its inner figures are the images, each with its caption."""
+    return len([inner for inner in figure.iterdescendants("figure") if _first_image(inner) is not None]) > 1
 
 
 def _is_image_figure(figure: html.HtmlElement) -> bool:

@@ -266,3 +266,17 @@ def test_captions_that_differ_in_a_full_stop_are_one_image_and_an_icon_button_is
         "</button></article>"
     )
     assert [image["url"] for image in images_of(body)] == ["https://cdn.example.com/a1/tram-depot.jpg"]
+
+
+def test_a_gallerys_figures_are_images_of_their_own() -> None:
+    body = (
+        '<article><h1>Council backs tram extension</h1><figure class="wp-block-gallery">'
+        '<figure class="wp-block-image"><img src="https://cdn.example.com/tram-depot.jpg">'
+        "<figcaption>The depot at dawn.</figcaption></figure>"
+        '<figure class="wp-block-image"><img src="https://cdn.example.com/river-bridge.jpg">'
+        f"<figcaption>The bridge at night.</figcaption></figure></figure>{STORY}</article>"
+    )
+    assert [(image["url"], image["caption"]) for image in images_of(body)] == [
+        ("https://cdn.example.com/tram-depot.jpg", "The depot at dawn."),
+        ("https://cdn.example.com/river-bridge.jpg", "The bridge at night."),
+    ]
