@@ -330,7 +330,7 @@ def _stray_caption_unit(caption: html.HtmlElement) -> Figure | None:
     caption_length = text_length(caption)
     child = caption
     for depth, ancestor in enumerate(islice(caption.iterancestors(), CAPTION_ANCESTORS)):
-        if depth >= NAMED_CAPTION_ANCESTORS and text_length(child) > caption_length:
+        if depth >= NAMED_CAPTION_ANCESTORS and not _bare_wrapper(child, caption_length):
             return None  # past the caption's own box only bare wrappers: a box with more text is a card's
         if _first_image(ancestor) is not None:
             if text_length(ancestor) <= caption_length + CAPTION_BOX_EXTRA:
@@ -346,6 +346,12 @@ def _stray_caption_unit(caption: html.HtmlElement) -> Figure | None:
             return Figure(image, ancestor, child, credit) if image is not None else None
         child = ancestor
     return None
+
+
+def _bare_wrapper(element: html.HtmlElement, caption_length: int) -> bool:
+    """Whether an element around a caption holds nothing else, but for a credit element beside it."""
+    credits = sum(map(text_length, element.xpath(CREDIT_SELECTORS[1])))
+    return text_length(element) <= caption_length + credits + 1  # the space between caption and credit
 
 
 def _captioned_image_box(box: html.HtmlElement) -> Figure | None:

@@ -186,3 +186,16 @@ def test_a_box_of_text_named_after_its_caption_is_no_figure() -> None:
         f'<p class="caption">The depot at dawn.</p>{STORY * 4}</div></article></body></html>'
     )
     assert "has-caption" not in [figure.element.get("class") for figure in detach_figures(root)]
+
+
+def test_a_caption_and_its_credit_in_a_grid_below_a_hero_image_are_found() -> None:
+    root = html.document_fromstring(
+        '<html><head><meta property="og:image" content="https://news.example.com/img/tram-depot.jpg"></head>'
+        '<body><div class="article-header"><img class="header-image" src="/img/tram-depot.jpg">'
+        '<div class="container"><div class="row"><div class="col-12"><div class="image-caption">The depot at dawn.'
+        '</div><div class="image-credit">Ana Lima</div></div></div></div>'
+        f"<article>{STORY * 3}</article></div></body></html>"
+    )
+    figures = detach_figures(root)
+    images = article_images(figures, root.xpath("//article")[0], read_metadata(root, URL), partial(join_url, URL))
+    assert [(image["caption"], image["credit"]) for image in images] == [("The depot at dawn.", "Ana Lima")]
