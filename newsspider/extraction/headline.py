@@ -46,12 +46,14 @@ def choose_title(
     if below_breadcrumb:
         return below_breadcrumb
     cleaned = [strip_site_name(title, site_name) or title for title in titles]
-    h1_texts = _h1_texts(root)
+    h1s = _printed_h1s(root)
+    h1_texts = list(h1s.values())
     # an <h1> that is the site name is the logo
     printed = [h1 for h1 in dict.fromkeys(h1_texts) if not site_name or _norm(h1) != _norm(site_name)]
     if len(printed) == 1 and MIN_PRINTED_WORDS <= len(printed[0].split()) <= MAX_PRINTED_WORDS:
         # the one headline the page prints: the metadata titles are often rewritten for search
-        return _without_kicker(root, printed[0], titles)
+        h1 = next(element for element, text in h1s.items() if text == printed[0])
+        return _without_kicker(h1, printed[0], titles)
     for h1 in printed:
         words = _norm(h1)
         # a logo <h1> holding the site name is contained in the title too, but is much shorter than it
@@ -61,11 +63,10 @@ def choose_title(
     return next(iter(cleaned), None) or next(iter(h1_texts), None)
 
 
-def _without_kicker(root: html.HtmlElement, printed: str, titles: list[str]) -> str:
+def _without_kicker(h1: html.HtmlElement, printed: str, titles: list[str]) -> str:
     """The printed headline without the kicker the <h1> sets apart before it ("<span>Transport</span>
     Council backs …", "Transport<br>Council backs …"), when a metadata title is the rest of it."""
-    h1 = next((h1 for h1 in root.xpath(H1)[:5] if printed_text(h1) == printed), None)
-    kicker = _kicker(h1) if h1 is not None else None
+    kicker = _kicker(h1)
     if not kicker or len(kicker.split()) > KICKER_MAX_WORDS:
         return printed
     # compared without spaces: an inline kicker element is printed glued to the headline ("CityCouncil …")
@@ -109,9 +110,10 @@ def _title_below_breadcrumb(root: html.HtmlElement, titles: list[str]) -> str | 
     return next((title for title in printed if any(h.endswith(f" {_norm(title)}") for h in headings)), None)
 
 
-def _h1_texts(root: html.HtmlElement) -> list[str]:
-    texts = (printed_text(h1) for h1 in root.xpath(H1)[:5])
-    return [text for text in texts if text]
+def _printed_h1s(root: html.HtmlElement) -> dict[html.HtmlElement, str]:
+    """The page's first <h1>s that print words, with their words."""
+    texts = {h1: printed_text(h1) for h1 in root.xpath(H1)[:5]}
+    return {h1: text for h1, text in texts.items() if text}
 
 
 def printed_text(heading: html.HtmlElement) -> str:

@@ -24,10 +24,14 @@ from newsspider.extraction.credits import (
 from newsspider.extraction.images import IMAGE_ELEMENTS, image_in, metadata_images, reconcile
 from newsspider.extraction.structured import Metadata
 
+# Elements named for a credit; beside a caption, they leave its wrapper bare.
+CREDIT_ELEMENTS = (
+    './/*[contains(@class, "credit") or contains(@class, "copyright") or contains(@class, "photographer")]'
+)
 # Elements inside a caption that hold the credit, most specific first.
 CREDIT_SELECTORS = (
     './/*[@itemprop="copyrightHolder" or @itemprop="creditText" or @itemprop="author"]',
-    './/*[contains(@class, "credit") or contains(@class, "copyright") or contains(@class, "photographer")]',
+    CREDIT_ELEMENTS,
     './/*[contains(@class, "source") or contains(@class, "byline") or contains(@class, "author")]',
     ".//small | .//cite",
 )
@@ -350,7 +354,7 @@ def _stray_caption_unit(caption: html.HtmlElement) -> Figure | None:
 
 def _bare_wrapper(element: html.HtmlElement, caption_length: int) -> bool:
     """Whether an element around a caption holds nothing else, but for a credit element beside it."""
-    credits = sum(map(text_length, element.xpath(CREDIT_SELECTORS[1])))
+    credits = sum(map(text_length, element.xpath(CREDIT_ELEMENTS)))
     return text_length(element) <= caption_length + credits + 1  # the space between caption and credit
 
 
