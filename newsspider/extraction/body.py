@@ -81,6 +81,10 @@ DATE_WORDS = frozenset(
 DATE_LINE_MAX = 80
 # JSON-LD articleBody replaces the DOM text only when it is this much longer (the DOM lost paragraphs).
 ARTICLE_BODY_GAIN = 1.5
+# WordPress shortcodes left unrendered in articleBody ('[related id="12" url="..."]') are markup, not text; only
+# those with a quoted attribute, as a bracketed word ("[sic]", "[Ed.]") is the writer's. A caption shortcode
+# holds the image's caption, which stays out of the body.
+SHORTCODE = re.compile(r'\[caption\b[^\]]*\].*?\[/caption\]|\[/?[a-z][\w-]*(?:\s+[\w-]+="[^"]*")+\s*/?\]', re.DOTALL)
 GOOD_LENGTH = 60  # characters of a block that reads like article text outside the main container
 MAX_NEUTRAL_RUN = 3  # short blocks in a row that end an extension
 BRIDGE = 4  # blocks looked at past a link: when all but one read like text, the article goes on
@@ -383,7 +387,8 @@ def prefer_article_body(dom_text: str, article_body: str | None) -> str:
     """Use JSON-LD articleBody when the DOM text is clearly a part of it (lost paragraphs, script-rendered)."""
     if not article_body:
         return dom_text
-    structured = "\n\n".join(squash(line) for line in article_body.splitlines() if line.strip())
+    lines = (squash(line) for line in SHORTCODE.sub("", article_body).splitlines())
+    structured = "\n\n".join(line for line in lines if line)
     if len(structured) < ARTICLE_BODY_GAIN * len(dom_text):
         return dom_text  # a teaser or paywall stub: the DOM knows better
     dom_words = set(re.findall(r"\w+", dom_text.casefold()))

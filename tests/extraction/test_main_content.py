@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from lxml import etree, html
 
@@ -243,3 +245,19 @@ def test_a_comment_count_above_the_story_does_not_end_it() -> None:
 def test_offers_licence_notes_and_link_labels_after_the_story_are_dropped(offer: str) -> None:
     body = body_of(f"<html><body><article><h1>{TITLE}</h1>{paragraphs(P1, P2, P3, offer)}</article></body></html>")
     assert body.text == "\n\n".join([P1, P2, P3])
+
+
+def test_shortcodes_left_in_json_ld_article_body_are_not_text() -> None:
+    article_body = (
+        f'{P1}\r\n\r\n[related-story id="381" url="https://example.com/a/" thumb="false"]\r\n\r\n{P2}\r\n\r\n'
+        f'[caption id="attachment_12" width="800"]<img src="/t.jpg"> The new tram at the depot[/caption]\r\n\r\n'
+        f"{P3} [sic]\r\n\r\n{P4}"
+    )
+    jsonld = json.dumps({"@type": "NewsArticle", "headline": TITLE, "articleBody": article_body})
+    page = (
+        f'<html><head><script type="application/ld+json">{jsonld}</script></head>'
+        f"<body><article><h1>{TITLE}</h1><p>{P1}</p></article></body></html>"
+    )
+    item = extract_article(page, "https://example.com/2024/03/02/tram.html")
+    assert item is not None
+    assert item["body"] == "\n\n".join([P1, P2, f"{P3} [sic]", P4])
