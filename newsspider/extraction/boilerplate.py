@@ -159,7 +159,7 @@ TOKEN_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
 # The only elements is_boilerplate() can flag: one XPath instead of a Python loop over every element.
 NAMED_OR_GUARDED = (
     ".//*[@class or @id or @role or @hidden or @aria-hidden or @style or @aria-label or self::form or self::header"
-    " or self::nav or self::aside or self::footer or self::menu]"
+    " or self::nav or self::aside or self::footer or self::menu or @data-nosnippet]"
 )
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
@@ -246,6 +246,8 @@ def is_boilerplate(element: html.HtmlElement) -> bool:
         return True
     if HIDDEN_STYLE.search(element.get("style", "")):
         return True
+    if element.get("data-nosnippet") is not None:
+        return True  # the publisher tells search engines it is no part of the page's text (bylines, bios, promos)
     names = _names(element)
     return bool(names) and names_say_boilerplate(names)
 

@@ -97,6 +97,11 @@ CHROME = [
         '<div aria-hidden="true"><p>A duplicate of the headline for screen magnifiers.</p></div>', id="aria-hidden"
     ),
     pytest.param('<p class="visually-hidden">Opens in a new window</p>', id="visually-hidden-class"),
+    pytest.param(
+        '<div class="with-excerpt" data-nosnippet>Ann Berger has covered the city hall for the Herald since'
+        " 2009 and writes about transport and housing.</div>",
+        id="data-nosnippet-author-bio",
+    ),
 ]
 
 
