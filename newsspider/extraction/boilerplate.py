@@ -162,6 +162,11 @@ NAMED_OR_GUARDED = (
     " or self::nav or self::aside or self::footer or self::menu or @data-nosnippet]"
 )
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# Controls that open a panel (an accordion's heading, a tab): the panel they name by id is hidden until the
+# reader opens it, and its text is the page's (a guide's steps, an FAQ's answers).
+DISCLOSURE_CONTROLS = (
+    "//*[@aria-controls][@aria-expanded or @role='button' or @role='tab' or self::button]/@aria-controls"
+)
 
 
 @dataclass
@@ -177,10 +182,23 @@ def strip_noise(root: html.HtmlElement) -> list[tuple[str, str]]:
     """Remove scripts, styles, navigation, forms' controls and comments (never article text); return the
     links of the promo boxes among them (a "Related" <aside>)."""
     promo_links = [link for box in root.xpath(PROMO_BOXES) for link in links_of(box)]
+    open_disclosures(root)
     for wrapper in root.xpath(IMAGE_WRAPPERS):
         wrapper.drop_tag()
     etree.strip_elements(root, *NOISE_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     return promo_links
+
+
+def open_disclosures(root: html.HtmlElement) -> None:
+    """Show the panels that the page's controls open, as a reader who opens each one sees the page."""
+    controlled = {name for names in root.xpath(DISCLOSURE_CONTROLS) for name in str(names).split()}
+    if not controlled:
+        return
+    for panel in root.xpath(".//*[@id]"):
+        if panel.get("id") in controlled:
+            panel.attrib.pop("hidden", None)
+            if HIDDEN_STYLE.search(panel.get("style", "")):
+                panel.set("style", HIDDEN_STYLE.sub("", panel.get("style", "")))
 
 
 def prune(root: html.HtmlElement, keep_blocks: bool = False) -> Pruned:

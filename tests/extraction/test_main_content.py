@@ -261,3 +261,18 @@ def test_shortcodes_left_in_json_ld_article_body_are_not_text() -> None:
     item = extract_article(page, "https://example.com/2024/03/02/tram.html")
     assert item is not None
     assert item["body"] == "\n\n".join([P1, P2, f"{P3} [sic]", P4])
+
+
+def test_accordion_panels_a_reader_opens_are_body_and_a_menu_they_open_is_not() -> None:
+    steps = "".join(
+        f'<div class="accordion"><button aria-expanded="false" aria-controls="step-{n}">Step {n}</button>'
+        f'<div id="step-{n}" role="region" style="display:none;"><p>{text}</p></div></div>'
+        for n, text in enumerate((P2, P3, P4), start=1)
+    )
+    menu = (
+        '<button aria-expanded="false" aria-controls="site-menu">Menu</button><div id="site-menu" hidden><ul>'
+        + "".join(f'<li><a href="/{name}/">{name.title()}</a></li>' for name in ("politics", "sport", "weather"))
+        + "</ul></div>"
+    )
+    body = body_of(f"<html><body>{menu}<article><h1>{TITLE}</h1><p>{P1}</p>{steps}<p>{P5}</p></article></body></html>")
+    assert body.text == "\n\n".join([P1, P2, P3, P4, P5])  # the buttons are controls, not headings
