@@ -40,8 +40,9 @@ TAG_SELECTORS = (
     '//a[contains(concat(" ", normalize-space(@rel), " "), " tag ")][not(contains(@rel, "category"))]',
     '//*[contains(@class, "tags") or contains(@class, "tag-list") or contains(@class, "field--name-field-tags")]//a',
     '//*[contains(@class, "field-name-field-tags")]//*[contains(concat(" ", @class, " "), " field-item ")]',  # Drupal
-    # links to the site's topic pages, outside the navigation that lists every topic of the site
-    "//a[{}][not(ancestor::nav or ancestor::header or ancestor::footer)]".format(
+    # links to the site's topic pages, outside the navigation that lists every topic of the site (in a menu
+    # of no <nav>, they come before the headline)
+    "//a[{}][not(ancestor::nav or ancestor::header or ancestor::footer)][preceding::h1 or not(//h1)]".format(
         " or ".join(f'contains(@href, "/{folder}/")' for folder in TOPIC_FOLDERS)
     ),
 )

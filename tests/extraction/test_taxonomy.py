@@ -80,6 +80,16 @@ def test_topic_links_of_the_navigation_are_no_tags() -> None:
     assert markup_tags(root) == ["Trams"]
 
 
+def test_topic_links_of_a_menu_above_the_headline_are_no_tags() -> None:
+    root, _ = page(
+        body='<div class="menu-flyout"><ul><li><a href="/themen/">Alle Themen</a></li>'
+        '<li><a href="/themen/wahlen/">Wahlen</a></li></ul></div>'
+        "<main><h1>Stadtrat beschließt neue Tramlinie</h1><p>Der Stadtrat hat am Dienstag entschieden.</p>"
+        '<p>Mehr: <a href="/themen/strassenbahn/">Straßenbahn</a></p></main>'
+    )
+    assert markup_tags(root) == ["Straßenbahn"]
+
+
 def test_a_page_without_sections_or_tags_gives_none() -> None:
     root, metadata = page(body="<h1>Council backs tram extension</h1>")
     assert (metadata_section(metadata), markup_section(root)) == (None, None)
