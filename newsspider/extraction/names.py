@@ -43,6 +43,8 @@ BYLINE_TAIL = re.compile(
       | \b(?:alle|all|mehr|more)\s+(?:artikel|beiträge|posts|articles|stories)\b.*$  # a link to the author's page
       | \s(?:alles|mehr|more)\s+(?:von|by|from)\s.*$  # "Jane Doe Alles von Jane Doe": the same link
       | \s[-–—]\s.*$                              # "Jane Doe - Chrome Security team": a note after a dash
+      | \s(?:twitter|facebook|linkedin|instagram|bluesky|mastodon|threads|e-?mail|rss|follow)\b.*$
+                                                  # "Jane Doe Twitter": the labels of her profile links
       | \b\d{{1,2}}[:./]\d{{2}}.*$                 # a time or a numeric date
       | \b(?:19|20)\d{{2}}\b.*$                    # a year
     )""",

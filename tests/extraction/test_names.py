@@ -17,6 +17,7 @@ from newsspider.extraction.names import person_name, printed_byline, split_names
         ("By Jonathan Van Dyke and Ana de la Cruz on March 3, 2024", ["Jonathan Van Dyke", "Ana de la Cruz"]),
         ("Submitted by Amara Mensah on Thu, 03/07/2024 - 13:05", ["Amara Mensah"]),
         ("By Amara Mensah @amaramensah and Ali Khan @alikhan", ["Amara Mensah", "Ali Khan"]),
+        ("By Amara Mensah Twitter Email", ["Amara Mensah"]),
         ("admin", []),
         ("By Staff Writers", []),
         ("jane@example.com", []),
