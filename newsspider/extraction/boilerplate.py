@@ -81,6 +81,7 @@ STRONG_WORDS = frozenset(
     commentlist disqus discussion replies respond sidebar widget widgets breadcrumb breadcrumbs
     pagination pager navbar navigation menu footer skiplink backtotop totop byline bylines authorbio
     ticker cookie cookies consent gdpr popup modal overlay onetrust didomi usercentrics cookiebot quantcast offscreen
+    disclaimer disclaimers disclosure disclosures
 """.split()
 )
 WEAK_WORDS = frozenset(

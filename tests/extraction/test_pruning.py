@@ -102,6 +102,11 @@ CHROME = [
         " 2009 and writes about transport and housing.</div>",
         id="data-nosnippet-author-bio",
     ),
+    pytest.param(
+        '<div class="ArticlePageDisclaimer-jNIoBl"><p>Products featured here are chosen by our editors; we may'
+        " earn a commission when you buy through our links.</p></div>",
+        id="affiliate-disclaimer",
+    ),
 ]
 
 
