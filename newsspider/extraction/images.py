@@ -18,6 +18,9 @@ from newsspider.text import squash
 MAX_IMAGES = 30
 IMAGE_ELEMENTS = ("img", "amp-img", "source")  # a <source> counts when it has a srcset
 SRC_ATTRIBUTES = ("src", "data-src", "data-lazy-src", "data-original", "data-url")
+# Captions that lightbox and carousel scripts show when the image is opened (Fancybox, Jetpack), on the image
+# or on the link around it; Jetpack's holds escaped HTML.
+CAPTION_ATTRIBUTES = ("data-caption", "data-image-caption")
 SRCSET_ATTRIBUTES = ("srcset", "data-srcset", "data-lazy-srcset")
 SRCSET_CANDIDATE = re.compile(r"(?:^|,)\s*(?P<url>\S+?),?\s+(?P<size>\d+(?:\.\d+)?)(?P<unit>[wx])\b")
 # Lazy-loading stand-ins that a script swaps for the real image: not images of the article.
@@ -88,6 +91,7 @@ def image_in(unit: html.HtmlElement, urljoin: Callable[[str], str | None]) -> Im
         entry.alt = squash(image.get("alt", "")) or None
         entry.width, entry.height = _pixels(image.get("width")), _pixels(image.get("height"))
         entry.credit = _credit_in_attributes(image)
+        entry.caption = _caption_in_attributes(image)
     return entry
 
 
@@ -220,6 +224,15 @@ def _credit_in_attributes(image: html.HtmlElement) -> str | None:
             if credit and (caption or LEADING_LABEL.match(text)):
                 return credit
     return None
+
+
+def _caption_in_attributes(image: html.HtmlElement) -> str | None:
+    """A caption attribute of the image or of the link it opens."""
+    holders = [image, *(parent for parent in [image.getparent()] if parent is not None and parent.tag == "a")]
+    value = next((holder.get(name) for holder in holders for name in CAPTION_ATTRIBUTES if holder.get(name)), "")
+    if "<" in value:
+        value = html.fragment_fromstring(value, create_parent="div").text_content()
+    return squash(value) or None
 
 
 def _pixels(value: str | None) -> int | None:

@@ -129,13 +129,10 @@ def detach_figures(root: html.HtmlElement, order: dict[html.HtmlElement, int] | 
 
 def _add_stray_unit(figures: list[Figure], unit: Figure) -> None:
     """Add a caption found outside <figure> with its image; when that image is a captionless <figure> already
-    found ("<figure><img></figure><figcaption>"), the caption becomes that figure's."""
+    found ("<figure><img></figure><figcaption>", "<figure><img></figure><p class="caption">"), the caption
+    becomes that figure's."""
     inner = next(
-        (
-            figure
-            for figure in figures
-            if figure.caption is None and figure.element is not unit.element and contains(unit.element, figure.element)
-        ),
+        (figure for figure in figures if figure.caption is None and contains(unit.element, figure.element)),
         None,
     )
     if inner is None:
@@ -150,7 +147,7 @@ def stray_captions(root: html.HtmlElement, order: dict[html.HtmlElement, int]) -
     after_images = [
         element
         for image in root.iter("img", "picture")
-        if (element := _next_element(image)) is not None
+        if (element := _next_element(image, skip="br")) is not None
         and (_is_copyright_line(element) or _is_text_beside_image(image, element))
         and element not in named
     ]
@@ -159,10 +156,10 @@ def stray_captions(root: html.HtmlElement, order: dict[html.HtmlElement, int]) -
     return sorted([*named, *after_images], key=order.__getitem__)
 
 
-def _next_element(element: html.HtmlElement) -> html.HtmlElement | None:
-    """The next sibling element (comments are no siblings in XPath's sense)."""
+def _next_element(element: html.HtmlElement, skip: str = "") -> html.HtmlElement | None:
+    """The next sibling element (comments are no siblings in XPath's sense), past `skip` elements."""
     following = element.getnext()
-    while following is not None and not isinstance(following.tag, str):
+    while following is not None and (not isinstance(following.tag, str) or following.tag == skip):
         following = following.getnext()
     return following
 
@@ -237,7 +234,7 @@ def article_images(
             continue
         for element in (figure.element, figure.caption, figure.credit):
             _drop_screen_reader_labels(element)
-        caption, credit = split_caption(figure.caption)
+        caption, credit = split_caption(figure.caption) if figure.caption is not None else split_credit(image.caption)
         credit_element = figure.credit if figure.credit is not None else _credit_beside_caption(figure)
         if credit_element is not None:
             credit = squash(credit_element.text_content()) or credit

@@ -199,3 +199,29 @@ def test_a_caption_and_its_credit_in_a_grid_below_a_hero_image_are_found() -> No
     figures = detach_figures(root)
     images = article_images(figures, root.xpath("//article")[0], read_metadata(root, URL), partial(join_url, URL))
     assert [(image["caption"], image["credit"]) for image in images] == [("The depot at dawn.", "Ana Lima")]
+
+
+def images_of(article: str) -> list[tuple[str, str | None, str | None]]:
+    root = html.document_fromstring(f"<html><body><article>{STORY}{article}{STORY}</article></body></html>")
+    figures = detach_figures(root)
+    images = article_images(figures, root.xpath("//article")[0], read_metadata(root, URL), partial(join_url, URL))
+    assert "tram depot" not in squash(root.xpath("//article")[0].text_content())
+    return [(image["url"], image["caption"], image["credit"]) for image in images]
+
+
+def test_a_caption_a_lightbox_shows_is_the_images_caption() -> None:
+    fancybox = (
+        f'<figure class="wp-block-image"><a href="{UPLOADS}depot.jpg" data-caption="The tram depot at dawn.'
+        f' Photo: Ana Lima"><img src="{UPLOADS}depot-800x533.jpg"></a></figure>'
+    )
+    jetpack = (
+        f'<figure class="wp-block-image"><img src="{UPLOADS}depot-800x533.jpg"'
+        ' data-image-caption="&lt;p&gt;The tram depot at dawn.&lt;/p&gt;" data-credit="Ana Lima"></figure>'
+    )
+    expected = (f"{UPLOADS}depot-800x533.jpg", "The tram depot at dawn.", "Ana Lima")
+    assert images_of(fancybox) == images_of(jetpack) == [expected]
+
+
+def test_an_emphasised_line_after_an_image_and_a_line_break_is_its_caption() -> None:
+    markup = f'<p><img src="{UPLOADS}depot-800x533.jpg"><br><em>The tram depot at dawn. (Photo: Ana Lima)</em></p>'
+    assert images_of(markup) == [(f"{UPLOADS}depot-800x533.jpg", "The tram depot at dawn.", "Ana Lima")]
