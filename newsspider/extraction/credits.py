@@ -14,9 +14,9 @@ CREDIT_MAX_CHARS = 120
 # "Bildrechte: X", "Credit: X", "Quelle: X", "Photo by X", "© X".
 CREDIT_LABEL = (
     r"(?:(?:photo(?:graph)?s?|images?|pictures?|fotos?|bild(?:er|rechte)?|credits?|crédits?|sources?|quelle"
-    r"|copyright)(?:\s+credits?)?\s*:"
-    r"|(?:photo(?:graph)?|picture|image)s?\s+(?:by|courtesy(?:\s+of)?|credits?)\b"
-    r"|©|\(c\)(?=\s))"
+    r"|copyright|illustrations?|grafik)(?:\s+(?:credits?|photos?))?\s*:"  # "Photo credit:", "Crédit photo :"
+    r"|(?:photo(?:graph)?|picture|image)s?\s+(?:by|courtesy(?:\s+of)?|credits?)\b|courtesy(?:\s+of)?\b"
+    r"|©(?:\s*(?:19|20)\d{2}\b)?|\(c\)(?=\s))"  # "© 2024 Jane Doe": the year is no part of the name
 )
 # The label where a credit starts inside a caption; the credit runs to the end.
 LABELLED_CREDIT = re.compile(rf"(?:^|(?<=[\s(\[|/–—.,;]))[(\[]?{CREDIT_LABEL}\s*(?P<credit>.+)$", re.IGNORECASE)
@@ -74,6 +74,11 @@ TRAILING_BRACKETS = re.compile(r"\s*[(\[](?P<credit>[^()\[\]]{2,100})[)\]]\s*$")
 SLASHED_AGENCY = re.compile(r"\s/\s?(?P<credit>[^/]{2,60}(?:/[^/]{1,60})?)$")
 # "caption | credit" and "caption // credit" with spaces around the separator.
 SEPARATORS = (" | ", " // ")
+# "caption — Jane Doe/Agency": a dash separates a credit only when what follows names an agency or a desk
+# ("/"), as a dash inside a caption's sentence is common.
+DASHES = (" — ", " – ")
+# "Foto ANP": a bare label word before a credit, as Dutch and Nordic captions write it.
+BARE_LABEL = re.compile(r"^(?i:photo|foto|bild)\s+(?=[A-ZÀ-Þ])")
 # A gallery's slide counter printed before each caption ("[1/5]Police at the scene"); brackets required, as
 # a caption may begin with a date ("9/11 memorial").
 SLIDE_COUNTER = re.compile(r"^[\[(]\d{1,3}\s*/\s*\d{1,3}[\])]\s*")
@@ -82,7 +87,7 @@ SLIDE_COUNTER = re.compile(r"^[\[(]\d{1,3}\s*/\s*\d{1,3}[\])]\s*")
 def split_credit(text: str | None) -> tuple[str | None, str | None]:
     """(caption, credit) of a caption's text; the credit is None when the text names none."""
     text = SLIDE_COUNTER.sub("", squash(text or ""))
-    for split in (_labelled, _separated, _bracketed, _agency_tail):
+    for split in (_labelled, _separated, _dashed, _bracketed, _agency_tail):
         found = split(text)
         if found is not None:
             caption, credit = found
@@ -95,6 +100,7 @@ def clean_credit(value: str | None) -> str | None:
     text = squash(value or "")
     while (stripped := LEADING_LABEL.sub("", text, count=1)) != text:
         text = stripped
+    text = BARE_LABEL.sub("", text)
     return text.strip("()[] |/–—-,;:") or None
 
 
@@ -139,6 +145,15 @@ def _separated(text: str) -> tuple[str, str] | None:
     if cut <= 0 or not _short(text[cut:].strip(" |/")):
         return None
     return text[:cut], text[cut:]
+
+
+def _dashed(text: str) -> tuple[str, str] | None:
+    """A credit after the caption's last spaced dash, when it names an agency or a desk."""
+    cut = max(text.rfind(dash) for dash in DASHES)
+    tail = text[cut:].strip(" –—") if cut > 0 else ""
+    if not tail or not _short(tail) or not ("/" in tail or AGENCY.search(tail)) or not is_credit_like(tail):
+        return None
+    return text[:cut], tail
 
 
 def _bracketed(text: str) -> tuple[str, str] | None:

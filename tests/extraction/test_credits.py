@@ -41,6 +41,12 @@ CAPTION = "Firefighters at the depot on Monday."
         pytest.param("Firefighters at the depot on Monday.Getty Images", "Getty Images", id="glued-agency"),
         pytest.param(f"{CAPTION} EPA-EFE/ANA LIMA", "EPA-EFE/ANA LIMA", id="joint-agency-slash-photographer"),
         pytest.param(f"Foto: Jonas Feld | {CAPTION}", "Jonas Feld", id="labelled-credit-first"),
+        pytest.param(f"{CAPTION} — Ana Lima/Bloomberg", "Ana Lima/Bloomberg", id="dash-then-agency"),
+        pytest.param(f"{CAPTION} © 2024 Ana Lima", "Ana Lima", id="copyright-year"),
+        pytest.param(f"{CAPTION} Crédit photo : Ana Lima", "Ana Lima", id="credit-photo-label"),
+        pytest.param(f"{CAPTION} Illustration: Ana Lima", "Ana Lima", id="illustration-label"),
+        pytest.param(f"{CAPTION} (Courtesy of Northwind Pictures)", "Northwind Pictures", id="courtesy-of"),
+        pytest.param(f"{CAPTION} Foto ANP", "ANP", id="bare-foto-before-agency"),
     ],
 )
 def test_the_credit_is_split_from_the_caption(text: str, credit: str) -> None:
@@ -60,6 +66,7 @@ def test_the_credit_is_split_from_the_caption(text: str, credit: str) -> None:
             id="label-word-in-a-long-sentence",
         ),
         pytest.param("A store on Wednesday. The chain runs 214 supermarkets.", id="two-sentences"),
+        pytest.param("The new depot — a first for the city", id="dash-inside-the-sentence"),
     ],
 )
 def test_a_caption_without_a_credit_is_left_whole(text: str) -> None:
