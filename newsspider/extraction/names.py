@@ -30,7 +30,7 @@ BYLINE_PREFIX = re.compile(
 MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 BYLINE_TAIL = re.compile(
     rf"""\s*(?:
-        [|•·]                                    # a separator before the date or reading time
+        [|•·](?=[^|•·]*\d)                       # a separator before the date or reading time
       | \b\d+\s*min(?:ute)?s?\s+read\b          # "4 min read"
       | \b{MONTH}\s+\d{{1,2}}\b.*$                # "Mar 5, 2024"
       | (?-i:(?:January|February|March|April|May|June|July|August|September|October|November|December)
@@ -45,6 +45,8 @@ BYLINE_TAIL = re.compile(
       | \s[-–—]\s.*$                              # "Jane Doe - Chrome Security team": a note after a dash
       | \s(?:twitter|facebook|linkedin|instagram|bluesky|mastodon|threads|e-?mail|rss|follow)\b.*$
                                                   # "Jane Doe Twitter": the labels of her profile links
+      | \s[|/]?\s*(?:fotos?|photos?|bilder?|photography|fotografie)\s*:.*$  # "Text: Jane Doe | Fotos: John Roe"
+      | \s(?:mit\ material|with\ (?:additional\ )?reporting)\b.*$  # "Von Jane Doe mit Material von dpa"
       | \b\d{{1,2}}[:./]\d{{2}}.*$                 # a time or a numeric date
       | \b(?:19|20)\d{{2}}\b.*$                    # a year
     )""",

@@ -29,6 +29,9 @@ BYLINE_SELECTORS = tuple(
         '//*[contains(@class, "byline") or contains(@class, "Byline") or contains(@class, "by-line")'
         ' or contains(@id, "byline")]',
         '//*[contains(@class, "author-name") or contains(@class, "author__name") or contains(@class, "authorName")]',
+        # the author's signature in French, Dutch, Spanish and Italian markup
+        '//*[contains(@class, "auteur") or contains(concat(" ", normalize-space(@class), " "), " firma ")]'
+        + NOT_A_CONTAINER,
         '//*[@rel="author"]',
         '//*[contains(concat(" ", normalize-space(@class), " "), " author ")]',  # hCard: <span class="author vcard">
         '//*[contains(@class, "submitted")]',  # Drupal: "Submitted by X on <date>"
@@ -45,6 +48,7 @@ BYLINE_SELECTORS = tuple(
 BYLINE_CANDIDATES = etree.XPath(
     '//*[@itemprop="author" or @rel="author" or contains(@class, "yline") or contains(@class, "by-line")'
     ' or contains(@id, "byline") or contains(@class, "uthor") or contains(@class, "submitted")'
+    ' or contains(@class, "auteur") or contains(@class, "firma")'
     ' or contains(@href, "/author") or contains(@href, "/autor")]'
 )
 BYLINE_TESTS = tuple(etree.XPath("boolean(self::" + selector.removeprefix("//") + ")") for selector in BYLINE_SELECTORS)
@@ -70,7 +74,7 @@ MAX_BYLINE = 200  # a longer "byline" is a bio box or a whole header
 BIO_MIN_WORDS = 12  # a sentence this long about the author is a bio; a byline this long is a list of names
 # A byline printed as plain text under the headline starts with one of these words.
 PRINTED_BY = re.compile(
-    r"^(?:(?:written|posted|published)\s+by|by|von|par|por|(?:ein\s+artikel|text|geschrieben)\s+von|"
+    r"^(?:(?:written|posted|published)\s+by|by|von|par|por|di|door|av|af|(?:ein\s+artikel|text|geschrieben)\s+von|"
     r"(?:autor(?:in)?|author|text)\s*:)(?:\s+|$)",
     re.IGNORECASE,
 )

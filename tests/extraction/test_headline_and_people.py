@@ -242,6 +242,20 @@ def test_linked_names_leave_out_the_publication_printed_beside_them() -> None:
     assert people_of(header)[1] == ["Ana Lima"]
 
 
+@pytest.mark.parametrize(
+    ("header", "authors"),
+    [
+        pytest.param('<div class="auteur">Door Ana Lima</div>', ["Ana Lima"], id="dutch-auteur-door"),
+        pytest.param('<div class="firma">di Ana Lima</div>', ["Ana Lima"], id="italian-firma-di"),
+        pytest.param('<p class="article-author">Text: Ana Lima | Fotos: Tom Berg</p>', ["Ana Lima"], id="photos-after"),
+        pytest.param('<div class="byline">Ana Lima | Northwind Wire</div>', ["Ana Lima"], id="name-pipe-desk"),
+        pytest.param('<p class="byline">Von Ana Lima mit Material von dpa</p>', ["Ana Lima"], id="mit-material"),
+    ],
+)
+def test_bylines_of_other_languages_and_what_follows_the_names(header: str, authors: list[str]) -> None:
+    assert people_of(header)[1] == authors
+
+
 def test_an_agency_alone_is_the_author() -> None:
     assert people_of('<p class="byline">By Associated Press</p>') == ("By Associated Press", ["Associated Press"])
 
