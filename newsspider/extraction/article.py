@@ -180,7 +180,11 @@ class _Page:
             ),
         )
         self.loader.add_first(
-            "modified_at", *self._profile("modified_at"), *dates.modified_candidates(self.metadata, self.root)
+            "modified_at",
+            *self._profile("modified_at"),
+            *dates.modified_candidates(
+                self.metadata, self.root, language=page_language, title=self.loader.get_output_value("title")
+            ),
         )
 
     def _profile(self, field: str) -> list[str]:

@@ -107,6 +107,12 @@ OTHER_DATE_LABEL = re.compile(
     re.IGNORECASE,
 )
 LABELLED_DATE = re.compile(rf"\b{DATE_LABEL}(?=\S)", re.IGNORECASE)
+# Words that announce the last update near the headline ("Updated March 5, 2024", "Aktualisiert am 5.3.2024").
+UPDATE_LABEL = re.compile(
+    r"(?<![\w-])(?:last\s+)?(?:updated?|aktualisiert|geändert|mis\s+à\s+jour|actualizado|aggiornato|bijgewerkt)"
+    r"\W{0,3}(?:(?:on|am|le|el|il|op)\s+)?",
+    re.IGNORECASE,
+)
 CLOCK_REACH = 25  # characters after a printed day searched for its time
 MIN_YEAR = 1990  # a printed date before the web is a date in the text, not the page's
 MONTH_FIRST_LANGUAGES = ("en-us", "en")  # 04/14/2021; other languages print 14/04/2021
@@ -156,12 +162,15 @@ def htmldate_day(root: html.HtmlElement, url: str) -> str | None:
         return None
 
 
-def modified_candidates(metadata: Metadata, root: html.HtmlElement) -> list[str | Callable[[], str | None] | None]:
+def modified_candidates(
+    metadata: Metadata, root: html.HtmlElement, *, language: str | None = None, title: str | None = None
+) -> list[str | Callable[[], str | None] | None]:
     """Where the modification date may be, most trusted first."""
     return [
         _jsonld(metadata, "dateModified"),
         metadata.meta_first(*MODIFIED_META),
         partial(_first_markup, root, MODIFIED_SELECTORS),
+        partial(printed_update, root, language, title),
     ]
 
 
@@ -194,15 +203,9 @@ def prefer_local_time(values: list[str | None]) -> list[str | None]:
 
 def printed_dateline(root: html.HtmlElement, language: str | None, title: str | None) -> str | None:
     """The date printed near the headline, else one printed after a label such as "Published on"."""
-    heading = title_heading(root, title)
-    if heading is not None:
-        before = " ".join(heading_texts(heading, "preceding", 6))[-BEFORE_HEADING:]
-        # a date inside a paragraph is part of the story, unless the paragraph opens with it ("Berlin, 2.3.2021 - ...")
-        following = (
-            text if len(text) <= DATELINE_NODE else text[: DATELINE_NODE // 2]
-            for text in heading_texts(heading, "following", 60)
-        )
-        after = " ".join([heading.text_content(), *following])[:AFTER_HEADING]
+    around = _around_heading(root, title)
+    if around is not None:
+        before, after = around
         found = _first_date(before, language, last=True) or _first_date(after, language)
         if found:
             return found
@@ -213,6 +216,32 @@ def printed_dateline(root: html.HtmlElement, language: str | None, title: str | 
         if found:
             return found
     return None
+
+
+def printed_update(root: html.HtmlElement, language: str | None, title: str | None) -> str | None:
+    """The date printed after an update label near the headline ("Updated March 5, 2024 · Published ...")."""
+    around = _around_heading(root, title)
+    text = " ".join(around) if around is not None else ""
+    for label in UPDATE_LABEL.finditer(text):
+        match = PRINTED_DATE.match(text, label.end())
+        found = _parse_match(match, language) if match else None
+        if match and found:
+            return _with_clock(found, text[match.end() : match.end() + CLOCK_REACH])
+    return None
+
+
+def _around_heading(root: html.HtmlElement, title: str | None) -> tuple[str, str] | None:
+    """The text just before the headline, and the headline with the short texts after it."""
+    heading = title_heading(root, title)
+    if heading is None:
+        return None
+    before = " ".join(heading_texts(heading, "preceding", 6))[-BEFORE_HEADING:]
+    # a date inside a paragraph is part of the story, unless the paragraph opens with it ("Berlin, 2.3.2021 - ...")
+    following = (
+        text if len(text) <= DATELINE_NODE else text[: DATELINE_NODE // 2]
+        for text in heading_texts(heading, "following", 60)
+    )
+    return before, " ".join([heading.text_content(), *following])[:AFTER_HEADING]
 
 
 def relative_dateline(root: html.HtmlElement, title: str | None, fetched_at: datetime) -> str | None:

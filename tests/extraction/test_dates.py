@@ -238,3 +238,17 @@ def test_htmldate_reads_what_our_sources_miss() -> None:
         '<div class="article-footer"><span class="date">2024-03-02</span></div></article>'
     )
     assert published_at(page(body=body)) == "2024-03-02"
+
+
+@pytest.mark.parametrize(
+    ("dateline", "modified"),
+    [
+        ("Updated March 5, 2024, 9:30 a.m. · Published March 2, 2024", "2024-03-05T09:30:00"),
+        ("Veröffentlicht am 02.03.2024 | Aktualisiert am 05.03.2024", "2024-03-05"),
+    ],
+)
+def test_the_update_printed_under_the_headline_is_the_modification_date(dateline: str, modified: str) -> None:
+    headline, rest = STORY.split("\n", 1)
+    item = extract_article(page(body=f'<article>{headline}<p class="meta">{dateline}</p>{rest}</article>'), UNDATED_URL)
+    assert item is not None
+    assert (item["published_at"], item["modified_at"]) == ("2024-03-02", modified)
