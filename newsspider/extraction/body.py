@@ -17,6 +17,7 @@ from newsspider.extraction.boilerplate import prune, strip_noise
 from newsspider.extraction.content import HEADINGS, Block, main_container, render_blocks, text_length
 from newsspider.extraction.images import inline_images
 from newsspider.extraction.media import Figure, detach_figures, document_order
+from newsspider.extraction.names import is_byline_line
 from newsspider.text import squash
 
 # --- what is not the article's text, by the words of a block (the learned scorer decides the rest) ---
@@ -422,6 +423,7 @@ def _is_label(block: Block) -> bool:
         not HAS_WORD.search(text)
         or bool(CHROME_LINE.match(text.strip(" -–—·|•*")))
         or is_date_line(text)
+        or is_byline_line(text)
         or bool(BARE_URL.match(text))
         or block.link_density > LINK_LIST_DENSITY
     )

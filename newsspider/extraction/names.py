@@ -52,6 +52,7 @@ BYLINE_TAIL = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+BYLINE_LINE_MAX = 150  # characters of a byline line with its date; a longer line is a sentence
 # A social handle printed after a name ("Jane Doe @janedoe and John Roe @jroe").
 SOCIAL_HANDLE = re.compile(r"\s*(?<!\S)@\w{2,}")  # not the "@" of an e-mail address
 # "e" is Italian/Portuguese "and", but not the "e." of "e.V.".
@@ -107,6 +108,15 @@ def strip_byline(value: Any) -> str | None:
     text = SOCIAL_HANDLE.sub("", BYLINE_PREFIX.sub("", text.lstrip(" ~-–—")))  # "~ Jane Doe", "-- by Jane Doe"
     text = BYLINE_TAIL.sub("", text)
     return text.strip(" ,;:-–—|") or None
+
+
+def is_byline_line(text: str) -> bool:
+    """Whether a line is a byline: "By" or its like, then people's names or agencies and maybe a date, nothing
+    else."""
+    if len(text) > BYLINE_LINE_MAX or not BYLINE_PREFIX.match(text):
+        return False
+    parts = [part for part in map(strip_byline, NAME_SEPARATORS.split(strip_byline(text) or "")) if part]
+    return bool(parts) and all(person_name(part) or AGENCY.fullmatch(part) for part in parts)
 
 
 def split_names(value: Any) -> list[str]:

@@ -276,3 +276,19 @@ def test_accordion_panels_a_reader_opens_are_body_and_a_menu_they_open_is_not() 
     )
     body = body_of(f"<html><body>{menu}<article><h1>{TITLE}</h1><p>{P1}</p>{steps}<p>{P5}</p></article></body></html>")
     assert body.text == "\n\n".join([P1, P2, P3, P4, P5])  # the buttons are controls, not headings
+
+
+@pytest.mark.parametrize(
+    ("line", "is_byline"),
+    [
+        ("By Sarah Lim Published: Tuesday, 11 February 2025, 14:32", True),
+        ("Von Jana Roth und Tom Berg", True),
+        ("By ANA LIMA, Associated Press", True),
+        ("By 2030, the council wants trams on every line", False),
+        ("By then the council had voted", False),
+    ],
+)
+def test_a_byline_line_at_the_top_of_the_story_is_no_body_text(line: str, is_byline: bool) -> None:
+    story = f"<h1>{TITLE}</h1><div>{line}</div>{paragraphs(P1, P2, P3)}"
+    body = body_of(f"<html><body><article>{story}</article></body></html>")
+    assert (line not in body.text) is is_byline
