@@ -81,7 +81,7 @@ STRONG_WORDS = frozenset(
     commentlist disqus discussion replies respond sidebar widget widgets breadcrumb breadcrumbs
     pagination pager navbar navigation menu footer skiplink backtotop totop byline bylines authorbio
     ticker cookie cookies consent gdpr popup modal overlay onetrust didomi usercentrics cookiebot quantcast offscreen
-    disclaimer disclaimers disclosure disclosures
+    disclaimer disclaimers disclosure disclosures toc tableofcontents
 """.split()
 )
 WEAK_WORDS = frozenset(
@@ -107,7 +107,7 @@ CONTENT_WORDS = frozenset(
 )
 BOILERPLATE_SUBSTRINGS = re.compile(
     r"comment|disqus|newsletter|sharebar|socialshare|share-?tools|share-?buttons|outbrain|taboola|"
-    r"related|recommend|breadcrumb|sidebar|cookie|consent|subscribe|paywall|advert|sponsor|promo-?box|"
+    r"related|recommend|breadcrumb|sidebar|cookie|consent|subscribe|paywall|advert|sponsor|promo-?box|table-?of-?contents|"
     r"read-?more|see-?also|also-?read|more-?(stories|articles|news)|most-?(read|popular|viewed)|author-?(bio|box|info|card)|"
     r"(^|[\s_-])ad-?(spot|slot|unit|box|container|wrap|wrapper|zone|block|holder|label)",
     re.IGNORECASE,
@@ -144,16 +144,8 @@ PROMO_HEADINGS = (
     "leer más",
     "lee también",
 )
-# An aside may be labelled by its first child of any kind ("<span>Lesen Sie auch:</span>").
-PROMO_BOXES = (
-    "//aside[./*[{0}] or .//*[self::h2 or self::h3 or self::h4][{0}]]"
-    " | //section[.//*[self::h2 or self::h3 or self::h4][{0}]]".format(
-        " or ".join(
-            f'contains(translate(., "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"), "{h}")'
-            for h in PROMO_HEADINGS
-        )
-    )
-)
+PROMO_HEADING = re.compile("|".join(map(re.escape, PROMO_HEADINGS)))
+PROMO_LABELS = ("h2", "h3", "h4")  # the headings a promo box is named by; an <aside> also by any first child
 # Last words of class names that describe a state, not what the element is ("modal-enabled").
 STATE_WORDS = frozenset("enabled disabled active inactive open opened closed visible loaded ready init js".split())
 TOKEN_SPLIT = re.compile(r"[\s_\-]+|(?<=[a-z])(?=[A-Z])")
@@ -182,12 +174,26 @@ class Pruned:
 def strip_noise(root: html.HtmlElement) -> list[tuple[str, str]]:
     """Remove scripts, styles, navigation, forms' controls and comments (never article text); return the
     links of the promo boxes among them (a "Related" <aside>)."""
-    promo_links = [link for box in root.xpath(PROMO_BOXES) for link in links_of(box)]
+    promo_links = [link for box in promo_boxes(root) for link in links_of(box)]
     open_disclosures(root)
     for wrapper in root.xpath(IMAGE_WRAPPERS):
         wrapper.drop_tag()
     etree.strip_elements(root, *NOISE_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     return promo_links
+
+
+def promo_boxes(root: html.HtmlElement) -> list[html.HtmlElement]:
+    """The <aside>s and <section>s headed like a promo box ("<h3>Related</h3>", "<span>Lesen Sie auch:</span>")."""
+    return [box for box in root.iter("aside", "section") if any(map(_promo_label, _labels(box)))]
+
+
+def _labels(box: html.HtmlElement) -> list[html.HtmlElement]:
+    headings = list(box.iter(*PROMO_LABELS))
+    return [*(child for child in box if isinstance(child.tag, str)), *headings] if box.tag == "aside" else headings
+
+
+def _promo_label(label: html.HtmlElement) -> bool:
+    return bool(PROMO_HEADING.search(label.text_content().casefold()))
 
 
 def open_disclosures(root: html.HtmlElement) -> None:

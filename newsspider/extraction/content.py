@@ -20,6 +20,13 @@ BODY_SELECTORS = (
     '//*[contains(concat(" ", normalize-space(@class), " "), " entry-content ")]',
     '//*[contains(@class, "story-body") or contains(@class, "post-content") or contains(@class, "post-body")]',
 )
+# Every element a body selector can match, found in one pass over the page; the selectors then test these few.
+BODY_CANDIDATES = etree.XPath(
+    '//*[@itemprop="articleBody"] | //*[@class][contains(@class, "article-body") or contains(@class, "article__body")'
+    ' or contains(@class, "entry-content") or contains(@class, "story-body") or contains(@class, "post-content")'
+    ' or contains(@class, "post-body")]'
+)
+BODY_TESTS = tuple(etree.XPath("boolean(self::" + selector.removeprefix("//") + ")") for selector in BODY_SELECTORS)
 BLOCK_TAGS = frozenset(
     """
     address article aside blockquote body center dd details div dl dt fieldset figure footer form h1 h2
@@ -158,8 +165,9 @@ def _named_containers(
     """The self-declared body container that wraps the best block, or sits in it holding most of its
     score (the best block is then a wrapper that also holds chrome); with the other containers of the same
     kind when the CMS splits the body in several (around ads or embeds)."""
-    for selector in BODY_SELECTORS:
-        found = [element for element in root.xpath(selector) if element not in hidden]
+    candidates = [element for element in BODY_CANDIDATES(root) if element not in hidden]
+    for selector in BODY_TESTS:
+        found = [element for element in candidates if selector(element)]
         for candidate in found:
             holds_most = _score_within(candidate, scores) >= 0.6 * _score_within(best, scores)
             if contains(candidate, best) or (contains(best, candidate) and holds_most):

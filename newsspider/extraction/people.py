@@ -44,13 +44,9 @@ BYLINE_SELECTORS = tuple(
         '//a[contains(@href, "/author/") or contains(@href, "/authors/") or contains(@href, "/autor/")]',
     )
 )
-# Every element a byline selector can match, found in one pass: the selectors are then tried on these only.
-BYLINE_CANDIDATES = etree.XPath(
-    '//*[@itemprop="author" or @rel="author" or contains(@class, "yline") or contains(@class, "by-line")'
-    ' or contains(@id, "byline") or contains(@class, "uthor") or contains(@class, "submitted")'
-    ' or contains(@class, "auteur") or contains(@class, "firma")'
-    ' or contains(@href, "/author") or contains(@href, "/autor")]'
-)
+# Every element a byline selector can match, found in one pass (a loop in Python: an XPath of this many
+# contains() reads every attribute of every element twice as slowly); the selectors then test these few.
+BYLINE_CLASS_HINTS = re.compile(r"yline|by-line|uthor|submitted|auteur|firma")
 BYLINE_TESTS = tuple(etree.XPath("boolean(self::" + selector.removeprefix("//") + ")") for selector in BYLINE_SELECTORS)
 AUTHOR_META = (
     "author",
@@ -95,7 +91,7 @@ class Byline:
 
 def find_byline(root: html.HtmlElement, title: str | None = None) -> Byline:
     """The byline as printed on the page: byline markup, else a "By ..." line right under the headline."""
-    candidates = BYLINE_CANDIDATES(root)  # one pass over the page; the selectors then test these few
+    candidates = _byline_candidates(root)
     for selector in BYLINE_TESTS:
         for element in [candidate for candidate in candidates if selector(candidate)][:3]:
             # a byline box may also hold dates and notes: then its first short enough part is the byline
@@ -104,6 +100,25 @@ def find_byline(root: html.HtmlElement, title: str | None = None) -> Byline:
                 if 2 < len(text) <= MAX_BYLINE and not _reads_as_bio(text):
                     return Byline(text, _linked_names(element))
     return Byline(_printed_under_heading(root, title))
+
+
+def _byline_candidates(root: html.HtmlElement) -> list[html.HtmlElement]:
+    """The elements whose class, id, itemprop, rel or link may mark a byline, in page order."""
+    found = []
+    for element in root.iter(etree.Element):
+        attributes = element.attrib
+        if not attributes:
+            continue
+        names, href = attributes.get("class", ""), attributes.get("href", "")
+        if (
+            BYLINE_CLASS_HINTS.search(names)
+            or "author" in (attributes.get("itemprop"), attributes.get("rel"))
+            or "byline" in attributes.get("id", "")
+            or "/author" in href
+            or "/autor" in href
+        ):
+            found.append(element)
+    return found
 
 
 def _printed_text(element: html.HtmlElement) -> str:
