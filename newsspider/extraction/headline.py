@@ -41,7 +41,7 @@ def choose_title(
 ) -> str | None:
     """Pick the headline: a metadata title printed below a breadcrumb <h1>, the page's only <h1>, or an <h1>
     that the metadata titles confirm, else the metadata title minus site name."""
-    titles = [title for title in (headline, og_title, html_title) if title]
+    titles = _whole_titles([title for title in (headline, og_title, html_title) if title])
     below_breadcrumb = _title_below_breadcrumb(root, titles)
     if below_breadcrumb:
         return below_breadcrumb
@@ -61,6 +61,17 @@ def choose_title(
         if words and any(words in _norm(t) and len(words) >= 0.5 * len(_norm(c)) for t, c in pairs):
             return h1
     return next(iter(cleaned), None) or next(iter(h1_texts), None)
+
+
+def _whole_titles(titles: list[str]) -> list[str]:
+    """The metadata titles without one that a quote in the headline cut short: an attribute value ending in
+    a space (content="Senator calls plan "reckless"" reads as "Senator calls plan ") that another title
+    goes on from."""
+    return [
+        title
+        for title in titles
+        if not (title != title.rstrip() and any(other.startswith(title) and other != title for other in titles))
+    ]
 
 
 def _without_kicker(h1: html.HtmlElement, printed: str, titles: list[str]) -> str:

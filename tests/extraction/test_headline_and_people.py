@@ -292,3 +292,15 @@ def test_links_to_topic_pages_are_the_tags_and_the_menu_is_not() -> None:
     )
     item = extract_article(document, "https://news.example.com/2024/03/02/tram-extension.html")
     assert item is not None and item["tags"] == ["Trams", "City council"]
+
+
+def test_a_metadata_title_that_a_quote_cut_short_gives_way_to_the_whole_one() -> None:
+    root = html.document_fromstring("<html><body><p>No heading on this page.</p></body></html>")
+    title = choose_title(
+        root,
+        headline=None,
+        og_title="Senator calls the tram plan ",  # content="Senator calls the tram plan "reckless""
+        html_title='Senator calls the tram plan "reckless" | City Herald',
+        site_name="City Herald",
+    )
+    assert title == 'Senator calls the tram plan "reckless"'
