@@ -49,6 +49,10 @@ IMAGE_WRAPPERS = (
     "//figure//button[(.//img or .//picture) and not(normalize-space())]"
     " | //noscript[.//img and not(normalize-space())][ancestor::figure or parent::*[@data-src or @data-srcset]]"
 )
+# A figure that shows its image as a CSS background ("<div style="background-image: url(...)">") instead of
+# an <img>: the image is written out as one, so that it is read as any other.
+BACKGROUND_IMAGES = '//figure//*[contains(@style, "background-image")][not(.//img)]'
+BACKGROUND_URL = re.compile(r"background-image\s*:\s*url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", re.IGNORECASE)
 # Tags of page chrome that broken or unusual pages also wrap around the article (ASP.NET <form>, an
 # unclosed <aside>, a <header> holding the story): removed by prune(), which never removes the article.
 GUARDED_TAGS = frozenset({"form", "header", "nav", "aside", "footer", "menu"})
@@ -176,10 +180,18 @@ def strip_noise(root: html.HtmlElement) -> list[tuple[str, str]]:
     links of the promo boxes among them (a "Related" <aside>)."""
     promo_links = [link for box in promo_boxes(root) for link in links_of(box)]
     open_disclosures(root)
+    _write_out_background_images(root)
     for wrapper in root.xpath(IMAGE_WRAPPERS):
         wrapper.drop_tag()
     etree.strip_elements(root, *NOISE_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     return promo_links
+
+
+def _write_out_background_images(root: html.HtmlElement) -> None:
+    for element in root.xpath(BACKGROUND_IMAGES):
+        found = BACKGROUND_URL.search(element.get("style", ""))
+        if found and not found.group(1).startswith("data:"):
+            etree.SubElement(element, "img", src=found.group(1).strip())
 
 
 def promo_boxes(root: html.HtmlElement) -> list[html.HtmlElement]:

@@ -17,7 +17,7 @@ from newsspider.text import squash
 
 MAX_IMAGES = 30
 IMAGE_ELEMENTS = ("img", "amp-img", "source")  # a <source> counts when it has a srcset
-SRC_ATTRIBUTES = ("src", "data-src", "data-lazy-src", "data-original", "data-url")
+SRC_ATTRIBUTES = ("src", "data-src", "data-lazy-src", "data-original", "data-url", "data-lazy", "data-image")
 # Captions that lightbox and carousel scripts show when the image is opened (Fancybox, Jetpack), on the image
 # or on the link around it; Jetpack's holds escaped HTML.
 CAPTION_ATTRIBUTES = ("data-caption", "data-image-caption")

@@ -6,6 +6,7 @@ from functools import partial
 
 from lxml import html
 
+from newsspider.extraction.boilerplate import strip_noise
 from newsspider.extraction.media import article_images, detach_figures, image_figures, split_caption
 from newsspider.extraction.structured import read_metadata
 from newsspider.text import squash
@@ -225,3 +226,24 @@ def test_a_caption_a_lightbox_shows_is_the_images_caption() -> None:
 def test_an_emphasised_line_after_an_image_and_a_line_break_is_its_caption() -> None:
     markup = f'<p><img src="{UPLOADS}depot-800x533.jpg"><br><em>The tram depot at dawn. (Photo: Ana Lima)</em></p>'
     assert images_of(markup) == [(f"{UPLOADS}depot-800x533.jpg", "The tram depot at dawn.", "Ana Lima")]
+
+
+def test_a_figure_showing_its_image_as_a_css_background_gives_that_image() -> None:
+    root = html.document_fromstring(
+        f'<html><body><article>{STORY}<figure><div class="hero" style="background-image: url(\'{UPLOADS}depot.jpg\')">'
+        f"</div><figcaption>The tram depot at dawn.</figcaption></figure>{STORY}</article></body></html>"
+    )
+    strip_noise(root)
+    figures = detach_figures(root)
+    images = article_images(figures, root.xpath("//article")[0], read_metadata(root, URL), partial(join_url, URL))
+    assert [(image["url"], image["caption"]) for image in images] == [
+        (f"{UPLOADS}depot.jpg", "The tram depot at dawn.")
+    ]
+
+
+def test_the_lazy_loaders_attributes_name_the_image() -> None:
+    for attribute in ("data-lazy", "data-image"):
+        figure = (
+            f'<figure><img {attribute}="{UPLOADS}depot.jpg"><figcaption>The tram depot at dawn.</figcaption></figure>'
+        )
+        assert images_of(figure) == [(f"{UPLOADS}depot.jpg", "The tram depot at dawn.", None)]
