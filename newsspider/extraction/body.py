@@ -385,7 +385,8 @@ def _before_article_end(blocks: list[Block]) -> list[Block]:
 
 
 def prefer_article_body(dom_text: str, article_body: str | None) -> str:
-    """Use JSON-LD articleBody when the DOM text is clearly a part of it (lost paragraphs, script-rendered)."""
+    """Use JSON-LD articleBody when the DOM text is clearly a part of it (lost paragraphs, script-rendered),
+    or when the DOM gave next to nothing."""
     if not article_body:
         return dom_text
     lines = (squash(line) for line in SHORTCODE.sub("", article_body).splitlines())
@@ -395,7 +396,9 @@ def prefer_article_body(dom_text: str, article_body: str | None) -> str:
     dom_words = set(re.findall(r"\w+", dom_text.casefold()))
     ld_words = set(re.findall(r"\w+", structured.casefold()))
     agreement = len(dom_words & ld_words) / max(1, len(dom_words))
-    return structured if agreement >= 0.8 or not dom_text else dom_text
+    # next to nothing from the page (a script renders the text, the DOM holds a notice): the declared body
+    short = len(dom_text) < SCORER_MIN_CHARS <= len(structured)
+    return structured if agreement >= 0.8 or short else dom_text
 
 
 def is_date_line(text: str) -> bool:

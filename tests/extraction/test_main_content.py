@@ -292,3 +292,15 @@ def test_a_byline_line_at_the_top_of_the_story_is_no_body_text(line: str, is_byl
     story = f"<h1>{TITLE}</h1><div>{line}</div>{paragraphs(P1, P2, P3)}"
     body = body_of(f"<html><body><article>{story}</article></body></html>")
     assert (line not in body.text) is is_byline
+
+
+def test_the_json_ld_article_body_stands_in_when_the_page_gives_next_to_nothing() -> None:
+    jsonld = json.dumps({"@type": "NewsArticle", "headline": TITLE, "articleBody": "\n".join([P1, P2, P3])})
+    notice = "Our reporter followed the vote from the gallery of the old town hall."
+    page = (
+        f'<html><head><script type="application/ld+json">{jsonld}</script></head>'
+        f"<body><article><h1>{TITLE}</h1><p>{notice}</p></article></body></html>"
+    )
+    item = extract_article(page, "https://example.com/2024/03/02/tram.html")
+    assert item is not None
+    assert item["body"] == "\n\n".join([P1, P2, P3])
