@@ -93,6 +93,7 @@ TEASER_LENGTH = 60  # characters of link text that make a block a teaser of anot
 LINK_LIST_DENSITY = 0.7  # of a block's text in links above which it is a link list, not prose
 QUALITY_SCORE = {"good": 1, "neutral": 0, "bad": -1}
 SCORER_MIN_CHARS = 200  # a body the scorer makes shorter than this is not trusted
+PROSE_MIN_CHARS = 150  # a paragraph of running text, for the last pass over a page that gave next to nothing
 
 
 @dataclass
@@ -219,8 +220,20 @@ def choose_blocks(candidates: Candidates, title: str | None) -> list[Block]:
     # a second opinion: where the scorer keeps next to nothing, the page is unlike what it learned on
     # (nesting thousands deep, one bare paragraph), and the rules' reading is kept if it has more
     if _length(chosen) < min(SCORER_MIN_CHARS, _length(candidates.engine_blocks)):
-        return candidates.engine_blocks
+        chosen = candidates.engine_blocks
+    if _length(chosen) < SCORER_MIN_CHARS:
+        # still next to nothing: an independent pass over the whole page keeps its paragraphs of prose
+        prose = [block for block in candidates.blocks[:end] if not block.pruned and _is_prose(block)]
+        return prose if _length(prose) > _length(chosen) else chosen
     return chosen
+
+
+def _is_prose(block: Block) -> bool:
+    """A paragraph of running text: long, few links, ending as a sentence ends."""
+    text = block.text
+    return (
+        len(text) >= PROSE_MIN_CHARS and block.link_density < 0.2 and text.rstrip(" \"'”’»)").endswith((".", "!", "?"))
+    )
 
 
 def _headline_in_story(blocks: list[Block], title: str | None) -> bool:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from importlib import resources
 
 import numpy as np
+import pytest
 from lxml import html
 
 from newsspider.extraction.blockcontext import NAME_GROUP_NAMES, name_bits
 from newsspider.extraction.blockfeatures import FEATURES, block_features
-from newsspider.extraction.body import extract_body, read_candidates
+from newsspider.extraction.body import choose_blocks, extract_body, read_candidates
 from newsspider.extraction.bodymodel import MODEL_FILE, body_model
 from newsspider.extraction.content import render_blocks
 from newsspider.extraction.trees import model_digest
@@ -157,3 +159,29 @@ def test_rendering_keeps_the_context_of_each_block() -> None:
     assert one.context is not None and two.context is not None
     assert two.context.depth == one.context.depth + 1
     assert one.context.signature != two.context.signature
+
+
+class _KeepsNothing:
+    """A scorer that drops every block: what a page unlike anything the model learned on can get."""
+
+    def probability(self, rows: np.ndarray) -> np.ndarray:
+        return np.zeros(len(rows))
+
+    def keep(self, rows: np.ndarray, probability: np.ndarray | None = None) -> np.ndarray:
+        return np.zeros(len(rows), dtype=bool)
+
+
+def test_when_scorer_and_rules_keep_next_to_nothing_the_pages_prose_is_the_body(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    prose = [f"{SECTION_TEXT} Part {n}." for n in range(3)]
+    page = (
+        f"<html><body><div><h1>{TITLE}</h1><p>Home | Garden | Shop</p>"
+        + "".join(f"<p>{text}</p>" for text in prose)
+        + '<p><a href="/more">More gardening</a></p></div></body></html>'
+    )
+    candidates = dataclasses.replace(
+        read_candidates(html.document_fromstring(page).body, title=TITLE), engine_blocks=[]
+    )
+    monkeypatch.setattr("newsspider.extraction.body.body_model", _KeepsNothing)
+    assert [block.text for block in choose_blocks(candidates, TITLE)] == prose
