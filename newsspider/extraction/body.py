@@ -93,7 +93,9 @@ TEASER_LENGTH = 60  # characters of link text that make a block a teaser of anot
 LINK_LIST_DENSITY = 0.7  # of a block's text in links above which it is a link list, not prose
 QUALITY_SCORE = {"good": 1, "neutral": 0, "bad": -1}
 SCORER_MIN_CHARS = 200  # a body the scorer makes shorter than this is not trusted
-PROSE_MIN_CHARS = 150  # a paragraph of running text, for the last pass over a page that gave next to nothing
+# A paragraph of running text, for the last pass over a page that gave next to nothing: this long, this few links.
+PROSE_MIN_CHARS = 150
+PROSE_MAX_LINK_DENSITY = 0.2
 
 
 @dataclass
@@ -232,7 +234,9 @@ def _is_prose(block: Block) -> bool:
     """A paragraph of running text: long, few links, ending as a sentence ends."""
     text = block.text
     return (
-        len(text) >= PROSE_MIN_CHARS and block.link_density < 0.2 and text.rstrip(" \"'”’»)").endswith((".", "!", "?"))
+        len(text) >= PROSE_MIN_CHARS
+        and block.link_density < PROSE_MAX_LINK_DENSITY
+        and text.rstrip(" \"'”’»)").endswith((".", "!", "?"))
     )
 
 

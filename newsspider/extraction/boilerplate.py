@@ -188,6 +188,7 @@ def strip_noise(root: html.HtmlElement) -> list[tuple[str, str]]:
 
 
 def _write_out_background_images(root: html.HtmlElement) -> None:
+    """Give each figure's CSS background image an <img> of its own."""
     for element in root.xpath(BACKGROUND_IMAGES):
         found = BACKGROUND_URL.search(element.get("style", ""))
         if found and not found.group(1).startswith("data:"):
@@ -200,11 +201,13 @@ def promo_boxes(root: html.HtmlElement) -> list[html.HtmlElement]:
 
 
 def _labels(box: html.HtmlElement) -> list[html.HtmlElement]:
+    """The elements that may name a box: its headings, and an <aside>'s children too."""
     headings = list(box.iter(*PROMO_LABELS))
     return [*(child for child in box if isinstance(child.tag, str)), *headings] if box.tag == "aside" else headings
 
 
 def _promo_label(label: html.HtmlElement) -> bool:
+    """Whether an element's text names a promo box ("Related", "Lesen Sie auch")."""
     return bool(PROMO_HEADING.search(label.text_content().casefold()))
 
 
