@@ -3,10 +3,17 @@ NEWSSPIDER_EXTRACT_TIMEOUT is abandoned, counted and logged with its URL, and th
 
 from __future__ import annotations
 
+import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
+from newsspider.extraction import pool
+from newsspider.sites import SiteProfile
 from tests.servers.news_site import NewsSite
 from tests.test_faults import failures
 from tests.test_incremental import canonical_counts, crawl, outputs, records, serve
@@ -31,3 +38,18 @@ def test_a_page_past_the_extraction_time_limit_is_abandoned_and_the_crawl_goes_o
     assert failures(result.stderr) == {"extract_timeout": 1}
     others = [url for url in site.article_urls() if url != site.url(slow.path)]
     assert canonical_counts(records(outputs(tmp_path))) == Counter(others)
+
+
+def test_a_page_read_past_the_limit_is_abandoned_even_when_the_alarm_is_lost(monkeypatch: pytest.MonkeyPatch) -> None:
+    @contextmanager
+    def lost_alarm(seconds: float) -> Iterator[None]:  # as when lxml's C code silences the alarm's exception
+        yield
+
+    def slow_read(*args: object) -> None:
+        time.sleep(0.3)
+
+    monkeypatch.setattr(pool, "time_limit", lost_alarm)
+    monkeypatch.setattr(pool, "read_page", slow_read)
+    profile = SiteProfile(name="generic")
+    with pytest.raises(TimeoutError):
+        pool.read_page_bytes("https://example.com/a.html", b"<html></html>", "utf-8", profile, datetime.now(UTC), 0.1)
