@@ -90,6 +90,7 @@ class RoundScheduler(Scheduler):
         self.queue = TrackedQueue(self.server, spider, round_keys.key("requests"), self.serializer)
         self.df = RFPDupeFilter(self.server, round_keys.key("dupefilter"), debug=settings.getbool("DUPEFILTER_DEBUG"))
         self.round.join({"spider": spider.name, "start_urls": " ".join(getattr(spider, "start_urls", ()))})
+        setattr(self.crawler, keys.CLAIM_OWNER, round_keys.heartbeat(self.round.worker))
         self.heartbeat = LoopingCall(self.round.beat)
         self.heartbeat.start(interval, now=False)
         self.waker = LoopingCall(self.wake_engine)

@@ -55,3 +55,6 @@ STORE_FAILURES = "newsspider/store_errors"  # state store operations that failed
 MONITORS_FAILED = "newsspider/monitors/failed"  # spidermon monitors that failed at the end of the run
 MONITOR_DROPS = "newsspider/monitors/drops"  # figures of a site that fell from its own median
 RUN_FAILED = "newsspider/run_failed"  # why the run failed; the crawl command turns it into exit status 1
+# The crawler attribute holding this worker's heartbeat key in a distributed round: its article claims name
+# it, so that a survivor takes over the claims of a worker that died before writing.
+CLAIM_OWNER = "newsspider_claim_owner"

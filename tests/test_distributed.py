@@ -212,6 +212,16 @@ def crawlstatus(url: str) -> dict[str, str]:
     return dict(zip(header.split(), row.split(), strict=True))
 
 
+def test_a_claim_of_a_worker_that_died_passes_to_the_worker_that_reads_the_article_again(redis_url: str) -> None:
+    server = redis.Redis.from_url(redis_url)
+    first, second = RedisArticleStore(redis_url), RedisArticleStore(redis_url)
+    server.set("round:worker:first", "1", ex=30)  # the first worker's heartbeat
+    assert first.claim("b" * 40, 1, owner="round:worker:first")
+    assert not second.claim("b" * 40, 1, owner="round:worker:second")  # the first one is alive: it writes
+    server.delete("round:worker:first")  # it died before writing; its request is read again by the second
+    assert second.claim("b" * 40, 1, owner="round:worker:second")
+
+
 def test_only_one_worker_gets_to_write_an_article_version(redis_url: str) -> None:
     first, second = RedisArticleStore(redis_url), RedisArticleStore(redis_url)
     assert first.claim("a" * 40, 1)

@@ -57,7 +57,8 @@ class DeduplicatePipeline:
                 self.signals.send_catch_log(signal=article_unchanged, item=item)
                 self._drop("unchanged", f"unchanged article {known.id}")
             adapter["id"], adapter["version"] = known.id, known.version + 1
-        if not self.store.claim(adapter["id"], adapter["version"]):  # another worker is writing it
+        owner = getattr(self.crawler, keys.CLAIM_OWNER, None)  # this worker's heartbeat key, when distributed
+        if not self.store.claim(adapter["id"], adapter["version"], owner):  # another live worker is writing it
             self._drop("duplicate", f"article {adapter['id']} written by another worker")
         return item
 

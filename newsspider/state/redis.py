@@ -13,6 +13,17 @@ from newsspider.urls import without_tracking
 
 PREFIX = "newsspider"
 CLAIM_SECONDS = 600  # a worker that claimed an article and died frees it after this long (under a cron round)
+# Claim an article version: free, or held by an owner whose heartbeat key is gone (a worker that died between
+# claiming and writing; its request went back to the queue, and whoever reads it again must be able to write).
+CLAIM = """
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then return 1 end
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= '' and redis.call('EXISTS', holder) == 0 then
+    redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+    return 1
+end
+return 0
+"""
 
 
 class RedisArticleStore:
@@ -35,9 +46,11 @@ class RedisArticleStore:
             return known, "body"
         return None
 
-    def claim(self, article_id: str, version: int) -> bool:
-        """Reserve writing this version of an article: only one worker gets it."""
-        return bool(self.redis.set(self._key("claim", f"{article_id}:{version}"), "1", nx=True, ex=CLAIM_SECONDS))
+    def claim(self, article_id: str, version: int, owner: str | None = None) -> bool:
+        """Reserve writing this version of an article: only one live worker gets it. `owner` is the
+        claiming worker's heartbeat key; a claim without one is held until it expires."""
+        key = self._key("claim", f"{article_id}:{version}")
+        return bool(self.redis.eval(CLAIM, 1, key, owner or "", CLAIM_SECONDS))
 
     def mark_written(
         self, item: dict[str, Any], url_keys: list[str], text_key: str | None, run: str | None = None

@@ -101,7 +101,7 @@ class ArticleStore:
             return row, "body"
         return None
 
-    def claim(self, article_id: str, version: int) -> bool:
+    def claim(self, article_id: str, version: int, owner: str | None = None) -> bool:
         """Reserve writing an article: always granted, one process holds the output directory's lock."""
         return True
 
