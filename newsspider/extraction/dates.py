@@ -209,24 +209,25 @@ def printed_dateline(root: html.HtmlElement, language: str | None, title: str | 
         found = _first_date(before, language, last=True) or _first_date(after, language)
         if found:
             return found
-    text = squash(" ".join(root.xpath(VISIBLE_TEXT)))
-    for label in LABELLED_DATE.finditer(text):
-        match = PRINTED_DATE.match(text, label.end())
-        found = _parse_match(match, language) if match else None
-        if found:
-            return found
-    return None
+    labelled = _date_after_label(LABELLED_DATE, squash(" ".join(root.xpath(VISIBLE_TEXT))), language)
+    return labelled[0] if labelled else None
 
 
 def printed_update(root: html.HtmlElement, language: str | None, title: str | None) -> str | None:
     """The date printed after an update label near the headline ("Updated March 5, 2024 · Published ...")."""
     around = _around_heading(root, title)
     text = " ".join(around) if around is not None else ""
-    for label in UPDATE_LABEL.finditer(text):
+    found = _date_after_label(UPDATE_LABEL, text, language)
+    return _with_clock(found[0], text[found[1] : found[1] + CLOCK_REACH]) if found else None
+
+
+def _date_after_label(labels: re.Pattern[str], text: str, language: str | None) -> tuple[str, int] | None:
+    """The first valid date printed right after one of the labels, and where it ends in the text."""
+    for label in labels.finditer(text):
         match = PRINTED_DATE.match(text, label.end())
         found = _parse_match(match, language) if match else None
         if match and found:
-            return _with_clock(found, text[match.end() : match.end() + CLOCK_REACH])
+            return found, match.end()
     return None
 
 

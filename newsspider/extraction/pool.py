@@ -87,17 +87,11 @@ def read_page_bytes(
     """read_page in a worker process, which gets the page's bytes (a response does not pickle). The time
     limit is kept here, on the page's own work: a page waiting for a free worker does not use it up, and a
     page past it frees its worker at once."""
-    started = time.monotonic()
     try:
         with time_limit(timeout):
-            reading = read_page(HtmlResponse(url=url, body=body, encoding=encoding), profile, fetched_at, known)
+            return read_page(HtmlResponse(url=url, body=body, encoding=encoding), profile, fetched_at, known)
     except PageTimeout:
         raise TimeoutError(f"{url}: past {timeout} s") from None
-    # the alarm's exception is lost when it lands in a callback that lxml's C code runs and silences (the
-    # element class lookup of an iteration): the clock decides, not the alarm alone
-    if timeout and time.monotonic() - started > timeout:
-        raise TimeoutError(f"{url}: past {timeout} s")
-    return reading
 
 
 @contextmanager
@@ -111,12 +105,17 @@ def time_limit(seconds: float) -> Iterator[None]:
         yield
         return
     previous = signal.signal(signal.SIGALRM, expire)
+    started = time.monotonic()
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    # the alarm's exception is lost when it lands in a callback that lxml's C code runs and silences (the
+    # element class lookup of an iteration): the clock decides, not the alarm alone
+    if time.monotonic() - started > seconds:
+        raise PageTimeout
 
 
 def worker_started(parent: int) -> None:
