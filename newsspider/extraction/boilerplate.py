@@ -158,6 +158,8 @@ NAMED_OR_GUARDED = (
     ".//*[@class or @id or @role or @hidden or @aria-hidden or @style or @aria-label or self::form or self::header"
     " or self::nav or self::aside or self::footer or self::menu or @data-nosnippet]"
 )
+# Inside code, class names are a syntax highlighter's tokens ("hljs-comment", Prism's "token comment"), not chrome.
+CODE_DESCENDANTS = etree.XPath("//pre//*[@class] | //code//*[@class]")
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Controls that open a panel (an accordion's heading, a tab): the panel they name by id is hidden until the
 # reader opens it, and its text is the page's (a guide's steps, an FAQ's answers).
@@ -311,7 +313,8 @@ def names_say_boilerplate(names: str) -> bool:
 
 
 def _boilerplate_elements(root: html.HtmlElement) -> list[html.HtmlElement]:
-    return [el for el in root.xpath(NAMED_OR_GUARDED) if is_boilerplate(el)]
+    code = set(CODE_DESCENDANTS(root))
+    return [el for el in root.xpath(NAMED_OR_GUARDED) if el not in code and is_boilerplate(el)]
 
 
 def _last_word(name: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -267,6 +268,8 @@ class _BlockWriter:
         elif tag in BLOCK_TAGS:
             self.flush()
             self.tag = tag
+        elif tag == "br" and self.tag == "pre":
+            self.parts.append("\n")
         elif tag == "br":
             if self.after_break:  # <br><br>: a paragraph break in pages without <p>
                 self.flush()
@@ -298,7 +301,8 @@ class _BlockWriter:
                 self.link_chars += len(text.strip())
 
     def flush(self) -> None:
-        text = WHITESPACE.sub(" ", "".join(self.parts)).strip()
+        joined = "".join(self.parts)
+        text = code_lines(joined) if self.tag == "pre" else WHITESPACE.sub(" ", joined).strip()
         if text:  # links of an empty block (a link wrapping a block) belong to the next block with text
             self.blocks.append(
                 Block(
@@ -314,3 +318,9 @@ class _BlockWriter:
             )
             self.links = []
         self.parts, self.link_chars, self.tag, self.after_break = [], 0, "p", False
+
+
+def code_lines(text: str) -> str:
+    """A code block as its lines, indentation kept: blank lines go, as a blank line separates paragraphs."""
+    lines = [line.rstrip() for line in textwrap.dedent(text.expandtabs(4)).splitlines()]
+    return "\n".join(line for line in lines if line)

@@ -189,6 +189,26 @@ def test_double_line_breaks_split_paragraphs(markup: str, texts: list[str]) -> N
     assert [block.text for block in render_blocks(html.fragment_fromstring(markup))] == texts
 
 
+CODE_BLOCK = """<pre><code class="language-bash hljs"><span class="hljs-comment"># fetch the timetable</span>
+curl -O https://example.com/timetable.csv
+
+<span class="token comment"># keep the northern stops</span>
+grep north timetable.csv<br>  | sort
+</code></pre>"""
+
+
+def test_code_blocks_keep_their_lines_and_their_highlighted_comments() -> None:
+    story = f"<h1>{TITLE}</h1>{paragraphs(P1, P2)}{CODE_BLOCK}{paragraphs(P3)}"
+    body = body_of(f"<html><body><article>{story}</article></body></html>")
+    assert body.text.split("\n\n") == [
+        P1,
+        P2,
+        "# fetch the timetable\ncurl -O https://example.com/timetable.csv\n# keep the northern stops\n"
+        "grep north timetable.csv\n  | sort",
+        P3,
+    ]
+
+
 def deeply_nested_page(depth: int) -> html.HtmlElement:
     """A <body> with `depth` nested <div>s around one paragraph (built directly: parsers cap the depth)."""
     body = html.document_fromstring("<html><body></body></html>").body
