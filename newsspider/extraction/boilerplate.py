@@ -158,6 +158,12 @@ NAMED_OR_GUARDED = (
     ".//*[@class or @id or @role or @hidden or @aria-hidden or @style or @aria-label or self::form or self::header"
     " or self::nav or self::aside or self::footer or self::menu or @data-nosnippet]"
 )
+# A form that asks for an e-mail address or a phone number signs the reader up (newsletter, SMS deals, alerts);
+# the box around it, up to SIGNUP_BOX_MAX_CHARS of text, is its pitch ("Be the first to know!"), named or not.
+SIGNUP_FORMS = etree.XPath("//form[.//input[@type='email' or @type='tel']]")
+SIGNUP_BOX_MAX_CHARS = 500
+SIGNUP_BOX_MAX_PARAGRAPHS = 2  # a pitch and a consent line
+STORY_WRAPPERS = frozenset({"body", "main", "article"})
 # Inside code, class names are a syntax highlighter's tokens ("hljs-comment", Prism's "token comment"), not chrome.
 CODE_DESCENDANTS = etree.XPath("//pre//*[@class] | //code//*[@class]")
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -185,8 +191,30 @@ def strip_noise(root: html.HtmlElement) -> list[tuple[str, str]]:
     _write_out_background_images(root)
     for wrapper in root.xpath(IMAGE_WRAPPERS):
         wrapper.drop_tag()
+    for box in signup_boxes(root):
+        box.drop_tree()
     etree.strip_elements(root, *NOISE_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     return promo_links
+
+
+def signup_boxes(root: html.HtmlElement) -> list[html.HtmlElement]:
+    """The widest element around each sign-up form that holds little more than the form and its pitch."""
+    boxes = []
+    for form in SIGNUP_FORMS(root):
+        box = form
+        for parent in form.iterancestors():
+            if parent.tag in STORY_WRAPPERS or _may_hold_a_story(parent):
+                break
+            box = parent
+        boxes.append(box)
+    return list(dict.fromkeys(boxes))  # two forms in one box: the box once
+
+
+def _may_hold_a_story(element: html.HtmlElement) -> bool:
+    """A headline, paragraphs or more text than a sign-up pitch: the form sits in a story, not in a box."""
+    if element.find(".//h1") is not None or len(element.findall(".//p")) > SIGNUP_BOX_MAX_PARAGRAPHS:
+        return True
+    return text_length(element) > SIGNUP_BOX_MAX_CHARS
 
 
 def _write_out_background_images(root: html.HtmlElement) -> None:

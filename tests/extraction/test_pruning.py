@@ -64,6 +64,13 @@ CHROME = [
         id="newsletter-box",
     ),
     pytest.param(
+        '<section class="relative p-8 my-12 border"><div class="flex flex-col"><div class="font-bold">Be the'
+        ' first to hear about fare changes!</div><form><input type="tel" placeholder="Phone number">'
+        '<button type="submit">Text me</button></form><div class="text-xs">By signing up you agree to receive'
+        " messages.</div></div></section>",
+        id="unnamed-sms-signup-box",
+    ),
+    pytest.param(
         '<section id="comments" class="comments-area"><h2>2 comments</h2><ol class="comment-list">'
         "<li><p>About time, this was promised to us twenty years ago.</p></li></ol></section>",
         id="comment-section",
@@ -113,6 +120,12 @@ CHROME = [
 @pytest.mark.parametrize("chrome", CHROME)
 def test_chrome_inside_the_article_is_pruned_and_the_story_kept(chrome: str) -> None:
     assert pruned_text(in_article(chrome)) == STORY_TEXT
+
+
+def test_a_short_story_holding_a_sign_up_form_is_kept() -> None:
+    signup = '<form action="/subscribe"><input type="email"><button>Sign up</button></form>'
+    page = f'<html><body><div class="wrapper"><div class="story">{STORY}{signup}</div></div></body></html>'
+    assert pruned_text(page) == STORY_TEXT
 
 
 def test_related_box_links_are_reported_as_promo_links() -> None:
