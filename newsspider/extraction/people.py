@@ -63,6 +63,9 @@ AUTHOR_META = (
 PUBLISHER_META = ("og:site_name", "publisher", "dc.publisher", "application-name")
 # A desk credited as the author: "MND Staff", "Redaktion Kultur", "News Desk".
 DESK = re.compile(r"\b(?:staff|desk|newsroom|redaktion|rédaction|redacción|redazione|editors)\b", re.IGNORECASE)
+# An author "named" in capitals, two to six letters, is an agency whatever its declared type ("SID", "KNA",
+# "APA" as a Person): person_name() turns it down as a name.
+ACRONYM = re.compile(r"[A-ZÀ-Þ]{2,6}")
 MAX_ORGANISATION_WORDS = 5  # "Associated Press", "Landesspiegel": longer is a sentence, not a credit
 NO_SPACE_BEFORE = re.compile(r"\s+([,.;:!?)])")  # "Jane Doe , Staff": the space the join put in
 DATE_MARKUP = ".//time | .//*[@datetime or @data-timestamp]"  # dates in a byline box
@@ -176,7 +179,9 @@ def _organisations(metadata: Metadata, printed: str | None) -> list[str]:
         for author in named
         if isinstance(author, dict) and isinstance(author.get("name"), str) and author["name"].strip()
     ]
-    organisations = [name for kind, name in credited if "Organization" in kind or _is_desk(name)]
+    organisations = [
+        name for kind, name in credited if "Organization" in kind or _is_desk(name) or ACRONYM.fullmatch(name)
+    ]
     if organisations:
         return list(dict.fromkeys(organisations))
     meta = (value for name in AUTHOR_META for value in metadata.meta.get(name, []))

@@ -273,6 +273,14 @@ def test_the_site_itself_is_not_an_author() -> None:
     assert people_of("", head)[1] == []
 
 
+def test_an_agency_acronym_declared_as_a_person_is_the_author() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Person",'
+        ' "name": " KNA", "url": "https://news.example.com/authors/kna/"}}</script>'
+    )
+    assert people_of("", head)[1] == ["KNA"]
+
+
 def test_a_bio_box_is_not_the_byline() -> None:
     footer = (
         '<div class="author-bio"><p>Ana Lima writes about transport, housing and the city council. Her book'
