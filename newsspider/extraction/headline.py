@@ -83,7 +83,15 @@ def _without_kicker(h1: html.HtmlElement, printed: str, titles: list[str]) -> st
     # compared without spaces: an inline kicker element is printed glued to the headline ("CityCouncil …")
     words = _norm(printed).replace(" ", "")
     rest = next((title for title in titles if _norm(f"{kicker}{title}").replace(" ", "") == words), None)
+    if rest is None and any(_norm(TITLE_SEPARATORS.split(title)[0]) == _norm(kicker) for title in titles):
+        # the metadata title sets the kicker apart too ("Transport - Council backs … - Site")
+        rest = _after_kicker(printed, kicker)
     return squash(rest) if rest and len(rest.split()) >= MIN_PRINTED_WORDS else printed
+
+
+def _after_kicker(printed: str, kicker: str) -> str | None:
+    """The printed headline after its kicker, when it starts with it."""
+    return printed[len(kicker) :].lstrip(" -–—:|") if printed.startswith(kicker) else None
 
 
 def _kicker(h1: html.HtmlElement) -> str | None:

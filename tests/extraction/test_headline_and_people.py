@@ -142,6 +142,12 @@ def test_a_kicker_printed_in_the_h1_is_left_out_when_the_metadata_gives_the_rest
     assert title == HEADLINE
 
 
+def test_a_kicker_that_the_metadata_title_sets_apart_is_left_out() -> None:
+    root = page_body(f'<article><h1><span class="topic">Transport</span> {HEADLINE}</h1><p>The council voted.</p>')
+    og_title = f"Transport - {HEADLINE} - {SITE}"
+    assert choose_title(root, headline=None, og_title=og_title, html_title=og_title, site_name=SITE) == HEADLINE
+
+
 def test_words_before_the_metadata_title_that_the_h1_does_not_set_apart_are_the_headlines() -> None:
     h1 = f"The mayor says {HEADLINE.lower()}"
     root = page_body(f"<article><h1>{h1}</h1><p>The council voted on Tuesday.</p></article>")
