@@ -96,6 +96,7 @@ SCORER_MIN_CHARS = 200  # a body the scorer makes shorter than this is not trust
 # A paragraph of running text, for the last pass over a page that gave next to nothing: this long, this few links.
 PROSE_MIN_CHARS = 150
 PROSE_MAX_LINK_DENSITY = 0.2
+PROSE_ENDS = (".", "!", "?", "。", "！", "？")  # the full stops of Chinese and Japanese too
 
 
 @dataclass
@@ -236,7 +237,7 @@ def _is_prose(block: Block) -> bool:
     return (
         len(text) >= PROSE_MIN_CHARS
         and block.link_density < PROSE_MAX_LINK_DENSITY
-        and text.rstrip(" \"'”’»)").endswith((".", "!", "?"))
+        and text.rstrip(" \"'”’»)」』").endswith(PROSE_ENDS)
     )
 
 

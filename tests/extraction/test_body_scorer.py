@@ -171,10 +171,19 @@ class _KeepsNothing:
         return np.zeros(len(rows), dtype=bool)
 
 
+CHINESE_PROSE = "市议会周二投票决定将有轨电车线路向北延伸，新增四个车站、两个车辆段和一座跨越运河的桥梁。" * 4
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        pytest.param([f"{SECTION_TEXT} Part {n}." for n in range(3)], id="latin-full-stops"),
+        pytest.param([f"{CHINESE_PROSE}第{n}部分。" for n in range(3)], id="chinese-full-stops"),
+    ],
+)
 def test_when_scorer_and_rules_keep_next_to_nothing_the_pages_prose_is_the_body(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, prose: list[str]
 ) -> None:
-    prose = [f"{SECTION_TEXT} Part {n}." for n in range(3)]
     page = (
         f"<html><body><div><h1>{TITLE}</h1><p>Home | Garden | Shop</p>"
         + "".join(f"<p>{text}</p>" for text in prose)
