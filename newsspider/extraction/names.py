@@ -47,11 +47,15 @@ BYLINE_TAIL = re.compile(
                                                   # "Jane Doe Twitter": the labels of her profile links
       | \s[|/]?\s*(?:fotos?|photos?|bilder?|photography|fotografie)\s*:.*$  # "Text: Jane Doe | Fotos: John Roe"
       | \s(?:mit\ material|with\ (?:additional\ )?reporting)\b.*$  # "Von Jane Doe mit Material von dpa"
+      | \s*(?:기자|특파원|記者|记者|特派員)(?=$|[\s,·=/])  # a reporter's title after a CJK name
+      | \s+[\w.+-]+@[\w-]+\.[\w.]+.*$               # "Jane Doe jane.doe@example.com"
       | \b\d{{1,2}}[:./]\d{{2}}.*$                 # a time or a numeric date
       | \b(?:19|20)\d{{2}}\b.*$                    # a year
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Korean, Japanese and Chinese names are written without a space: one word in a list of names is a person.
+CJK_NAME = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2,5}")
 BYLINE_LINE_MAX = 150  # characters of a byline line with its date; a longer line is a sentence
 # A social handle printed after a name ("Jane Doe @janedoe and John Roe @jroe").
 SOCIAL_HANDLE = re.compile(r"\s*(?<!\S)@\w{2,}")  # not the "@" of an e-mail address
@@ -130,7 +134,7 @@ def split_names(value: Any) -> list[str]:
         return []
     parts = [part for part in map(strip_byline, NAME_SEPARATORS.split(text)) if part]
     names = [part for part in parts if person_name(part)]
-    return names if len(parts) == 1 else [name for name in names if " " in name]
+    return names if len(parts) == 1 else [name for name in names if " " in name or CJK_NAME.fullmatch(name)]
 
 
 def person_name(value: Any) -> str | None:

@@ -41,12 +41,15 @@ BYLINE_SELECTORS = tuple(
         '//*[contains(@class, "_author") or contains(@class, "-author")][not(contains(@class, "author-bio"))]'
         + NOT_A_CONTAINER,
         '//*[contains(@class, "author") or contains(@class, "Author")]' + NOT_A_CONTAINER,  # "authorbox"
+        # the reporter's line of Korean, Japanese and Chinese news CMSs: <span class="writer">, "reporter-name"
+        '//*[contains(concat(" ", normalize-space(@class), " "), " writer ") or contains(@class, "reporter")]'
+        + NOT_A_CONTAINER,
         '//a[contains(@href, "/author/") or contains(@href, "/authors/") or contains(@href, "/autor/")]',
     )
 )
 # Every element a byline selector can match, found in one pass (a loop in Python: an XPath of this many
 # contains() reads every attribute of every element twice as slowly); the selectors then test these few.
-BYLINE_CLASS_HINTS = re.compile(r"yline|by-line|uthor|submitted|auteur|firma")
+BYLINE_CLASS_HINTS = re.compile(r"yline|by-line|uthor|submitted|auteur|firma|writer|reporter")
 BYLINE_TESTS = tuple(etree.XPath("boolean(self::" + selector.removeprefix("//") + ")") for selector in BYLINE_SELECTORS)
 AUTHOR_META = (
     "author",

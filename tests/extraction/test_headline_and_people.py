@@ -266,6 +266,10 @@ def test_an_agency_alone_is_the_author() -> None:
     assert people_of('<p class="byline">By Associated Press</p>') == ("By Associated Press", ["Associated Press"])
 
 
+def test_a_writer_classed_line_is_the_byline() -> None:
+    assert people_of('<div class="info"><span class="writer">박서연 기자</span></div>') == ("박서연", ["박서연"])
+
+
 def test_a_desk_alone_is_the_author_and_a_bare_desk_word_is_not() -> None:
     assert people_of('<p class="byline">By Metro Staff</p>')[1] == ["Metro Staff"]
     assert people_of('<p class="byline">Redaktion</p>')[1] == []

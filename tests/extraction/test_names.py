@@ -46,6 +46,10 @@ def test_split_names_drops_labels_roles_and_date_tails(byline: str, names: list[
         pytest.param("Stadtwerke Musterstadt GmbH", [], id="company"),
         pytest.param("Verband Deutscher Verkehrsunternehmen", [], id="association"),
         pytest.param("By Ana Lima and AFP", ["Ana Lima"], id="person-and-agency"),
+        pytest.param("By Ana Lima ana.lima@cityherald.example", ["Ana Lima"], id="name-then-e-mail"),
+        pytest.param("박서연 기자 seoyeon@example.kr", ["박서연"], id="korean-reporter-and-e-mail"),
+        pytest.param("박서연 기자, 정하늘 특파원", ["박서연", "정하늘"], id="korean-two-names"),
+        pytest.param("佐藤花子記者", ["佐藤花子"], id="japanese-reporter"),
     ],
 )
 def test_split_names_across_languages_desks_and_organisations(byline: str, names: list[str]) -> None:
