@@ -14,9 +14,11 @@ CREDIT_MAX_CHARS = 120
 # "Bildrechte: X", "Credit: X", "Quelle: X", "Photo by X", "© X".
 CREDIT_LABEL = (
     r"(?:(?:photo(?:graph)?s?|images?|pictures?|fotos?|bild(?:er|rechte)?|credits?|crédits?|sources?|quelle"
-    r"|copyright|illustrations?|grafik)(?:\s+(?:credits?|photos?))?\s*:"  # "Photo credit:", "Crédit photo :"
+    r"|copyright|illustrations?|grafik"
+    # the same label in other scripts and languages: Polish "Fot.", Russian, Greek, Arabic, Hindi, Vietnamese
+    r"|fot\.?|φωτ(?:ογραφία)?\.?|تصوير|صورة|फोटो|ảnh)(?:\s+(?:credits?|photos?))?\s*:"
     r"|(?:photo(?:graph)?|picture|image)s?\s+(?:by|courtesy(?:\s+of)?|credits?)\b|courtesy(?:\s+of)?\b"
-    r"|©(?:\s*(?:19|20)\d{2}\b)?|\(c\)(?=\s))"  # "© 2024 Jane Doe": the year is no part of the name
+    r"|fot\.(?=\s)|©(?:\s*(?:19|20)\d{2}\b)?|\(c\)(?=\s))"  # "© 2024 Jane Doe": the year is no part of the name
 )
 # The label where a credit starts inside a caption; the credit runs to the end.
 LABELLED_CREDIT = re.compile(rf"(?:^|(?<=[\s(\[|/–—.,;]))[(\[]?{CREDIT_LABEL}\s*(?P<credit>.+)$", re.IGNORECASE)

@@ -47,6 +47,11 @@ CAPTION = "Firefighters at the depot on Monday."
         pytest.param(f"{CAPTION} Illustration: Ana Lima", "Ana Lima", id="illustration-label"),
         pytest.param(f"{CAPTION} (Courtesy of Northwind Pictures)", "Northwind Pictures", id="courtesy-of"),
         pytest.param(f"{CAPTION} Foto ANP", "ANP", id="bare-foto-before-agency"),
+        pytest.param(f"{CAPTION} Fot. PAP/Anna Nowak", "PAP/Anna Nowak", id="polish-fot"),
+        pytest.param(f"{CAPTION} (Φωτ.: Ελένη Παππά)", "Ελένη Παππά", id="greek-label"),
+        pytest.param(f"{CAPTION} تصوير: سارة علي", "سارة علي", id="arabic-label"),
+        pytest.param(f"{CAPTION} (फोटो: पीटीआई)", "पीटीआई", id="hindi-label"),
+        pytest.param(f"{CAPTION} Ảnh: Lan Anh", "Lan Anh", id="vietnamese-label"),
     ],
 )
 def test_the_credit_is_split_from_the_caption(text: str, credit: str) -> None:
