@@ -15,7 +15,7 @@ CREDIT_MAX_CHARS = 120
 CREDIT_LABEL = (
     r"(?:(?:photo(?:graph)?s?|images?|pictures?|fotos?|bild(?:er|rechte)?|credits?|crédits?|sources?|quelle"
     r"|copyright|illustrations?|grafik"
-    # the same label in other scripts and languages: Polish "Fot.", Russian, Greek, Arabic, Hindi, Vietnamese
+    # the same label in other scripts and languages: Polish "Fot.", Greek, Arabic, Hindi, Vietnamese
     r"|fot\.?|φωτ(?:ογραφία)?\.?|تصوير|صورة|फोटो|ảnh)(?:\s+(?:credits?|photos?))?\s*:"
     r"|(?:photo(?:graph)?|picture|image)s?\s+(?:by|courtesy(?:\s+of)?|credits?)\b|courtesy(?:\s+of)?\b"
     r"|fot\.(?=\s)|©(?:\s*(?:19|20)\d{2}\b)?|\(c\)(?=\s))"  # "© 2024 Jane Doe": the year is no part of the name
