@@ -132,7 +132,7 @@ def test_workers_started_3_s_apart_all_work_and_write_each_article_once(
     assert all("has no work left" in stderr for _, stderr in results)
 
 
-def test_a_worker_killed_mid_round_loses_nothing_the_survivors_finish_it(
+def test_a_worker_killed_mid_round_loses_nothing_the_survivors_finish_it_its_next_run_writes_no_copy(
     tmp_path: Path, redis_url: str, serve: Callable[[int], NewsSite]
 ) -> None:
     site = serve(ARTICLES)
@@ -149,6 +149,10 @@ def test_a_worker_killed_mid_round_loses_nothing_the_survivors_finish_it(
     code, stderr = finish(survivors[0])
     assert code == 0, stderr[-3000:]
     assert "stopped answering" in stderr, "the survivor did not take over the dead worker's requests"
+    site.delay = 0
+    code, stderr = finish(start_worker(site, tmp_path / "worker-0", redis_url))  # its next run finishes its file
+    assert code == 0, stderr[-3000:]
+    assert not list(tmp_path.glob("worker-*/*.part")), "the killed worker's file was not finished"
     assert canonical_counts(all_records(tmp_path)) == Counter(site.article_urls())
 
 

@@ -202,6 +202,24 @@ def test_lines_of_a_killed_run_are_recovered_and_recorded(tmp_path: Path) -> Non
     assert not list(tmp_path.glob("*.part"))
 
 
+def test_recovery_leaves_out_a_line_another_worker_wrote_after_the_run_was_killed(tmp_path: Path) -> None:
+    survivor = Run(tmp_path)
+    assert survivor.feed({**nato_item(), "run_id": "survivor"})  # took over the killed worker's request
+    survivor.close()
+    written_twice = {**nato_item(), "version": 1, "run_id": "killed"}
+    own = {**nato_item("https://example.org/2024/other-story/"), "version": 1, "run_id": "killed"}
+    own["id"], own["canonical_url"] = "own-story", own["url"]
+    lines = [json.dumps(record, ensure_ascii=False) + "\n" for record in (written_twice, own)]
+    (tmp_path / "site-20240101T000000Z.jsonl.part").write_text("".join(lines), encoding="utf-8")
+    recovery = Run(tmp_path)
+    recovery.pipelines[2].open_spider()
+    recovery.close()
+    assert (tmp_path / "site-20240101T000000Z.jsonl").read_text(encoding="utf-8") == lines[1]
+    assert [line["run_id"] for line in output_lines(tmp_path)].count("killed") == 1
+    assert recovery.stat("newsspider/dropped/duplicate") == 1
+    assert not list(tmp_path.glob("*.part*"))
+
+
 def test_a_write_cut_short_leaves_no_half_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     run = Run(tmp_path)
     assert run.feed(nato_item())

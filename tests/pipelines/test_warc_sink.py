@@ -87,7 +87,7 @@ def test_a_cut_warc_file_is_finished_after_its_last_whole_record(tmp_path: Path)
         stream.write(data[written[1]["warc_offset"] :][:CUT_LENGTH])
     [leftover] = WarcSink(tmp_path, "site", fsync=False).leftovers()
     assert leftover.records == []
-    leftover.finish()
+    leftover.finish(())
     finished = tmp_path / sink.file.path.name
     assert finished.stat().st_size == whole
     assert response_ids(finished) == [record["warc_record_id"] for record in written]

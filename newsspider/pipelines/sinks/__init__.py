@@ -6,7 +6,7 @@ an article in the state store only once every sink holds it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -20,10 +20,11 @@ from newsspider.options import components
 
 @dataclass(frozen=True)
 class Leftover:
-    """A killed run's unfinished file: the records it holds, and how to finish it once they are recorded."""
+    """A killed run's unfinished file: the records it holds, and how to finish it once they are recorded,
+    leaving out the records at the given positions (another worker wrote them after this one was killed)."""
 
     records: list[dict[str, Any]]
-    finish: Callable[[], None]
+    finish: Callable[[Collection[int]], None]
 
 
 class Sink(Protocol):

@@ -97,6 +97,17 @@ def unfinished_files(output_dir: Path, extension: str) -> list[Path]:
     return sorted(output_dir.glob(f"*{extension}{PART_SUFFIX}"))
 
 
+def replace_part_file(part: Path, data: bytes) -> None:
+    """Give a killed run's file new contents at once: written beside it, fsynced, then renamed over it, so
+    that a crash leaves either the old file or the new one."""
+    draft = part.with_name(part.name + ".draft")
+    with draft.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(draft, part)
+
+
 def finish_part_file(part: Path, whole_length: int) -> None:
     """Cut a killed run's file after its last whole record and give it its final name (or remove it)."""
     if not whole_length:

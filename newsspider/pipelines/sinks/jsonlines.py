@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ from newsspider.pipelines.sinks import Leftover
 from newsspider.pipelines.sinks.durable import (
     DurableFile,
     finish_part_file,
+    replace_part_file,
     run_file_path,
     sink_arguments,
     unfinished_files,
@@ -39,9 +40,8 @@ class JsonLinesSink:
 
     def leftovers(self) -> Iterator[Leftover]:
         for part in unfinished_files(self.output_dir, EXTENSION):
-            data = part.read_bytes()
-            whole_length = data.rfind(b"\n") + 1
-            yield Leftover(whole_records(part, data), partial(finish_part_file, part, whole_length))
+            lines = whole_lines(part)
+            yield Leftover([record for _, record in lines], partial(finish_leftover, part, lines))
 
     def write(self, record: dict[str, Any], exchange: Exchange | None) -> None:
         line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -57,12 +57,25 @@ class JsonLinesSink:
             logger.error("Left %s as it is: the next run records its lines, then renames it", self.file.part_path.name)
 
 
-def whole_records(part: Path, data: bytes | None = None) -> list[dict[str, Any]]:
+def whole_records(part: Path) -> list[dict[str, Any]]:
     """The records of a killed run's file: its whole lines that parse (a cut last line is dropped)."""
-    records = []
-    for line in (part.read_bytes() if data is None else data).split(b"\n")[:-1]:
+    return [record for _, record in whole_lines(part)]
+
+
+def whole_lines(part: Path) -> list[tuple[bytes, dict[str, Any]]]:
+    """The whole lines of a killed run's file that parse, each with its record."""
+    lines = []
+    for line in part.read_bytes().split(b"\n")[:-1]:
         try:
-            records.append(json.loads(line))
+            lines.append((line, json.loads(line)))
         except ValueError:
             logger.warning("Skipping an unreadable line of %s", part.name)
-    return records
+    return lines
+
+
+def finish_leftover(part: Path, lines: list[tuple[bytes, dict[str, Any]]], left_out: Collection[int]) -> None:
+    """Finish a killed run's file with its whole, readable lines, less those at the positions left out."""
+    kept = b"".join(line + b"\n" for position, (line, _) in enumerate(lines) if position not in left_out)
+    if not part.read_bytes().startswith(kept):  # else cutting the file after them is enough
+        replace_part_file(part, kept)
+    finish_part_file(part, len(kept))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from datetime import UTC, datetime
 from functools import partial
 from http import HTTPStatus
@@ -70,7 +70,7 @@ class WarcSink:
     def leftovers(self) -> Iterator[Leftover]:
         # a WARC file holds no records to record in the state store: only its cut last record goes
         for part in unfinished_files(self.output_dir, EXTENSION):
-            yield Leftover([], partial(finish_part_file, part, whole_records_length(part)))
+            yield Leftover([], partial(finish_warc_part, part, whole_records_length(part)))
 
     def write(self, record: dict[str, Any], exchange: Exchange | None) -> None:
         if exchange is None:  # no page behind the article (the capture middleware was off when it was read)
@@ -173,6 +173,11 @@ def warc_date(fetched_at: str | None) -> str:
     """A record's fetched_at as a WARC-Date (UTC, Z); now when unknown."""
     moment = iso_moment(fetched_at) if fetched_at else datetime.now(UTC)
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def finish_warc_part(part: Path, whole_length: int, _left_out: Collection[int]) -> None:
+    """Finish a killed run's WARC file: it holds no article records, so none is left out."""
+    finish_part_file(part, whole_length)
 
 
 def whole_records_length(part: Path) -> int:
