@@ -109,11 +109,13 @@ CONTENT_WORDS = frozenset(
     article body content main story post entry text node page
 """.split()
 )
+# Parts of class and id names that name chrome wherever they stand; a name that starts with "ad-" or "ads_"
+# is an ad slot ("ad-leaderboard", "ad-inarticle"), whatever the site calls the slot itself.
 BOILERPLATE_SUBSTRINGS = re.compile(
     r"comment|disqus|newsletter|sharebar|socialshare|share-?tools|share-?buttons|outbrain|taboola|"
     r"related|recommend|breadcrumb|sidebar|cookie|consent|subscribe|paywall|advert|sponsor|promo-?box|table-?of-?contents|"
     r"read-?more|see-?also|also-?read|more-?(stories|articles|news)|most-?(read|popular|viewed)|author-?(bio|box|info|card)|"
-    r"(^|[\s_-])ad-?(spot|slot|unit|box|container|wrap|wrapper|zone|block|holder|label)",
+    r"(^|[\s_-])ad-?(spot|slot|unit|box|container|wrap|wrapper|zone|block|holder|label)|(^|\s)ads?[-_]",
     re.IGNORECASE,
 )
 # Containers that hold the article itself: never pruned by vocabulary, whatever else their class says.

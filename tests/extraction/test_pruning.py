@@ -76,6 +76,10 @@ CHROME = [
         id="comment-section",
     ),
     pytest.param(
+        '<div class="slot-inline" id="ad-instory-2"><span class="r-label">Advertisement</span></div>',
+        id="ad-prefixed-slot",
+    ),
+    pytest.param(
         '<div class="cookie-banner">We use cookies to give you the best experience.'
         ' <a href="/privacy">Privacy policy</a></div>',
         id="cookie-banner-class",
