@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from lxml import etree, html
 
-from newsspider.extraction.comments import COMMENT_NAMES
+from newsspider.extraction.comments import COMMENT_NAMES, comment_threads
 from newsspider.extraction.content import BLOCK_TAGS, PARAGRAPH_TAGS, best_block, contains, text_length
 from newsspider.text import squash
 
@@ -193,7 +193,7 @@ def strip_noise(root: html.HtmlElement) -> list[tuple[str, str]]:
     _write_out_background_images(root)
     for wrapper in root.xpath(IMAGE_WRAPPERS):
         wrapper.drop_tag()
-    for box in signup_boxes(root):
+    for box in [*signup_boxes(root), *comment_threads(root)]:
         box.drop_tree()
     etree.strip_elements(root, *NOISE_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     return promo_links

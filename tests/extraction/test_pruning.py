@@ -345,3 +345,48 @@ def test_embedded_tweet_is_kept(wrapper: str) -> None:
 )
 def test_embeds_are_kept_unless_they_embed_comments(names: str, boilerplate: bool) -> None:
     assert names_say_boilerplate(names) is boilerplate
+
+
+def thread_item(name: str, date: str, text: str, item_class: str = "disc-item") -> str:
+    return f'<div class="{item_class}"><div class="who">{name}</div><div class="when">{date}</div><p>{text}</p></div>'
+
+
+READER_COMMENTS = (
+    (
+        "Karel Novák",
+        "12. 3. 2026 14:31",
+        "Thirty years of promises, and now four stations. I will believe it when I ride it.",
+    ),
+    (
+        "Jana Dvořáková",
+        "12. 3. 2026 15:02",
+        "The bridge over the canal is the part that worries me; it floods every spring.",
+    ),
+    ("Petr Svoboda", "2 hours ago", "Good news for the northern districts at last, whatever it ends up costing us."),
+)
+
+
+def test_a_thread_of_signed_dated_items_is_dropped_whatever_its_class_names() -> None:
+    """Neither 'comment' nor any other known word names this thread: its shape gives it away."""
+    thread = "".join(thread_item(*comment) for comment in READER_COMMENTS)
+    assert pruned_text(in_article(f'<div class="disc-box">{thread}</div>')) == STORY_TEXT
+
+
+def test_a_timeline_of_years_is_not_a_comment_thread() -> None:
+    """A year alone heads a timeline's entry: it is no comment's date, and the entries are the story."""
+    entries = [
+        ("1990", "Tram plans", "The first plan for a northern line was drawn, and shelved within a year."),
+        ("2008", "A new study", "A second study proposed the same route, with a bridge over the canal."),
+    ]
+    timeline = "".join(thread_item(year, title, text, "timeline-entry") for year, title, text in entries)
+    assert "shelved within a year" in pruned_text(in_article(f'<div class="timeline">{timeline}</div>'))
+
+
+def test_live_blog_entries_with_headings_are_not_a_comment_thread() -> None:
+    """A live blog's entries are signed and dated too, but each has a heading: they are the story."""
+    entries = "".join(
+        f'<div class="live-entry"><div class="who">{name}</div><div class="when">{date}</div>'
+        f"<h3>Update {number}</h3><p>{text}</p></div>"
+        for number, (name, date, text) in enumerate(READER_COMMENTS, 1)
+    )
+    assert "four stations. I will believe it" in pruned_text(in_article(f'<div class="live">{entries}</div>'))
