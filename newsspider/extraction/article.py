@@ -159,7 +159,7 @@ class _Page:
         self.loader.add_first(
             "authors",
             self._profile("authors"),
-            *people.author_candidates(self.metadata, printed[0], site_name, found.linked),
+            *people.author_candidates(self.metadata, printed[0], site_name, found.linked, self.root),
         )
         if not self.loader.get_collected_values("authors"):  # organisations, which the people processors drop
             self.organisations = people.organisation_credit(self.metadata, printed[0], site_name)

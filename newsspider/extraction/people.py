@@ -81,6 +81,24 @@ PRINTED_BY = re.compile(
     re.IGNORECASE,
 )
 MAX_PRINTED_BY = 100
+# A label naming the author in a box of article facts ("Autor:", "<dt>Author</dt>", "<h4>Autor</h4>"): the
+# word "author" (or "text") in the languages of Europe's and Asia's large CMSs. The name is the label's tail
+# or the element after it.
+AUTHOR_LABEL = re.compile(
+    r"(?:authors?|autor(?:in|en|es|a)?|auteure?s?|autore|autori|written\s+by|text|texte|tekst|автор|yazar|"
+    r"tác\s+giả)\s*:?",
+    re.IGNORECASE,
+)
+# Leaf elements whose whole text may be a label: short, and holding a piece of one of those words (a cheap
+# test in libxml2 that leaves a few dozen elements of a page for the expression).
+LABEL_ELEMENTS = etree.XPath(
+    "//body//*[not(*)][contains(., 'ut') or contains(., 'UT') or contains(., 'rit') or contains(., 'ex')"
+    " or contains(., 'EX') or contains(., 'ek') or contains(., 'втор') or contains(., 'azar') or contains(., 'ác')]"
+    "[string-length() <= 30]"
+)
+# A label is no link ("Authors" in a menu), and in no comment or navigation.
+MAY_LABEL = etree.XPath(f"boolean(self::*{NOT_IN_COMMENTS}[not(ancestor-or-self::a or ancestor::nav)])")
+INLINE_TAGS = frozenset({"a", "span", "b", "strong", "em", "i", "small"})  # parts of one printed line
 # A login name rather than a display name: one word in lower case, or with digits or underscores.
 LOGIN_NAME = re.compile(r"(?=\S*[a-z])[a-z0-9._\-]+|\S*[\d_]\S*")
 SITE_SEPARATORS = re.compile(r"\s+[|\-–—·•:»/]{1,2}\s+")
@@ -106,6 +124,33 @@ def find_byline(root: html.HtmlElement, title: str | None = None) -> Byline:
                 if 2 < len(text) <= MAX_BYLINE and not _reads_as_bio(text):
                     return Byline(text, _linked_names(element))
     return Byline(_printed_under_heading(root, title))
+
+
+def labelled_byline(root: html.HtmlElement) -> str | None:
+    """The name after the first author label that is followed by one ("Autor: <a>Jane Doe</a>")."""
+    for label in LABEL_ELEMENTS(root):
+        if not AUTHOR_LABEL.fullmatch(squash(label.text_content())) or not MAY_LABEL(label):
+            continue
+        value = squash(label.tail or "") or _text_after(label)
+        names = split_names(value) if 2 < len(value) <= MAX_PRINTED_BY else []
+        # a single word after a label is the next label or a heading ("Posts", "Abstract") as often as a name
+        if names and all(" " in name for name in names):
+            return value
+    return None
+
+
+def _text_after(label: html.HtmlElement) -> str:
+    """What a label introduces when its tail is empty: the next block ("<dt>Author</dt><dd>..."), or the
+    inline elements up to the line's end ("Authors: <a>A</a>, <a>B</a><br>")."""
+    parts: list[str] = []
+    for sibling in label.itersiblings(etree.Element):
+        inline = sibling.tag in INLINE_TAGS
+        if sibling.tag == "br" or (parts and not inline):
+            break
+        parts.append(f"{_printed_text(sibling)} {sibling.tail or ''}")
+        if not inline:
+            break
+    return NO_SPACE_BEFORE.sub(r"\1", squash(" ".join(parts)))
 
 
 def _byline_candidates(root: html.HtmlElement) -> list[html.HtmlElement]:
@@ -154,15 +199,21 @@ def _linked_names(element: html.HtmlElement) -> list[str]:
 
 
 def author_candidates(
-    metadata: Metadata, printed: str | None, site_name: str | None, linked: list[str] | None = None
+    metadata: Metadata,
+    printed: str | None,
+    site_name: str | None,
+    linked: list[str] | None = None,
+    root: html.HtmlElement | None = None,
 ) -> list[Callable[[], list[str]]]:
-    """Author sources in order of trust, each computed only if the ones before found nobody."""
+    """Author sources in order of trust, each computed only if the ones before found nobody; last, the
+    names after an author label, which byline markup may hold among other fields."""
     site_keys = _publisher_keys(metadata, site_name)
     return [
         lambda: _people(_confirmed(metadata_authors(metadata), printed), site_keys),
         lambda: meta_authors(metadata, lambda values: _people(_confirmed(values, printed), site_keys)),
         lambda: _people(linked or [], site_keys),
         lambda: _people([printed] if printed else [], site_keys),
+        lambda: _people([labelled] if root is not None and (labelled := labelled_byline(root)) else [], site_keys),
     ]
 
 

@@ -262,6 +262,43 @@ def test_bylines_of_other_languages_and_what_follows_the_names(header: str, auth
     assert people_of(header)[1] == authors
 
 
+@pytest.mark.parametrize(
+    ("facts", "authors"),
+    [
+        pytest.param(
+            '<div class="article-facts"><span class="label">Datum:</span> 12.03.2026<br>'
+            '<span class="label">Autor:</span> Karel Novák<br><span class="label">Quelle:</span> Radio Nord</div>',
+            ["Karel Novák"],
+            id="label-and-tail",
+        ),
+        pytest.param(
+            '<div class="meta-column"><h4 class="meta-title">Autorin</h4><p><a href="/profil/ana-lima">Ana Lima</a>'
+            "</p></div>",
+            ["Ana Lima"],
+            id="heading-and-next-block",
+        ),
+        pytest.param(
+            '<p class="meta"><strong>Authors:</strong> <a href="/p/1">Ana Lima</a>, <a href="/p/2">Tom Berg</a><br>'
+            "Published 12 March 2026</p>",
+            ["Ana Lima", "Tom Berg"],
+            id="names-up-to-the-line-break",
+        ),
+        pytest.param(
+            '<dl class="facts"><dt>Author</dt><dd>Ana Lima</dd><dt>Published</dt><dd>12 March 2026</dd></dl>',
+            ["Ana Lima"],
+            id="definition-list",
+        ),
+    ],
+)
+def test_the_name_after_an_author_label_is_the_author(facts: str, authors: list[str]) -> None:
+    assert people_of("", footer=facts)[1] == authors
+
+
+def test_an_authors_link_in_a_menu_is_no_label() -> None:
+    menu = '<div class="menu"><a href="/authors/">Authors</a> <a href="/latest/">Latest Activity</a></div>'
+    assert people_of("", footer=menu)[1] == []
+
+
 def test_an_agency_alone_is_the_author() -> None:
     assert people_of('<p class="byline">By Associated Press</p>') == ("By Associated Press", ["Associated Press"])
 
