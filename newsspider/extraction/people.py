@@ -126,8 +126,8 @@ def find_byline(root: html.HtmlElement, title: str | None = None) -> Byline:
     return Byline(_printed_under_heading(root, title))
 
 
-def labelled_byline(root: html.HtmlElement) -> str | None:
-    """The name after the first author label that is followed by one ("Autor: <a>Jane Doe</a>")."""
+def _labelled_byline(root: html.HtmlElement) -> list[str]:
+    """The text after the first author label that names somebody ("Autor: <a>Jane Doe</a>"), in a list."""
     for label in LABEL_ELEMENTS(root):
         if not AUTHOR_LABEL.fullmatch(squash(label.text_content())) or not MAY_LABEL(label):
             continue
@@ -135,8 +135,8 @@ def labelled_byline(root: html.HtmlElement) -> str | None:
         names = split_names(value) if 2 < len(value) <= MAX_PRINTED_BY else []
         # a single word after a label is the next label or a heading ("Posts", "Abstract") as often as a name
         if names and all(" " in name for name in names):
-            return value
-    return None
+            return [value]
+    return []
 
 
 def _text_after(label: html.HtmlElement) -> str:
@@ -213,7 +213,7 @@ def author_candidates(
         lambda: meta_authors(metadata, lambda values: _people(_confirmed(values, printed), site_keys)),
         lambda: _people(linked or [], site_keys),
         lambda: _people([printed] if printed else [], site_keys),
-        lambda: _people([labelled] if root is not None and (labelled := labelled_byline(root)) else [], site_keys),
+        lambda: _people(_labelled_byline(root) if root is not None else [], site_keys),
     ]
 
 
