@@ -15,8 +15,9 @@ CREDIT_MAX_CHARS = 120
 CREDIT_LABEL = (
     r"(?:(?:photo(?:graph)?s?|images?|pictures?|fotos?|bild(?:er|rechte)?|credits?|crédits?|sources?|quelle"
     r"|copyright|illustrations?|grafik"
-    # the same label in other scripts and languages: Polish "Fot.", Greek, Arabic, Hindi, Vietnamese
-    r"|fot\.?|φωτ(?:ογραφία)?\.?|تصوير|صورة|फोटो|ảnh)(?:\s+(?:credits?|photos?))?\s*:"
+    # the same label in other scripts and languages: Polish "Fot.", Greek, Arabic, Hindi, Vietnamese, Russian
+    # and Ukrainian, Bulgarian, Turkish, Japanese, Korean, Chinese
+    r"|fot\.?|φωτ(?:ογραφία)?\.?|تصوير|صورة|फोटो|ảnh|фото|снимка|fotoğraf|写真|사진|图片?)(?:\s+(?:credits?|photos?))?\s*[:：]"
     r"|(?:photo(?:graph)?|picture|image)s?\s+(?:by|courtesy(?:\s+of)?|credits?)\b|courtesy(?:\s+of)?\b"
     r"|fot\.(?=\s)|©(?:\s*(?:19|20)\d{2}\b)?|\(c\)(?=\s))"  # "© 2024 Jane Doe": the year is no part of the name
 )
@@ -79,8 +80,9 @@ SEPARATORS = (" | ", " // ")
 # "caption — Jane Doe/Agency": a dash separates a credit only when what follows names an agency or a desk
 # ("/"), as a dash inside a caption's sentence is common.
 DASHES = (" — ", " – ")
-# "Foto ANP": a bare label word before a credit, as Dutch and Nordic captions write it.
-BARE_LABEL = re.compile(r"^(?i:photo|foto|bild)\s+(?=[A-ZÀ-Þ])")
+# "Foto ANP": a bare label word before a credit, as Dutch, Nordic and Russian captions write it.
+BARE_LABEL = re.compile(r"^(?i:photo|foto|bild|фото)\s+(?=[A-ZÀ-ÞА-ЯЁ])")
+DANGLING_SEPARATOR = re.compile(r"\s+[|/–—]+$")  # "Fans outside the stadium —"
 # A gallery's slide counter printed before each caption ("[1/5]Police at the scene"); brackets required, as
 # a caption may begin with a date ("9/11 memorial").
 SLIDE_COUNTER = re.compile(r"^[\[(]\d{1,3}\s*/\s*\d{1,3}[\])]\s*")
@@ -94,7 +96,8 @@ def split_credit(text: str | None) -> tuple[str | None, str | None]:
         if found is not None:
             caption, credit = found
             return caption.strip(" |/–—-,;") or None, clean_credit(credit)
-    return text or None, None
+    # a separator left dangling at the end: the credit it introduced is printed in an element of its own
+    return DANGLING_SEPARATOR.sub("", text) or None, None
 
 
 def clean_credit(value: str | None) -> str | None:

@@ -52,6 +52,10 @@ CAPTION = "Firefighters at the depot on Monday."
         pytest.param(f"{CAPTION} تصوير: سارة علي", "سارة علي", id="arabic-label"),
         pytest.param(f"{CAPTION} (फोटो: पीटीआई)", "पीटीआई", id="hindi-label"),
         pytest.param(f"{CAPTION} Ảnh: Lan Anh", "Lan Anh", id="vietnamese-label"),
+        pytest.param(f"{CAPTION} Фото: Иван Петров", "Иван Петров", id="russian-label"),
+        pytest.param(f"{CAPTION} Fotoğraf: Ayşe Kaya", "Ayşe Kaya", id="turkish-label"),
+        pytest.param(f"{CAPTION} 写真：共同通信", "共同通信", id="japanese-label-full-width-colon"),
+        pytest.param(f"{CAPTION} 사진: 김민준 기자", "김민준 기자", id="korean-label"),
     ],
 )
 def test_the_credit_is_split_from_the_caption(text: str, credit: str) -> None:
@@ -78,6 +82,12 @@ def test_a_caption_without_a_credit_is_left_whole(text: str) -> None:
     assert split_credit(text) == (text, None)
 
 
+@pytest.mark.parametrize("separator", ["—", "–", "|", "/"])
+def test_a_separator_left_dangling_at_the_end_is_no_part_of_the_caption(separator: str) -> None:
+    """The credit it introduced sits in an element of its own: "<p>Fans outside —</p><span>Ana Lima</span>"."""
+    assert split_credit(f"{CAPTION} {separator}") == (CAPTION, None)
+
+
 @pytest.mark.parametrize(
     ("raw", "credit"),
     [
@@ -87,6 +97,7 @@ def test_a_caption_without_a_credit_is_left_whole(text: str) -> None:
         ("Photo by Jean Roe / Postmedia News", "Jean Roe / Postmedia News"),
         ("By City Transport", "City Transport"),
         ("Pool / Reuters", "Pool / Reuters"),
+        ("Фото ТАСС", "ТАСС"),
         ("   ", None),
     ],
 )
