@@ -15,6 +15,7 @@ from newsspider.extraction.content import contains, text_length
 from newsspider.extraction.credits import (
     AGENCY,
     CREDIT_MAX_CHARS,
+    LABELLED_CREDIT,
     LEADING_LABEL,
     clean_credit,
     is_credit_like,
@@ -119,12 +120,25 @@ def detach_figures(root: html.HtmlElement, order: dict[html.HtmlElement, int] | 
     for figure in figures:
         figure.position = order.get(figure.element, 0)
         figure.anchor = figure.element.getparent()
+        figure.credit = figure.credit if figure.credit is not None else _credit_after(figure.element)
         for element in (figure.element, figure.caption, figure.credit):
             if element is not None and element.getparent() is not None:
                 element.drop_tree()
     for caption in root.xpath(CAPTIONS):
         caption.drop_tree()
     return [figure for figure in figures if figure.anchor is not None]
+
+
+def _credit_after(figure: html.HtmlElement) -> html.HtmlElement | None:
+    """A credit line printed right after a figure, outside it ("<figure>...</figure><small class="credit">Foto:
+    Jane Doe</small>"): short, named for credits or opening with a credit label or a copyright sign."""
+    following = _next_element(figure)
+    if following is None or (figure.tail or "").strip() or following.tag in NOT_CAPTION_TAGS:
+        return None
+    text = squash(following.text_content())
+    if not 0 < len(text) <= CREDIT_MAX_CHARS or _holds_image(following):
+        return None
+    return following if CREDIT_NAMES.search(following.get("class", "")) or LABELLED_CREDIT.match(text) else None
 
 
 def _add_stray_unit(figures: list[Figure], unit: Figure) -> None:

@@ -228,6 +228,22 @@ def test_an_emphasised_line_after_an_image_and_a_line_break_is_its_caption() -> 
     assert images_of(markup) == [(f"{UPLOADS}depot-800x533.jpg", "The tram depot at dawn.", "Ana Lima")]
 
 
+def test_a_credit_line_right_after_the_figure_is_its_credit_and_no_body_text() -> None:
+    figure = f'<figure><img src="{UPLOADS}depot-800x533.jpg"><figcaption>The tram depot at dawn.</figcaption></figure>'
+    named = f'{figure}<small class="image-credit">Ana Lima</small>'
+    labelled = f"{figure}<p>Photo: Ana Lima</p>"
+    expected = [(f"{UPLOADS}depot-800x533.jpg", "The tram depot at dawn.", "Ana Lima")]
+    assert images_of(named) == images_of(labelled) == expected
+    root = html.document_fromstring(f"<html><body><article>{STORY}{labelled}{STORY}</article></body></html>")
+    detach_figures(root)
+    assert "Ana Lima" not in root.text_content()
+
+
+def test_a_byline_right_after_a_figure_is_no_credit() -> None:
+    figure = f'<figure><img src="{UPLOADS}depot-800x533.jpg"><figcaption>The tram depot at dawn.</figcaption></figure>'
+    assert images_of(f"{figure}<p>By Ana Lima</p>")[0][2] is None
+
+
 def test_a_figure_showing_its_image_as_a_css_background_gives_that_image() -> None:
     root = html.document_fromstring(
         f'<html><body><article>{STORY}<figure><div class="hero" style="background-image: url(\'{UPLOADS}depot.jpg\')">'
