@@ -135,7 +135,8 @@ def published_candidates(
     first = next((value for value in declared if value), None)
     markup: list[str | Callable[[], str | None] | None] = [partial(_first_markup, root, PUBLISHED_SELECTORS)]
     if first is not None and _is_utc(first):  # the page may print the same instant in its own time zone
-        declared, markup = prefer_local_time([*declared, _first_markup(root, PUBLISHED_SELECTORS)]), []
+        printed = [_first_markup(root, selectors) for selectors in (PUBLISHED_SELECTORS, TIME_SELECTORS)]
+        declared, markup = prefer_local_time([*declared, *printed]), []
     return [
         *declared,
         *markup,
@@ -191,10 +192,11 @@ def prefer_local_time(values: list[str | None]) -> list[str | None]:
     The site prints its local date, and the UTC form of an evening timestamp falls on the next day:
     "2022-05-03T23:37:37-04:00" beats "2022-05-04T03:37:37+00:00".
     """
-    first = _aware(values[0]) if values and values[0] else None
+    given = [value for value in values if value]
+    first = _aware(given[0]) if given else None
     if first is None or first.utcoffset():
         return values
-    for value in values[1:]:
+    for value in given[1:]:
         other = _aware(value) if value else None
         if other is not None and other.utcoffset() and abs((other - first).total_seconds()) < 60:
             return [value, *values]

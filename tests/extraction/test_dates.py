@@ -137,6 +137,19 @@ def test_jsonld_date_preferred_over_a_time_in_the_sidebar() -> None:
     )
 
 
+def test_a_utc_date_gives_way_to_the_same_instant_in_the_publishers_time_zone() -> None:
+    """The page prints its local day: 18:30 UTC on the 22nd is 05:30 on the 23rd in Sydney."""
+    head = '<meta property="article:published_time" content="2023-12-22T18:30:00Z">'
+    body = f'<article><time datetime="2023-12-23T05:30:00+11:00">December 23, 2023</time>{STORY}</article>'
+    assert published_at(page(head, body)) == "2023-12-23T05:30:00+11:00"
+
+
+def test_a_utc_date_stays_when_the_page_prints_another_instant() -> None:
+    head = '<meta property="article:published_time" content="2023-12-22T18:30:00Z">'
+    body = f'<article><time datetime="2023-12-20T09:00:00+11:00">December 20, 2023</time>{STORY}</article>'
+    assert published_at(page(head, body)) == "2023-12-22T18:30:00+00:00"
+
+
 def test_url_date_is_used_when_the_page_has_no_date() -> None:
     assert published_at(page(), "https://news.example.com/2024/03/02/tram-extension.html") == "2024-03-02"
 
