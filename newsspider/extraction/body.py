@@ -91,6 +91,7 @@ MAX_NEUTRAL_RUN = 3  # short blocks in a row that end an extension
 BRIDGE = 4  # blocks looked at past a link: when all but one read like text, the article goes on
 TEASER_LENGTH = 60  # characters of link text that make a block a teaser of another page
 LINK_LIST_DENSITY = 0.7  # of a block's text in links above which it is a link list, not prose
+LINK_BOX_HEADING_MAX = 40  # characters of a box's heading: "Mehr zum Thema", "Leia também"
 QUALITY_SCORE = {"good": 1, "neutral": 0, "bad": -1}
 SCORER_MIN_CHARS = 200  # a body the scorer makes shorter than this is not trusted
 # A paragraph of running text, for the last pass over a page that gave next to nothing: this long, this few links.
@@ -212,11 +213,15 @@ def choose_blocks(candidates: Candidates, title: str | None) -> list[Block]:
     end = _article_end(candidates)
     other_stories = _headline_in_story(candidates.blocks, title)
     # lines that are chrome by their form (a label, a date line, a URL, a link list) stay out whatever the score
+    blocks = candidates.blocks[:end]
     chosen = _without_repeats(
         [
             block
-            for block, wanted in zip(candidates.blocks[:end], keep, strict=False)
-            if wanted and not _is_label(block) and not (other_stories and in_other_story(block))
+            for index, (block, wanted) in enumerate(zip(blocks, keep, strict=False))
+            if wanted
+            and not _is_label(block)
+            and not (other_stories and in_other_story(block))
+            and not _heads_a_link_list(blocks, keep, index)
         ],
         title,
     )
@@ -229,6 +234,19 @@ def choose_blocks(candidates: Candidates, title: str | None) -> list[Block]:
         prose = [block for block in candidates.blocks[:end] if not block.pruned and _is_prose(block)]
         return prose if _length(prose) > _length(chosen) else chosen
     return chosen
+
+
+def _heads_a_link_list(blocks: list[Block], keep: np.ndarray, index: int) -> bool:
+    """A short line without a sentence's end right above a link list left out: the heading of a box of
+    links ("Read more", "Leia também"), whatever its words."""
+    text, following = blocks[index].text, index + 1
+    return (
+        len(text) <= LINK_BOX_HEADING_MAX
+        and not text.endswith(PROSE_ENDS)
+        and following < len(blocks)
+        and not keep[following]
+        and blocks[following].link_density > LINK_LIST_DENSITY
+    )
 
 
 def _is_prose(block: Block) -> bool:

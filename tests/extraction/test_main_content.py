@@ -324,3 +324,15 @@ def test_the_json_ld_article_body_stands_in_when_the_page_gives_next_to_nothing(
     item = extract_article(page, "https://example.com/2024/03/02/tram.html")
     assert item is not None
     assert item["body"] == "\n\n".join([P1, P2, P3])
+
+
+@pytest.mark.parametrize("heading", ["<p><strong>VEJA TAMBÉM</strong></p>", "<h3>More on transport</h3>"])
+def test_the_heading_of_a_box_of_links_inside_the_story_goes_with_its_links(heading: str) -> None:
+    """Whatever its words: a short line right above a list of links that is left out heads that list."""
+    links = (
+        '<ul><li><a href="/2024/03/01/bus-strike.html">Bus drivers vote to strike over pay</a></li>'
+        '<li><a href="/2024/02/27/fares.html">Tram fares to rise in April</a></li></ul>'
+    )
+    story = f"{paragraphs(P1, P2)}{heading}{links}{paragraphs(P3, P4)}"
+    body = body_of(f"<html><body><article><h1>{TITLE}</h1>{story}</article></body></html>")
+    assert body.text == "\n\n".join([P1, P2, P3, P4])
