@@ -65,7 +65,7 @@ class _Page:
         body = body_from(self.body_candidates(title), title)
         self.loader.add_value("body", prefer_article_body(body.text, self._structured_body()) or None)
         self._add_urls()
-        self._add_people()
+        self._add_people(body.signature)
         self._add_dates(fetched_at)
         load(
             "section",
@@ -149,11 +149,12 @@ class _Page:
                 return
         self.loader.add_value("canonical_url", canonical_form(self.response.url))
 
-    def _add_people(self) -> None:
+    def _add_people(self, signature: str | None) -> None:
+        """Byline and authors; the name signed under the story is the byline when the page prints no other."""
         title = self.loader.get_output_value("title")
         given = self._profile("byline")
         found = people.Byline() if given else people.find_byline(self.root, title)
-        printed: list[str | None] = [*given] or [found.text]
+        printed: list[str | None] = [*given] or [found.text or signature]
         self.loader.add_first("byline", *printed)
         site_name = self.loader.get_output_value("site_name")
         self.loader.add_first(

@@ -17,7 +17,7 @@ from newsspider.extraction.boilerplate import prune, strip_noise
 from newsspider.extraction.content import HEADINGS, Block, main_container, render_blocks, text_length
 from newsspider.extraction.images import inline_images
 from newsspider.extraction.media import Figure, detach_figures, document_order
-from newsspider.extraction.names import is_byline_line
+from newsspider.extraction.names import is_byline_line, person_name
 from newsspider.text import squash
 
 # --- what is not the article's text, by the words of a block (the learned scorer decides the rest) ---
@@ -91,6 +91,9 @@ MAX_NEUTRAL_RUN = 3  # short blocks in a row that end an extension
 BRIDGE = 4  # blocks looked at past a link: when all but one read like text, the article goes on
 TEASER_LENGTH = 60  # characters of link text that make a block a teaser of another page
 LINK_LIST_DENSITY = 0.7  # of a block's text in links above which it is a link list, not prose
+SIGNATURE_MAX = 40  # characters of a name signed under the story
+EMPHASIS_TAGS = frozenset({"em", "i", "strong", "b"})
+RIGHT_ALIGNED = re.compile(r"text-align\s*:\s*right")
 LINK_BOX_HEADING_MAX = 40  # characters of a box's heading: "Mehr zum Thema", "Leia também"
 QUALITY_SCORE = {"good": 1, "neutral": 0, "bad": -1}
 SCORER_MIN_CHARS = 200  # a body the scorer makes shorter than this is not trusted
@@ -108,6 +111,7 @@ class Body:
     region: html.HtmlElement
     figures: list[Figure] = field(default_factory=list)
     promo_links: list[tuple[str, str]] = field(default_factory=list)
+    signature: str | None = None  # the author's name signed under the story, taken out of the text
 
 
 @dataclass
@@ -148,8 +152,21 @@ def extract_body(
 def body_from(candidates: Candidates, title: str | None) -> Body:
     """The body the candidates make: the blocks the scorer keeps (a profile's container as it is)."""
     blocks = candidates.engine_blocks if candidates.given else choose_blocks(candidates, title)
-    text = "\n\n".join(block.text for block in blocks)
-    return Body(text, candidates.region, candidates.figures, candidates.promo_links)
+    signature = blocks[-1].text if len(blocks) > 1 and _is_signature(blocks[-1]) else None
+    text = "\n\n".join(block.text for block in (blocks[:-1] if signature else blocks))
+    return Body(text, candidates.region, candidates.figures, candidates.promo_links, signature)
+
+
+def _is_signature(block: Block) -> bool:
+    """The story's last line when it is only a person's name set apart in bold or italics (or right-aligned):
+    how many sites sign a story at its end ("<p><em>Jane Doe</em></p>")."""
+    element = block.context.element if block.context else None
+    name = person_name(block.text) if len(block.text) <= SIGNATURE_MAX else None
+    if element is None or name is None or " " not in name:
+        return False
+    emphasis = [child for child in element if child.tag in EMPHASIS_TAGS]
+    wholly_emphasised = len(emphasis) == len(element) == 1 and squash(emphasis[0].text_content()) == block.text
+    return wholly_emphasised or element.get("align") == "right" or bool(RIGHT_ALIGNED.search(element.get("style", "")))
 
 
 def read_candidates(

@@ -299,6 +299,25 @@ def test_an_authors_link_in_a_menu_is_no_label() -> None:
     assert people_of("", footer=menu)[1] == []
 
 
+@pytest.mark.parametrize(
+    "signature",
+    ["<p><em>Ana Lima</em></p>", '<p style="text-align: right">Ana Lima</p>', '<p align="right">Ana Lima</p>'],
+)
+def test_a_name_signed_under_the_story_is_its_byline_and_no_body_text(signature: str) -> None:
+    document = (
+        f"<!doctype html><html><head><title>{HEADLINE}</title></head>"
+        f"<body><article><h1>{HEADLINE}</h1>{STORY}{signature}</article></body></html>"
+    )
+    item = extract_article(document, "https://news.example.com/2024/03/02/tram-extension.html")
+    assert item is not None
+    assert (item["byline"], item["authors"]) == ("Ana Lima", ["Ana Lima"])
+    assert "Ana Lima" not in item["body"]
+
+
+def test_an_emphasised_last_sentence_is_no_signature() -> None:
+    assert people_of("", footer="<p><em>The council meets again in May.</em></p>")[1] == []
+
+
 def test_an_agency_alone_is_the_author() -> None:
     assert people_of('<p class="byline">By Associated Press</p>') == ("By Associated Press", ["Associated Press"])
 
