@@ -197,7 +197,7 @@ def prefer_local_time(values: list[str | None]) -> list[str | None]:
     if first is None or first.utcoffset():
         return values
     for value in given[1:]:
-        other = _aware(value) if value else None
+        other = _aware(value)
         if other is not None and other.utcoffset() and abs((other - first).total_seconds()) < 60:
             return [value, *values]
     return values
