@@ -13,11 +13,12 @@ CREDIT_MAX_CHARS = 120
 # Labels that open a credit, in the languages of the pages we read: "Photo: X", "Foto: X", "Bild: X",
 # "Bildrechte: X", "Credit: X", "Quelle: X", "Photo by X", "© X".
 CREDIT_LABEL = (
-    r"(?:(?:photo(?:graph)?s?|images?|pictures?|fotos?|bild(?:er|rechte)?|credits?|crédits?|sources?|quelle"
+    r"(?:(?:photo(?:graph)?s?|images?|pictures?|fotos?|bild(?:er|rechte|quellen?)?|credits?|crédits?|sources?|quelle"
     r"|copyright|illustrations?|grafik"
     # the same label in other scripts and languages: Polish "Fot.", Greek, Arabic, Hindi, Vietnamese, Russian
     # and Ukrainian, Bulgarian, Turkish, Japanese, Korean, Chinese
-    r"|fot\.?|φωτ(?:ογραφία)?\.?|تصوير|صورة|फोटो|ảnh|фото|снимка|fotoğraf|写真|사진|图片?)(?:\s+(?:credits?|photos?))?\s*[:：]"
+    r"|fot\.?|φωτ(?:ογραφία)?\.?|تصوير|صورة|फोटो|ảnh|фото|снимка|fotoğraf|写真|사진|图片?)(?:\s+(?:credits?|photos?))?"
+    r"\s*(?:[:：]|\.{3}|…)"  # "Credit: X", and "Credit...X" as some CMSs print it
     r"|(?:photo(?:graph)?|picture|image)s?\s+(?:by|courtesy(?:\s+of)?|credits?)\b|courtesy(?:\s+of)?\b"
     r"|fot\.(?=\s)|©(?:\s*(?:19|20)\d{2}\b)?|\(c\)(?=\s))"  # "© 2024 Jane Doe": the year is no part of the name
 )
@@ -37,6 +38,8 @@ AGENCIES = (
     "AP",
     "APA",
     "Associated Press",
+    "ASSOCIATED PRESS",
+    "Alamy",
     "Bloomberg",
     "Cuartoscuro",
     "dpa",
@@ -68,6 +71,8 @@ AGENCIES = (
     "Zuma",
 )
 AGENCY = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, AGENCIES)) + r")(?![\w-])")
+# Lower-case words a credit line itself holds ("AFP via Getty Images", "Photo courtesy of Jane Doe").
+CREDIT_WORDS = frozenset({"via", "photo", "photos", "courtesy", "file", "images", "staff"})
 # Where a caption's sentence ends and a tail may begin; also with no space when the markup glued two
 # elements ("...unterstützen.Getty Images").
 SENTENCE_END = re.compile(r"[.!?…](?:[\"”’»)]*)\s*(?=[^\s.])")
@@ -91,7 +96,8 @@ SLIDE_COUNTER = re.compile(r"^[\[(]\d{1,3}\s*/\s*\d{1,3}[\])]\s*")
 def split_credit(text: str | None) -> tuple[str | None, str | None]:
     """(caption, credit) of a caption's text; the credit is None when the text names none."""
     text = SLIDE_COUNTER.sub("", squash(text or ""))
-    for split in (_labelled, _separated, _dashed, _bracketed, _agency_tail):
+    # a caption that is all credit is the last reading: a label or a separator inside it says where it splits
+    for split in (_labelled, _separated, _dashed, _bracketed, _agency_tail, _credit_only):
         found = split(text)
         if found is not None:
             caption, credit = found
@@ -123,6 +129,17 @@ def is_credit_like(text: str) -> bool:
         and not text.endswith((".", "!", "?", ":"))
         and all(word[0].isupper() or not word[0].isalpha() or len(word) <= 3 for word in words)
     )
+
+
+def _credit_only(text: str) -> tuple[str, str] | None:
+    """A caption that is all credit: an agency with names and credit words only ("(AP Photo/Jane Doe)",
+    "Getty Images / Jane Doe", "Jane Doe, ASSOCIATED PRESS"), no words of a sentence around it."""
+    inner = text[1:-1] if text[:1] in "([" and text[-1:] in ")]" else text
+    if not AGENCY.search(inner) or not is_credit_like(inner):
+        return None
+    words = [word for word in re.split(r"[\s/,;|]+", inner) if word]
+    sentence_words = [word for word in words if word.islower() and len(word) > 3 and word not in CREDIT_WORDS]
+    return None if sentence_words else ("", inner)
 
 
 def _short(credit: str) -> bool:

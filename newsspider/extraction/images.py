@@ -163,8 +163,8 @@ def metadata_images(metadata: Metadata, urljoin: Callable[[str], str | None]) ->
     og_image = metadata.meta_first("og:image", "og:image:url", "og:image:secure_url", "twitter:image")
     url = urljoin(og_image.strip()) if og_image and og_image.strip() else None
     if url and not images:
-        caption = metadata.meta_first("og:image:alt", "twitter:image:alt")
-        images.append(Image(url=url, caption=caption, names={identity(url)} - {""}))
+        caption, credit = split_credit(metadata.meta_first("og:image:alt", "twitter:image:alt"))
+        images.append(Image(url=url, caption=caption, credit=credit, names={identity(url)} - {""}))
     return images
 
 

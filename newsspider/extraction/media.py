@@ -282,7 +282,10 @@ def split_caption(element: html.HtmlElement | None) -> tuple[str | None, str | N
     if not before and after and not is_credit_like(after):  # the credit comes first, the caption after it
         return split_credit(after)[0], clean_credit(credit_text)
     caption, credit = split_credit(before)
-    credit = " ".join(part for part in (credit, squash(credit_text + " " + after)) if part)
+    element_credit = clean_credit(squash(credit_text + " " + after))
+    if credit and element_credit and (credit in element_credit or element_credit in credit):
+        return caption, element_credit  # the text printed the credit its element prints again
+    credit = " ".join(part for part in (credit, element_credit) if part)
     return caption, clean_credit(credit)
 
 
@@ -311,8 +314,12 @@ def _agency_line(text: str) -> bool:
 
 
 def _credit_part(element: html.HtmlElement) -> html.HtmlElement | None:
-    """The last child of a caption when it stands apart as a credit: "<span>Text.</span><span>Agency</span>"."""
+    """The last child of a caption when it stands apart as a credit: "<span>Text.</span><span>Agency</span>",
+    also inside wrappers that hold nothing else ("<span><span>Text.</span><span>Agency</span></span>")."""
     children = [child for child in element if isinstance(child.tag, str)]
+    while len(children) == 1 and not (element.text or "").strip() and not (children[0].tail or "").strip():
+        element = children[0]
+        children = [child for child in element if isinstance(child.tag, str)]
     if len(children) < 2 or children[-1].tag not in CREDIT_PART_TAGS or (children[-1].tail or "").strip():
         return None
     last = children[-1].text_content()

@@ -56,6 +56,9 @@ CAPTION = "Firefighters at the depot on Monday."
         pytest.param(f"{CAPTION} Fotoğraf: Ayşe Kaya", "Ayşe Kaya", id="turkish-label"),
         pytest.param(f"{CAPTION} 写真：共同通信", "共同通信", id="japanese-label-full-width-colon"),
         pytest.param(f"{CAPTION} 사진: 김민준 기자", "김민준 기자", id="korean-label"),
+        pytest.param(f"{CAPTION} Bildquelle: Stadtwerke", "Stadtwerke", id="bildquelle-label"),
+        pytest.param(f"{CAPTION} Credit...Ana Lima/City Herald", "Ana Lima/City Herald", id="credit-ellipsis-label"),
+        pytest.param(f"{CAPTION} Photo… Ana Lima", "Ana Lima", id="photo-ellipsis-character"),
     ],
 )
 def test_the_credit_is_split_from_the_caption(text: str, credit: str) -> None:
@@ -80,6 +83,38 @@ def test_the_credit_is_split_from_the_caption(text: str, credit: str) -> None:
 )
 def test_a_caption_without_a_credit_is_left_whole(text: str) -> None:
     assert split_credit(text) == (text, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "credit"),
+    [
+        pytest.param("(AP Photo/Ana Lima)", "AP Photo/Ana Lima", id="bracketed-agency-photo"),
+        pytest.param("AP Photo/Ana Lima", "AP Photo/Ana Lima", id="agency-photo"),
+        pytest.param("Getty Images / Ana Lima", "Getty Images / Ana Lima", id="agency-slash-photographer"),
+        pytest.param("Ana Lima, ASSOCIATED PRESS", "Ana Lima, ASSOCIATED PRESS", id="photographer-comma-agency"),
+        pytest.param("Ana Lima via Getty Images", "Ana Lima via Getty Images", id="photographer-via-agency"),
+        pytest.param("Credit...Ana Lima/City Herald", "Ana Lima/City Herald", id="label-first"),
+        pytest.param("AFP", "AFP", id="agency-alone"),
+    ],
+)
+def test_a_caption_that_is_all_credit_is_the_credit(text: str, credit: str) -> None:
+    assert split_credit(text) == (None, credit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("Reporters outside the AP office in Boston", id="agency-named-in-a-sentence"),
+        pytest.param("Ana Lima, the mayor, at Reuters headquarters", id="lower-case-words-of-a-sentence"),
+    ],
+)
+def test_a_caption_naming_an_agency_in_its_sentence_is_no_credit(text: str) -> None:
+    assert split_credit(text) == (text, None)
+
+
+def test_a_caption_of_names_keeps_its_separated_agency_apart() -> None:
+    """A separator says where the caption ends: the names before it are the people shown."""
+    assert split_credit("Mayor Ana Lima / AFP") == ("Mayor Ana Lima", "AFP")
 
 
 @pytest.mark.parametrize("separator", ["—", "–", "|", "/"])
@@ -142,6 +177,18 @@ def test_is_credit_like(text: str, expected: bool) -> None:
             "<figcaption>The depot at dawn. © Ana Lima</figcaption>",
             ("The depot at dawn.", "Ana Lima"),
             id="credit-in-the-text",
+        ),
+        pytest.param(
+            f'<figcaption> <span class="text-sm"><span class="mr-2">{CAPTION}</span>'
+            '<span class="text-xxs">Ana Lima/City Herald</span></span> </figcaption>',
+            (CAPTION, "Ana Lima/City Herald"),
+            id="last-part-inside-a-wrapper",
+        ),
+        pytest.param(
+            '<figcaption><p>The depot at dawn. (Photo courtesy of City Transport)<span class="image-credit">'
+            "Photo courtesy of City Transport</span></p></figcaption>",
+            ("The depot at dawn.", "City Transport"),
+            id="credit-printed-twice",
         ),
     ],
 )

@@ -145,6 +145,17 @@ def test_a_hero_above_the_headline_counts_when_the_metadata_names_it() -> None:
     )
 
 
+def test_the_og_image_alt_is_split_into_caption_and_credit() -> None:
+    """A wire story's alt text ends with the credit in brackets: the caption without it, the credit apart."""
+    body = f"<article><h1>Council backs tram extension</h1>{STORY}</article>"
+    head = (
+        '<meta property="og:image" content="https://cdn.example.com/tram-hero-1200.jpg">'
+        '<meta property="og:image:alt" content="The first tram crosses the bridge. (AP Photo/Ana Lima)">'
+    )
+    [lead] = images_of(body, head)
+    assert (lead["caption"], lead["credit"]) == ("The first tram crosses the bridge.", "AP Photo/Ana Lima")
+
+
 def test_inline_images_count_and_portraits_and_icons_do_not() -> None:
     body = (
         "<article><h1>Council backs tram extension</h1>"
