@@ -19,7 +19,7 @@ CREDIT_LABEL = (
     # and Ukrainian, Bulgarian, Turkish, Japanese, Korean, Chinese
     r"|fot\.?|φωτ(?:ογραφία)?\.?|تصوير|صورة|फोटो|ảnh|фото|снимка|fotoğraf|写真|사진|图片?)(?:\s+(?:credits?|photos?))?"
     r"\s*(?:[:：]|\.{3}|…)"  # "Credit: X", and "Credit...X" as some CMSs print it
-    r"|(?:photo(?:graph)?|picture|image)s?\s+(?:by|courtesy(?:\s+of)?|credits?)\b|courtesy(?:\s+of)?\b"
+    r"|(?:photo(?:graph)?|picture|image)s?\s+(?:by|via|courtesy(?:\s+of)?|credits?)\b|courtesy(?:\s+of)?\b"
     r"|fot\.(?=\s)|©(?:\s*(?:19|20)\d{2}\b)?|\(c\)(?=\s))"  # "© 2024 Jane Doe": the year is no part of the name
 )
 # The label where a credit starts inside a caption; the credit runs to the end.
@@ -87,7 +87,8 @@ SEPARATORS = (" | ", " // ")
 DASHES = (" — ", " – ")
 # "Foto ANP": a bare label word before a credit, as Dutch, Nordic and Russian captions write it.
 BARE_LABEL = re.compile(r"^(?i:photo|foto|bild|фото)\s+(?=[A-ZÀ-ÞА-ЯЁ])")
-DANGLING_SEPARATOR = re.compile(r"\s+[|/–—]+$")  # "Fans outside the stadium —"
+# "Fans outside the stadium —", "Fans outside the stadium. Foto:": what introduced a credit printed apart
+DANGLING_SEPARATOR = re.compile(rf"(?:^|\s+)(?:[|/–—]+|{CREDIT_LABEL})$", re.IGNORECASE)
 # A gallery's slide counter printed before each caption ("[1/5]Police at the scene"); brackets required, as
 # a caption may begin with a date ("9/11 memorial").
 SLIDE_COUNTER = re.compile(r"^[\[(]\d{1,3}\s*/\s*\d{1,3}[\])]\s*")
@@ -111,8 +112,20 @@ def clean_credit(value: str | None) -> str | None:
     text = squash(value or "")
     while (stripped := LEADING_LABEL.sub("", text, count=1)) != text:
         text = stripped
-    text = BARE_LABEL.sub("", text)
-    return text.strip("()[] |/–—-,;:") or None
+    text = BARE_LABEL.sub("", text).strip("[] |/–—-,;:")
+    return _unbracketed(text) or None
+
+
+def _unbracketed(text: str) -> str:
+    """The text without the brackets around it or left open by a label cut off ("Jane Doe/AP)"), the ones it
+    holds kept ("Jane Doe (Pool)")."""
+    if text.startswith("(") and text.endswith(")") and text[1:-1].count("(") == text[1:-1].count(")"):
+        text = text[1:-1]
+    if text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1]
+    if text.startswith("(") and text.count("(") > text.count(")"):
+        text = text[1:]
+    return text.strip(" |/–—-,;:")
 
 
 def is_credit_like(text: str) -> bool:

@@ -59,6 +59,7 @@ CAPTION = "Firefighters at the depot on Monday."
         pytest.param(f"{CAPTION} Bildquelle: Stadtwerke", "Stadtwerke", id="bildquelle-label"),
         pytest.param(f"{CAPTION} Credit...Ana Lima/City Herald", "Ana Lima/City Herald", id="credit-ellipsis-label"),
         pytest.param(f"{CAPTION} Photo… Ana Lima", "Ana Lima", id="photo-ellipsis-character"),
+        pytest.param(f"{CAPTION} Photo via Northwind Pictures", "Northwind Pictures", id="photo-via"),
     ],
 )
 def test_the_credit_is_split_from_the_caption(text: str, credit: str) -> None:
@@ -117,7 +118,7 @@ def test_a_caption_of_names_keeps_its_separated_agency_apart() -> None:
     assert split_credit("Mayor Ana Lima / AFP") == ("Mayor Ana Lima", "AFP")
 
 
-@pytest.mark.parametrize("separator", ["—", "–", "|", "/"])
+@pytest.mark.parametrize("separator", ["—", "–", "|", "/", "Foto:", "Quelle:", "©"])
 def test_a_separator_left_dangling_at_the_end_is_no_part_of_the_caption(separator: str) -> None:
     """The credit it introduced sits in an element of its own: "<p>Fans outside —</p><span>Ana Lima</span>"."""
     assert split_credit(f"{CAPTION} {separator}") == (CAPTION, None)
@@ -133,6 +134,8 @@ def test_a_separator_left_dangling_at_the_end_is_no_part_of_the_caption(separato
         ("By City Transport", "City Transport"),
         ("Pool / Reuters", "Pool / Reuters"),
         ("Фото ТАСС", "ТАСС"),
+        ("Ana Lima (Pool)", "Ana Lima (Pool)"),
+        ("(Ana Lima (Pool))", "Ana Lima (Pool)"),
         ("   ", None),
     ],
 )
