@@ -72,6 +72,8 @@ ROLE_WORDS = frozenset(
     press agency wire staffs opinion news online digital the
 """.split()
 )
+# Role words that end a desk's own name ("The Upwork Team", "Metro Desk") rather than follow a person's.
+DESK_NAME_ENDS = frozenset({"team", "desk", "newsroom"})
 # Words of organisation names: an author holding one is a company, an association or a desk, not a person.
 ORGANISATION_WORDS = frozenset(
     """
@@ -98,8 +100,13 @@ def printed_byline(value: Any) -> str | None:
     if not text:
         return None
     words = BYLINE_TAIL.sub("", SOCIAL_HANDLE.sub("", text)).strip(" ,;:-–—|").split()
-    # "... and Mary Major Staff writers"; but "By Associated Press" names the agency that wrote it
-    while words and words[-1].lower().strip(".,") in ROLE_WORDS and not AGENCY_AT_END.search(" ".join(words)):
+    # "... and Mary Major Staff writers"; but "By Associated Press" names the agency that wrote it, and "By The
+    # Upwork Team" the desk
+    while (
+        words
+        and words[-1].lower().strip(".,") in ROLE_WORDS - DESK_NAME_ENDS
+        and not AGENCY_AT_END.search(" ".join(words))
+    ):
         words.pop()
     return " ".join(words).strip(" ,;:-–—|") or None
 

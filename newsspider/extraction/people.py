@@ -64,8 +64,8 @@ AUTHOR_META = (
     "cxenseparse:author",
 )
 PUBLISHER_META = ("og:site_name", "publisher", "dc.publisher", "application-name")
-# A desk credited as the author: "MND Staff", "Redaktion Kultur", "News Desk".
-DESK = re.compile(r"\b(?:staff|desk|newsroom|redaktion|rédaction|redacción|redazione|editors)\b", re.IGNORECASE)
+# A desk credited as the author: "MND Staff", "Redaktion Kultur", "News Desk", "The Upwork Team".
+DESK = re.compile(r"\b(?:staff|desk|newsroom|team|redaktion|rédaction|redacción|redazione|editors)\b", re.IGNORECASE)
 # An author "named" in capitals, two to six letters, is an agency whatever its declared type ("SID", "KNA",
 # "APA" as a Person): person_name() turns it down as a name.
 ACRONYM = re.compile(r"[A-ZÀ-Þ]{2,6}")

@@ -331,6 +331,13 @@ def test_a_desk_alone_is_the_author_and_a_bare_desk_word_is_not() -> None:
     assert people_of('<p class="byline">Redaktion</p>')[1] == []
 
 
+def test_a_team_alone_is_the_author_with_its_name_printed_whole() -> None:
+    assert people_of('<p class="byline">By the Metro Editorial Team</p>') == (
+        "By the Metro Editorial Team",
+        ["the Metro Editorial Team"],
+    )
+
+
 def test_the_site_itself_is_not_an_author() -> None:
     head = (
         '<script type="application/ld+json">{"@type": "NewsArticle", "author": {"@type": "Organization",'
