@@ -49,11 +49,15 @@ BYLINE_TAIL = re.compile(
       | \s(?:mit\ material|with\ (?:additional\ )?reporting)\b.*$  # "Von Jane Doe mit Material von dpa"
       | \s*(?:기자|특파원|記者|记者|特派員)(?=$|[\s,·=/])  # a reporter's title after a CJK name
       | \s+[\w.+-]+@[\w-]+\.[\w.]+.*$               # "Jane Doe jane.doe@example.com"
+      | \s@\s.*$                                 # "Jane Doe @ Northwind": where she works
+      | \s\([^().]*\)$                          # "Jane Doe (Content Manager)": a role in brackets
+                                                  # (not a web address: "Northwind (northwind.com)" is a company)
       | \b\d{{1,2}}[:./]\d{{2}}.*$                 # a time or a numeric date
       | \b(?:19|20)\d{{2}}\b.*$                    # a year
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+AS_TOLD_TO = re.compile(r"^.*?\bas told to\s+", re.IGNORECASE)
 # Korean, Japanese and Chinese names are written without a space: one word in a list of names is a person.
 CJK_NAME = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2,5}")
 BYLINE_LINE_MAX = 150  # characters of a byline line with its date; a longer line is a sentence
@@ -116,6 +120,7 @@ def strip_byline(value: Any) -> str | None:
     text = clean_text(value)
     if not text:
         return None
+    text = AS_TOLD_TO.sub("", text)  # "Jane Roe as told to Ana Lima": the writer is the one told
     text = SOCIAL_HANDLE.sub("", BYLINE_PREFIX.sub("", text.lstrip(" ~-–—")))  # "~ Jane Doe", "-- by Jane Doe"
     text = BYLINE_TAIL.sub("", text)
     return text.strip(" ,;:-–—|") or None

@@ -50,6 +50,10 @@ def test_split_names_drops_labels_roles_and_date_tails(byline: str, names: list[
         pytest.param("박서연 기자 seoyeon@example.kr", ["박서연"], id="korean-reporter-and-e-mail"),
         pytest.param("박서연 기자, 정하늘 특파원", ["박서연", "정하늘"], id="korean-two-names"),
         pytest.param("佐藤花子記者", ["佐藤花子"], id="japanese-reporter"),
+        pytest.param("Ana Lima (Content Manager)", ["Ana Lima"], id="role-in-brackets"),
+        pytest.param("Northwind Media (northwind.example)", [], id="company-with-its-web-address"),
+        pytest.param("Ana Lima @ Northwind", ["Ana Lima"], id="at-her-company"),
+        pytest.param("Tom Berg as told to Ana Lima", ["Ana Lima"], id="as-told-to"),
     ],
 )
 def test_split_names_across_languages_desks_and_organisations(byline: str, names: list[str]) -> None:
