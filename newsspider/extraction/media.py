@@ -10,7 +10,7 @@ from typing import Any
 
 from lxml import html
 
-from newsspider.extraction.boilerplate import SCREEN_READER_CLASSES
+from newsspider.extraction.boilerplate import SCREEN_READER_CLASSES, is_boilerplate
 from newsspider.extraction.content import contains, text_length
 from newsspider.extraction.credits import (
     AGENCY,
@@ -321,6 +321,8 @@ def _credit_part(element: html.HtmlElement) -> html.HtmlElement | None:
         element = children[0]
         children = [child for child in element if isinstance(child.tag, str)]
     if len(children) < 2 or children[-1].tag not in CREDIT_PART_TAGS or (children[-1].tail or "").strip():
+        return None
+    if is_boilerplate(children[-1]):  # a share bar under a hero's title ("Share"), not a credit
         return None
     last = children[-1].text_content()
     rest = len(squash(element.text_content())) - len(squash(last))

@@ -199,6 +199,11 @@ def test_split_caption_element(markup: str, expected: tuple[str, str | None]) ->
     assert split_caption(html.fragment_fromstring(markup)) == expected
 
 
+def test_a_share_bar_closing_a_caption_is_no_credit() -> None:
+    markup = f'<figcaption><span>{CAPTION}</span><div class="share-links"><span>Share</span></div></figcaption>'
+    assert split_caption(html.fragment_fromstring(markup))[1] is None
+
+
 def test_a_galleries_slide_counter_is_no_part_of_the_caption() -> None:
     assert split_credit("[1/5]Firefighters at the depot on Tuesday.") == ("Firefighters at the depot on Tuesday.", None)
     assert split_credit("9/11 memorial lights seen from the bridge.") == (
