@@ -1,7 +1,7 @@
 """Rebuild newsspider/models/body.json: the body scorer, trained on the tune halves of ../shared/bench.
 
     .venv/bin/pip install -e '.[train]'
-    .venv/bin/python -m benchmarks.train_body_model [--bench ../shared/bench]
+    .venv/bin/python -m benchmarks.train_body_model [--bench ../shared/bench] [--check]
 
 Each page's blocks are rendered as extraction renders them and labelled by the corpus's gold: a block is
 article text when most of its word trigrams (its words, for short blocks) are in the gold body. trafilatura's
@@ -11,9 +11,7 @@ snippet are not, the rest is left out. The check halves are never read.
 
 from __future__ import annotations
 
-import argparse
 import gzip
-import json
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -24,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.tree_export import export_trees, load_score
+from benchmarks.tree_export import export_trees, load_score, ship, training_arguments
 from newsspider.extraction.article import candidates_from_html
 from newsspider.extraction.blockfeatures import FEATURES, block_features
 from newsspider.extraction.bodymodel import MODEL_FILE, BodyModel
@@ -132,9 +130,8 @@ def export(model: Any, pages: int, rows: int) -> dict[str, Any]:
 def main() -> None:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--bench", type=Path, default=Path("../shared/bench"))
-    bench = parser.parse_args().bench.resolve()
+    arguments = training_arguments(__doc__)
+    bench = arguments.bench.resolve()
     score = load_score(bench)
     with Pool(2) as pool:
         pages = pool.map(page_rows, tune_pages(score, bench), chunksize=4)
@@ -146,11 +143,8 @@ def main() -> None:
     exported = BodyModel(spec).probability(features)
     drift = float(np.abs(exported - model.predict_proba(features)[:, 1]).max())
     assert drift < 1e-3, f"the exported trees disagree with the trained model by {drift}"
-    MODEL_PATH.write_text(json.dumps(spec, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(
-        f"{len(pages)} pages, {len(labels)} blocks ({labels.mean():.2f} text): {MODEL_PATH} "
-        f"{MODEL_PATH.stat().st_size // 1024} KiB, version {spec['version']}"
-    )
+    print(f"{len(pages)} pages, {len(labels)} blocks ({labels.mean():.2f} text)")
+    raise SystemExit(ship(MODEL_PATH, spec, arguments.check))
 
 
 if __name__ == "__main__":

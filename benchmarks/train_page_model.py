@@ -1,7 +1,7 @@
 """Rebuild newsspider/models/pagekind.json: the page-kind classifier, trained on the tune halves of ../shared/bench.
 
     .venv/bin/pip install -e '.[train]'
-    .venv/bin/python -m benchmarks.train_page_model [--bench ../shared/bench]
+    .venv/bin/python -m benchmarks.train_page_model [--bench ../shared/bench] [--check]
 
 wcxb labels each page with one of seven types; the news corpora (aeb, fundus, naeb) are all articles.
 trafilatura's corpus has no page types and is left out. wcxb's "collection" pages are listings and its
@@ -11,9 +11,7 @@ half, so that it is not fitted to pages the trees have already seen. The check h
 
 from __future__ import annotations
 
-import argparse
 import gzip
-import json
 from collections.abc import Iterator
 from multiprocessing import Pool
 from pathlib import Path
@@ -22,7 +20,7 @@ from typing import Any
 import lxml.html
 import numpy as np
 
-from benchmarks.tree_export import export_trees, load_score
+from benchmarks.tree_export import export_trees, load_score, ship, training_arguments
 from newsspider.extraction.pagefeatures import FEATURES, page_features
 from newsspider.extraction.pagekind import KINDS, MODEL_FILE, PageKindModel, page_url
 from newsspider.extraction.structured import read_metadata
@@ -102,9 +100,8 @@ def article_threshold(features: np.ndarray, labels: np.ndarray, weights: np.ndar
 def main() -> None:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--bench", type=Path, default=Path("../shared/bench"))
-    score = load_score(parser.parse_args().bench.resolve())
+    arguments = training_arguments(__doc__)
+    score = load_score(arguments.bench.resolve())
     with Pool(2) as pool:
         rows = pool.map(page_row, tune_pages(score), chunksize=8)
     features = np.vstack([row[0] for row in rows])
@@ -128,8 +125,8 @@ def main() -> None:
     exported = PageKindModel(spec).class_probabilities(features)
     drift = float(np.abs(exported - model.predict_proba(features)).max())
     assert drift < 1e-3, f"the exported trees disagree with the trained model by {drift}"
-    MODEL_PATH.write_text(json.dumps(spec, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"{len(labels)} pages: {MODEL_PATH} {MODEL_PATH.stat().st_size // 1024} KiB, version {spec['version']}")
+    print(f"{len(labels)} pages")
+    raise SystemExit(ship(MODEL_PATH, spec, arguments.check))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
+import json
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -17,6 +19,30 @@ def load_score(bench: Path) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def training_arguments(description: str | None) -> argparse.Namespace:
+    """The training scripts' command line: where the bench is, and whether to check the shipped file only."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--bench", type=Path, default=Path("../shared/bench"))
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="train, write nothing, and exit with status 1 when the shipped model is not the one the current "
+        "extraction trains (a change to extraction that moved its features without a retrain)",
+    )
+    return parser.parse_args()
+
+
+def ship(path: Path, spec: dict[str, Any], check: bool) -> int:
+    """Write the model file, or with `check` compare its version with the shipped one; the exit status."""
+    if not check:
+        path.write_text(json.dumps(spec, separators=(",", ":")) + "\n", encoding="utf-8")
+        print(f"{path} {path.stat().st_size // 1024} KiB, version {spec['version']}")
+        return 0
+    shipped = json.loads(path.read_text(encoding="utf-8")).get("version")
+    print(f"{path.name}: shipped version {shipped}, trained now {spec['version']}")
+    return 0 if shipped == spec["version"] else 1
 
 
 def export_trees(model: Any) -> dict[str, Any]:
