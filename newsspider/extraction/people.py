@@ -19,9 +19,12 @@ from newsspider.text import squash
 
 # Page-level elements whose class names the author of an archive or the theme, not a byline.
 NOT_A_CONTAINER = "[not(self::html or self::body or self::main or self::article)]"
+# An element around the headline holds the story's header, not its byline, whatever its class says ("<header
+# class="author">" in one theme): its byline is found inside it.
+HOLDS_NO_HEADLINE = "[not(.//h1)]"
 # Byline markup, most specific first; the first that holds text is the byline as printed.
 BYLINE_SELECTORS = tuple(
-    selector + NOT_IN_COMMENTS
+    selector + HOLDS_NO_HEADLINE + NOT_IN_COMMENTS
     for selector in (
         '//*[@itemprop="author"][not(self::meta)][not(self::link)]',
         '//*[contains(concat(" ", normalize-space(@class), " "), " byline ")]',

@@ -232,6 +232,18 @@ def people_of(header: str, head: str = "", footer: str = "") -> tuple[str | None
     return item["byline"], item["authors"]
 
 
+def test_a_header_classed_as_the_author_around_the_headline_is_not_the_byline() -> None:
+    document = (
+        f"<!doctype html><html lang='en'><head><title>{HEADLINE}</title></head><body><article>"
+        f'<header class="hero author"><h1>{HEADLINE}</h1><p>Transport</p>'
+        '<span class="p-author h-card">by <a href="/team/ana-lima/">Ana Lima</a></span></header>'
+        f"{STORY}</article></body></html>"
+    )
+    item = extract_article(document, "https://news.example.com/2024/03/02/tram-extension.html")
+    assert item is not None
+    assert (item["byline"], item["authors"]) == ("by Ana Lima", ["Ana Lima"])
+
+
 def test_a_wire_byline_in_capitals_gives_its_three_names() -> None:
     byline = "By STEVE ROWE, THOMAS HALE and AMELIA DESAI-MORGAN"
     assert people_of(f'<p class="byline">{byline}</p>') == (
