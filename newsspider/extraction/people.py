@@ -13,7 +13,7 @@ from lxml import etree, html
 from newsspider.extraction.comments import NOT_IN_COMMENTS
 from newsspider.extraction.credits import AGENCY
 from newsspider.extraction.headline import HEADING_NEIGHBOURS, heading_texts, title_heading
-from newsspider.extraction.names import ORGANISATION_WORDS, person_name, split_names, strip_byline
+from newsspider.extraction.names import BYLINE_PREFIX, ORGANISATION_WORDS, person_name, split_names, strip_byline
 from newsspider.extraction.structured import Metadata, as_list, text_of
 from newsspider.text import squash
 
@@ -75,6 +75,8 @@ ACRONYM = re.compile(r"[A-ZÀ-Þ]{2,6}")
 MAX_ORGANISATION_WORDS = 5  # "Associated Press", "Landesspiegel": longer is a sentence, not a credit
 NO_SPACE_BEFORE = re.compile(r"\s+([,.;:!?)])")  # "Jane Doe , Staff": the space the join put in
 DATE_MARKUP = ".//time | .//*[@datetime or @data-timestamp]"  # dates in a byline box
+# The texts a reader sees: a script that a byline box carries (a lazy loader, a tracking call) prints nothing.
+PRINTED_TEXTS = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::template)]")
 MAX_BYLINE = 200  # a longer "byline" is a bio box or a whole header
 BIO_MIN_WORDS = 12  # a sentence this long about the author is a bio; a byline this long is a list of names
 # A byline printed as plain text under the headline starts with one of these words.
@@ -124,7 +126,7 @@ def find_byline(root: html.HtmlElement, title: str | None = None) -> Byline:
             # a byline box may also hold dates and notes: then its first short enough part is the byline
             for part in (element, *element.iterdescendants("div", "p", "span")):
                 text = _printed_text(part)
-                if 2 < len(text) <= MAX_BYLINE and not _reads_as_bio(text):
+                if 2 < len(text) <= MAX_BYLINE and not _reads_as_bio(text) and not BYLINE_PREFIX.fullmatch(text):
                     return Byline(text, _linked_names(element))
     return Byline(_printed_under_heading(root, title))
 
@@ -179,7 +181,7 @@ def _printed_text(element: html.HtmlElement) -> str:
     """The element's text, its elements' texts kept apart ("<b>SID</b><i>Nachrichtenagentur</i>" is two
     words), without the placeholders of dates a script fills in ("<span data-timestamp=...>Loading…</span>"):
     a date element whose text holds no digit says nothing yet."""
-    text = " ".join(element.itertext())
+    text = " ".join(PRINTED_TEXTS(element))
     for placeholder in element.xpath(DATE_MARKUP):
         placeholder_text = placeholder.text_content()
         if placeholder_text.strip() and not any(character.isdigit() for character in placeholder_text):

@@ -244,6 +244,16 @@ def test_a_header_classed_as_the_author_around_the_headline_is_not_the_byline() 
     assert (item["byline"], item["authors"]) == ("by Ana Lima", ["Ana Lima"])
 
 
+def test_a_script_in_the_byline_box_prints_nothing() -> None:
+    header = '<div class="byline"><script>window.track("byline-view");</script>By Ana Lima</div>'
+    assert people_of(header) == ("By Ana Lima", ["Ana Lima"])
+
+
+def test_a_byline_label_alone_is_not_the_byline() -> None:
+    header = '<div class="byline">Written by</div><span class="author-name">Ana Lima</span>'
+    assert people_of(header) == ("Ana Lima", ["Ana Lima"])
+
+
 def test_a_wire_byline_in_capitals_gives_its_three_names() -> None:
     byline = "By STEVE ROWE, THOMAS HALE and AMELIA DESAI-MORGAN"
     assert people_of(f'<p class="byline">{byline}</p>') == (
