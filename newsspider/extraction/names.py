@@ -57,6 +57,7 @@ BYLINE_TAIL = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+# "Jane Roe as told to Ana Lima": the first-person story of one, written by the other.
 AS_TOLD_TO = re.compile(r"^.*?\bas told to\s+", re.IGNORECASE)
 # Korean, Japanese and Chinese names are written without a space: one word in a list of names is a person.
 CJK_NAME = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{2,5}")
@@ -120,7 +121,7 @@ def strip_byline(value: Any) -> str | None:
     text = clean_text(value)
     if not text:
         return None
-    text = AS_TOLD_TO.sub("", text)  # "Jane Roe as told to Ana Lima": the writer is the one told
+    text = AS_TOLD_TO.sub("", text)
     text = SOCIAL_HANDLE.sub("", BYLINE_PREFIX.sub("", text.lstrip(" ~-–—")))  # "~ Jane Doe", "-- by Jane Doe"
     text = BYLINE_TAIL.sub("", text)
     return text.strip(" ,;:-–—|") or None
