@@ -107,13 +107,17 @@ def printed_byline(value: Any) -> str | None:
     words = BYLINE_TAIL.sub("", SOCIAL_HANDLE.sub("", text)).strip(" ,;:-–—|").split()
     # "... and Mary Major Staff writers"; but "By Associated Press" names the agency that wrote it, and "By The
     # Upwork Team" the desk
+    printed = len(words)
     while (
         words
         and words[-1].lower().strip(".,") in ROLE_WORDS - DESK_NAME_ENDS
         and not AGENCY_AT_END.search(" ".join(words))
     ):
         words.pop()
-    return " ".join(words).strip(" ,;:-–—|") or None
+    byline = " ".join(words)
+    if len(words) < printed and "," in byline and len(byline.rsplit(",", 1)[1].split()) == 1:
+        byline = byline.rsplit(",", 1)[0]  # "By Jane Doe, Diplomatic Correspondent": the role's first word too
+    return byline.strip(" ,;:-–—|") or None
 
 
 def strip_byline(value: Any) -> str | None:
