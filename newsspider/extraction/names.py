@@ -46,7 +46,8 @@ BYLINE_TAIL = re.compile(
       | \s(?:twitter|facebook|linkedin|instagram|bluesky|mastodon|threads|e-?mail|rss|follow)\b.*$
                                                   # "Jane Doe Twitter": the labels of her profile links
       | \s[|/]?\s*(?:fotos?|photos?|bilder?|photography|fotografie)\s*:.*$  # "Text: Jane Doe | Fotos: John Roe"
-      | \s(?:mit\ material|with\ (?:additional\ )?reporting)\b.*$  # "Von Jane Doe mit Material von dpa"
+      | \s(?:mit\ material|with\ (?:additional\ )?reporting|(?:with\ )?contributions?\ (?:from|by))\b.*$
+                                                  # "Von Jane Doe mit Material von dpa", "... Contributions from X"
       | \s*(?:기자|특파원|記者|记者|特派員)(?=$|[\s,·=/])  # a reporter's title after a CJK name
       | \s+[\w.+-]+@[\w-]+\.[\w.]+.*$               # "Jane Doe jane.doe@example.com"
       | \s@\s.*$                                 # "Jane Doe @ Northwind": where she works
