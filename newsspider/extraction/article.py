@@ -153,7 +153,9 @@ class _Page:
         """Byline and authors; the name signed under the story is the byline when the page prints no other."""
         title = self.loader.get_output_value("title")
         given = self._profile("byline")
-        found = people.Byline() if given else people.find_byline(self.root, title)
+        found = (
+            people.Byline() if given else people.find_byline(self.root, title, people.metadata_authors(self.metadata))
+        )
         printed: list[str | None] = [*given] or [found.text or signature]
         self.loader.add_first("byline", *printed)
         site_name = self.loader.get_output_value("site_name")

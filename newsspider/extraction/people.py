@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import islice, pairwise
 from typing import Any
 
 from lxml import etree, html
@@ -77,6 +77,7 @@ NO_SPACE_BEFORE = re.compile(r"\s+([,.;:!?)])")  # "Jane Doe , Staff": the space
 DATE_MARKUP = ".//time | .//*[@datetime or @data-timestamp]"  # dates in a byline box
 # The texts a reader sees: a script that a byline box carries (a lazy loader, a tracking call) prints nothing.
 PRINTED_TEXTS = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::template)]")
+MAX_BYLINES_READ = 6  # byline markups compared with the declared authors: the byline is near the top
 MAX_BYLINE = 200  # a longer "byline" is a bio box or a whole header
 BIO_MIN_WORDS = 12  # a sentence this long about the author is a bio; a byline this long is a list of names
 # A byline printed as plain text under the headline starts with one of these words.
@@ -118,8 +119,18 @@ class Byline:
     linked: list[str] = field(default_factory=list)
 
 
-def find_byline(root: html.HtmlElement, title: str | None = None) -> Byline:
-    """The byline as printed on the page: byline markup, else a "By ..." line right under the headline."""
+def find_byline(root: html.HtmlElement, title: str | None = None, declared: Sequence[str] = ()) -> Byline:
+    """The byline as printed on the page: byline markup, else a "By ..." line right under the headline. When
+    the metadata declares authors, the first byline markup that names one of them is preferred: the first
+    that matches may be a photo credit or a teaser's author."""
+    surnames = [name.split()[-1].casefold() for name in declared if len(name.split()) >= 2]
+    found = list(islice(_printed_bylines(root), MAX_BYLINES_READ if surnames else 1))
+    naming = (byline for byline in found if any(name in (byline.text or "").casefold() for name in surnames))
+    return next(naming, None) or (found[0] if found else Byline(_printed_under_heading(root, title)))
+
+
+def _printed_bylines(root: html.HtmlElement) -> Iterator[Byline]:
+    """Each byline markup's byline, most specific selector first."""
     candidates = _byline_candidates(root)
     for selector in BYLINE_TESTS:
         for element in [candidate for candidate in candidates if selector(candidate)][:3]:
@@ -127,8 +138,8 @@ def find_byline(root: html.HtmlElement, title: str | None = None) -> Byline:
             for part in (element, *element.iterdescendants("div", "p", "span")):
                 text = _printed_text(part)
                 if 2 < len(text) <= MAX_BYLINE and not _reads_as_bio(text) and not BYLINE_PREFIX.fullmatch(text):
-                    return Byline(text, _linked_names(element))
-    return Byline(_printed_under_heading(root, title))
+                    yield Byline(text, _linked_names(element))
+                    break
 
 
 def _labelled_byline(root: html.HtmlElement) -> list[str]:

@@ -254,6 +254,18 @@ def test_a_byline_label_alone_is_not_the_byline() -> None:
     assert people_of(header) == ("Ana Lima", ["Ana Lima"])
 
 
+def test_the_byline_that_names_the_declared_author_is_preferred() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "author": {"@type": "Person", "name": "Ana Lima"}}</script>'
+    )
+    header = (
+        '<figure><img src="/tram.jpg"><figcaption><span class="byline">Tom Berg</span></figcaption></figure>'
+        '<p><span class="author-name">Ana Lima</span></p>'
+    )
+    assert people_of(header, head) == ("Ana Lima", ["Ana Lima"])
+
+
 def test_a_wire_byline_in_capitals_gives_its_three_names() -> None:
     byline = "By STEVE ROWE, THOMAS HALE and AMELIA DESAI-MORGAN"
     assert people_of(f'<p class="byline">{byline}</p>') == (
