@@ -32,6 +32,8 @@ BYLINE_TAIL = re.compile(
     rf"""\s*(?:
         [|•·](?=[^|•·]*\d)                       # a separator before the date or reading time
       | \b\d+\s*min(?:ute)?s?\s+read\b          # "4 min read"
+      | \b\d+\s+(?:second|minute|hour|day|week|month)s?\s+ago\b.*$  # "2 hours ago"
+      | \bvor\s+\d+\s+(?:sekunden|minuten|stunden|tagen|wochen)\b.*$  # "vor 3 Stunden"
       | \b{MONTH}\s+\d{{1,2}}\b.*$                # "Mar 5, 2024"
       | (?-i:(?:January|February|March|April|May|June|July|August|September|October|November|December)
         \s+\d{{1,2}}\b.*$)                        # "...OkaforJanuary 18": a date glued to the name

@@ -80,6 +80,8 @@ def test_printed_byline_keeps_by_and_drops_dates(raw: str, expected: str) -> Non
         pytest.param("By Ana Lima, Staff", "By Ana Lima", id="staff-after-a-name"),
         pytest.param("By Ana Lima, Diplomatic Correspondent", "By Ana Lima", id="a-role-of-two-words"),
         pytest.param("By Ana Lima Contributions from Tom Berg", "By Ana Lima", id="contributors"),
+        pytest.param("By Ana Lima 2 hours ago", "By Ana Lima", id="relative-time"),
+        pytest.param("Von Jonas Weber vor 3 Stunden", "Von Jonas Weber", id="relative-time-german"),
         pytest.param("By Ana Lima, Tom Berg and Chloé Martin", "By Ana Lima, Tom Berg and Chloé Martin", id="names"),
         pytest.param("By The Metro Team", "By The Metro Team", id="a-team-is-a-desk"),
         pytest.param("Metro Desk", "Metro Desk", id="a-desk"),
