@@ -13,7 +13,14 @@ from lxml import etree, html
 from newsspider.extraction.comments import NOT_IN_COMMENTS
 from newsspider.extraction.credits import AGENCY
 from newsspider.extraction.headline import HEADING_NEIGHBOURS, heading_texts, title_heading
-from newsspider.extraction.names import BYLINE_PREFIX, ORGANISATION_WORDS, person_name, split_names, strip_byline
+from newsspider.extraction.names import (
+    BYLINE_PREFIX,
+    CJK_NAME,
+    ORGANISATION_WORDS,
+    person_name,
+    split_names,
+    strip_byline,
+)
 from newsspider.extraction.structured import Metadata, as_list, text_of
 from newsspider.text import squash
 
@@ -126,7 +133,15 @@ def find_byline(root: html.HtmlElement, title: str | None = None, declared: Sequ
     surnames = [name.split()[-1].casefold() for name in declared if len(name.split()) >= 2]
     found = list(islice(_printed_bylines(root), MAX_BYLINES_READ if surnames else 1))
     naming = (byline for byline in found if any(name in (byline.text or "").casefold() for name in surnames))
+    # with authors declared, markup that names nobody ("Facebook", "About the Author") is no byline
+    found = [byline for byline in found if not surnames or _credits_somebody(byline.text or "")]
     return next(naming, None) or (found[0] if found else Byline(_printed_under_heading(root, title)))
+
+
+def _credits_somebody(text: str) -> bool:
+    """A person's full name, an agency or a desk in a byline's text (one word, "Facebook", names nobody)."""
+    names = split_names(text)
+    return any(" " in name or CJK_NAME.fullmatch(name) for name in names) or bool(AGENCY.search(text) or _is_desk(text))
 
 
 def _printed_bylines(root: html.HtmlElement) -> Iterator[Byline]:

@@ -266,6 +266,14 @@ def test_the_byline_that_names_the_declared_author_is_preferred() -> None:
     assert people_of(header, head) == ("Ana Lima", ["Ana Lima"])
 
 
+def test_with_the_authors_declared_byline_markup_that_names_nobody_is_no_byline() -> None:
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "author": {"@type": "Person", "name": "Ana Lima"}}</script>'
+    )
+    assert people_of('<div class="author-social"><a href="/share">Facebook</a></div>', head) == (None, ["Ana Lima"])
+
+
 def test_a_wire_byline_in_capitals_gives_its_three_names() -> None:
     byline = "By STEVE ROWE, THOMAS HALE and AMELIA DESAI-MORGAN"
     assert people_of(f'<p class="byline">{byline}</p>') == (
