@@ -73,6 +73,7 @@ AGENCIES = (
 AGENCY = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, AGENCIES)) + r")(?![\w-])")
 # Lower-case words a credit line itself holds ("AFP via Getty Images", "Photo courtesy of Jane Doe").
 CREDIT_WORDS = frozenset({"via", "photo", "photos", "courtesy", "file", "images", "staff"})
+CREDIT_WORD_BREAKS = re.compile(r"[\s/,;|]+")  # between the words of a credit ("AP Photo/Jane Doe, File")
 # Where a caption's sentence ends and a tail may begin; also with no space when the markup glued two
 # elements ("...unterstützen.Getty Images").
 SENTENCE_END = re.compile(r"[.!?…](?:[\"”’»)]*)\s*(?=[^\s.])")
@@ -150,7 +151,7 @@ def _credit_only(text: str) -> tuple[str, str] | None:
     inner = text[1:-1] if text[:1] in "([" and text[-1:] in ")]" else text
     if not AGENCY.search(inner) or not is_credit_like(inner):
         return None
-    words = [word for word in re.split(r"[\s/,;|]+", inner) if word]
+    words = [word for word in CREDIT_WORD_BREAKS.split(inner) if word]
     sentence_words = [word for word in words if word.islower() and len(word) > 3 and word not in CREDIT_WORDS]
     return None if sentence_words else ("", inner)
 

@@ -118,8 +118,9 @@ def printed_byline(value: Any) -> str | None:
     ):
         words.pop()
     byline = " ".join(words)
-    if len(words) < printed and "," in byline and len(byline.rsplit(",", 1)[1].split()) == 1:
-        byline = byline.rsplit(",", 1)[0]  # "By Jane Doe, Diplomatic Correspondent": the role's first word too
+    head, comma, last = byline.rpartition(",")
+    if len(words) < printed and comma and len(last.split()) == 1:
+        byline = head  # "By Jane Doe, Diplomatic Correspondent": the role's first word too
     return byline.strip(" ,;:-–—|") or None
 
 
@@ -154,7 +155,12 @@ def split_names(value: Any) -> list[str]:
         return []
     parts = [part for part in map(strip_byline, NAME_SEPARATORS.split(text)) if part]
     names = [part for part in parts if person_name(part)]
-    return names if len(parts) == 1 else [name for name in names if " " in name or CJK_NAME.fullmatch(name)]
+    return names if len(parts) == 1 else [name for name in names if is_full_name(name)]
+
+
+def is_full_name(name: str) -> bool:
+    """More than one word, or a Korean, Japanese or Chinese name (written without a space): not a login."""
+    return " " in name or bool(CJK_NAME.fullmatch(name))
 
 
 def person_name(value: Any) -> str | None:

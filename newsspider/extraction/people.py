@@ -15,8 +15,8 @@ from newsspider.extraction.credits import AGENCY
 from newsspider.extraction.headline import HEADING_NEIGHBOURS, heading_texts, title_heading
 from newsspider.extraction.names import (
     BYLINE_PREFIX,
-    CJK_NAME,
     ORGANISATION_WORDS,
+    is_full_name,
     person_name,
     split_names,
     strip_byline,
@@ -132,16 +132,17 @@ def find_byline(root: html.HtmlElement, title: str | None = None, declared: Sequ
     that matches may be a photo credit or a teaser's author."""
     surnames = [name.split()[-1].casefold() for name in declared if len(name.split()) >= 2]
     found = list(islice(_printed_bylines(root), MAX_BYLINES_READ if surnames else 1))
-    naming = (byline for byline in found if any(name in (byline.text or "").casefold() for name in surnames))
+    naming = next(
+        (byline for byline in found if any(name in (byline.text or "").casefold() for name in surnames)), None
+    )
     # with authors declared, markup that names nobody ("Facebook", "About the Author") is no byline
-    found = [byline for byline in found if not surnames or _credits_somebody(byline.text or "")]
-    return next(naming, None) or (found[0] if found else Byline(_printed_under_heading(root, title)))
+    credited = [byline for byline in found if not surnames or _credits_somebody(byline.text or "")]
+    return naming or (credited[0] if credited else Byline(_printed_under_heading(root, title)))
 
 
 def _credits_somebody(text: str) -> bool:
     """A person's full name, an agency or a desk in a byline's text (one word, "Facebook", names nobody)."""
-    names = split_names(text)
-    return any(" " in name or CJK_NAME.fullmatch(name) for name in names) or bool(AGENCY.search(text) or _is_desk(text))
+    return any(map(is_full_name, split_names(text))) or bool(AGENCY.search(text) or _is_desk(text))
 
 
 def _printed_bylines(root: html.HtmlElement) -> Iterator[Byline]:
