@@ -49,6 +49,10 @@ IMAGE_WRAPPERS = (
     "//figure//button[(.//img or .//picture) and not(normalize-space())]"
     " | //noscript[.//img and not(normalize-space())][ancestor::figure or parent::*[@data-src or @data-srcset]]"
 )
+# Controls are chrome, except one holding most of the page's text: an unclosed <button> or <label> that the
+# parser wrapped around the rest of the page, which the reader still sees. It is unwrapped, not removed.
+CONTROLS = etree.XPath("//button | //label")
+SWALLOWED_SHARE = 0.5
 # A figure that shows its image as a CSS background ("<div style="background-image: url(...)">") instead of
 # an <img>: the image is written out as one, so that it is read as any other.
 BACKGROUND_IMAGES = '//figure//*[contains(@style, "background-image")][not(.//img)]'
@@ -191,12 +195,19 @@ def strip_noise(root: html.HtmlElement) -> list[tuple[str, str]]:
     promo_links = [link for box in promo_boxes(root) for link in links_of(box)]
     open_disclosures(root)
     _write_out_background_images(root)
-    for wrapper in root.xpath(IMAGE_WRAPPERS):
+    for wrapper in [*root.xpath(IMAGE_WRAPPERS), *_swallowing_controls(root)]:
         wrapper.drop_tag()
     for box in [*signup_boxes(root), *comment_threads(root)]:
         box.drop_tree()
     etree.strip_elements(root, *NOISE_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     return promo_links
+
+
+def _swallowing_controls(root: html.HtmlElement) -> list[html.HtmlElement]:
+    """The controls that hold more than SWALLOWED_SHARE of the page's text."""
+    controls = CONTROLS(root)
+    page = text_length(root) if controls else 0
+    return [control for control in controls if text_length(control) > SWALLOWED_SHARE * page]
 
 
 def signup_boxes(root: html.HtmlElement) -> list[html.HtmlElement]:

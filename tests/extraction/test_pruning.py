@@ -132,6 +132,17 @@ def test_a_short_story_holding_a_sign_up_form_is_kept() -> None:
     assert pruned_text(page) == STORY_TEXT
 
 
+def test_an_unclosed_button_that_wraps_the_story_is_unwrapped() -> None:
+    # the parser nests everything after an unclosed <button> inside it; a reader still sees the story
+    page = f'<html><body><header><button class="menu">Menu <div class="story">{STORY}</div></header></body></html>'
+    assert pruned_text(page) == f"Menu {STORY_TEXT}"
+
+
+def test_a_menu_button_beside_the_story_is_removed() -> None:
+    page = f'<html><body><button class="menu">Sections</button><div class="story">{STORY}</div></body></html>'
+    assert pruned_text(page) == STORY_TEXT
+
+
 def test_related_box_links_are_reported_as_promo_links() -> None:
     root = parse(
         in_article(
