@@ -73,6 +73,7 @@ AGENCIES = (
 AGENCY = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, AGENCIES)) + r")(?![\w-])")
 # Lower-case words a credit line itself holds ("AFP via Getty Images", "Photo courtesy of Jane Doe").
 CREDIT_WORDS = frozenset({"via", "photo", "photos", "courtesy", "file", "images", "staff"})
+CREDIT_PARTS = re.compile(r"\s+[/|;]\s+")  # between the credits of a picture ("Getty Images / Jane Doe")
 CREDIT_WORD_BREAKS = re.compile(r"[\s/,;|]+")  # between the words of a credit ("AP Photo/Jane Doe, File")
 # Where a caption's sentence ends and a tail may begin; also with no space when the markup glued two
 # elements ("...unterstützen.Getty Images").
@@ -92,6 +93,11 @@ BARE_LABEL = re.compile(r"^(?i:photo|foto|bild|фото)\s+(?=[A-ZÀ-ÞА-ЯЁ])
 DANGLING_SEPARATOR = re.compile(rf"(?:^|\s+)(?:[|/–—]+|{CREDIT_LABEL})$", re.IGNORECASE)
 # A gallery's slide counter printed before each caption ("[1/5]Police at the scene"); brackets required, as
 # a caption may begin with a date ("9/11 memorial").
+# A photographer's credit in its usual form, "Jane Doe/Agency" or "Jan de Vries / Outlet": a name of two or
+# three capitalised words (a particle between them), a slash, and the outlet's name.
+NAME_SLASH_OUTLET = re.compile(
+    r"[A-ZÀ-Þ][\w'.-]+(?: (?:[a-z]{1,3} )?[A-ZÀ-Þ][\w'.-]+){1,2} ?/ ?[A-ZÀ-Þ\d][\w&'.-]*(?: [A-ZÀ-Þ\w&'.-]+){0,3}"
+)
 SLIDE_COUNTER = re.compile(r"^[\[(]\d{1,3}\s*/\s*\d{1,3}[\])]\s*")
 
 
@@ -113,8 +119,14 @@ def clean_credit(value: str | None) -> str | None:
     text = squash(value or "")
     while (stripped := LEADING_LABEL.sub("", text, count=1)) != text:
         text = stripped
-    text = BARE_LABEL.sub("", text).strip("[] |/–—-,;:")
-    return _unbracketed(text) or None
+    text = _unbracketed(BARE_LABEL.sub("", text).strip("[] |/–—-,;:"))
+    return _once(text) or None
+
+
+def _once(credit: str) -> str:
+    """A credit that the page prints twice over, "Getty Images / Getty Images", once."""
+    parts = [part.strip() for part in CREDIT_PARTS.split(credit)]
+    return parts[0] if len(parts) > 1 and len(set(parts)) == 1 else credit
 
 
 def _unbracketed(text: str) -> str:
@@ -147,9 +159,14 @@ def is_credit_like(text: str) -> bool:
 
 def _credit_only(text: str) -> tuple[str, str] | None:
     """A caption that is all credit: an agency with names and credit words only ("(AP Photo/Jane Doe)",
-    "Getty Images / Jane Doe", "Jane Doe, ASSOCIATED PRESS"), no words of a sentence around it."""
+    "Getty Images / Jane Doe", "Jane Doe, ASSOCIATED PRESS"), no words of a sentence around it, or a
+    photographer and an outlet ("Jane Doe/Netflix")."""
     inner = text[1:-1] if text[:1] in "([" and text[-1:] in ")]" else text
-    if not AGENCY.search(inner) or not is_credit_like(inner):
+    if not is_credit_like(inner):
+        return None
+    if NAME_SLASH_OUTLET.fullmatch(inner):
+        return "", inner
+    if not AGENCY.search(inner):
         return None
     words = [word for word in CREDIT_WORD_BREAKS.split(inner) if word]
     sentence_words = [word for word in words if word.islower() and len(word) > 3 and word not in CREDIT_WORDS]

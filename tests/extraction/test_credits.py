@@ -80,6 +80,7 @@ def test_the_credit_is_split_from_the_caption(text: str, credit: str) -> None:
         ),
         pytest.param("A store on Wednesday. The chain runs 214 supermarkets.", id="two-sentences"),
         pytest.param("The new depot — a first for the city", id="dash-inside-the-sentence"),
+        pytest.param("Lisbon/Porto", id="two-places-slashed"),
     ],
 )
 def test_a_caption_without_a_credit_is_left_whole(text: str) -> None:
@@ -96,6 +97,8 @@ def test_a_caption_without_a_credit_is_left_whole(text: str) -> None:
         pytest.param("Ana Lima via Getty Images", "Ana Lima via Getty Images", id="photographer-via-agency"),
         pytest.param("Credit...Ana Lima/City Herald", "Ana Lima/City Herald", id="label-first"),
         pytest.param("AFP", "AFP", id="agency-alone"),
+        pytest.param("Ana Lima/City Herald", "Ana Lima/City Herald", id="photographer-slash-outlet"),
+        pytest.param("Tom de Berg / Studio Nord", "Tom de Berg / Studio Nord", id="spaced-slash"),
     ],
 )
 def test_a_caption_that_is_all_credit_is_the_credit(text: str, credit: str) -> None:
@@ -136,6 +139,7 @@ def test_a_separator_left_dangling_at_the_end_is_no_part_of_the_caption(separato
         ("Фото ТАСС", "ТАСС"),
         ("Ana Lima (Pool)", "Ana Lima (Pool)"),
         ("(Ana Lima (Pool))", "Ana Lima (Pool)"),
+        ("(Getty Images / Getty Images)", "Getty Images"),
         ("   ", None),
     ],
 )
