@@ -65,6 +65,11 @@ class Image:
             "lead": self.lead,
         }
 
+    @property
+    def tiny(self) -> bool:
+        """Declared smaller than MIN_SIDE on a side: an icon, an avatar, a logo or a teaser's thumbnail."""
+        return any(side is not None and side < MIN_SIDE for side in (self.width, self.height))
+
     def fill(self, other: Image) -> None:
         """Take what this entry lacks from another record of the same image."""
         self.caption = self.caption or other.caption

@@ -243,8 +243,11 @@ def article_images(
         if figure.caption is not None and figure.caption.xpath(BYLINE_IN_CAPTION):
             continue
         image = image_in(figure.element, urljoin)
-        in_article = not figure.pruned and contains(scope, figure.anchor)
-        if image is None or not (in_article or image.names & lead_names):
+        if image is None:
+            continue
+        # an icon or a teaser's thumbnail counts only when it is the lead image at another size
+        wanted = not image.tiny and not figure.pruned and contains(scope, figure.anchor)
+        if not (wanted or image.names & lead_names):
             continue
         for element in (figure.element, figure.caption, figure.credit):
             _drop_screen_reader_labels(element)

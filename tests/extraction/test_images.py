@@ -166,6 +166,20 @@ def test_inline_images_count_and_portraits_and_icons_do_not() -> None:
     assert [image["url"] for image in images_of(body)] == ["https://cdn.example.com/route-map.png"]
 
 
+def test_a_figure_of_an_icon_or_a_teasers_thumbnail_is_no_article_image() -> None:
+    body = (
+        "<article><h1>Council backs tram extension</h1>"
+        '<figure><img src="https://cdn.example.com/logo.png" width="142" height="32"><figcaption>Blog</figcaption>'
+        f"</figure>{STORY}"
+        '<figure><img src="https://cdn.example.com/route-map.png" width="900" height="600">'
+        "<figcaption>The new route.</figcaption></figure>"
+        '<figure><img src="https://cdn.example.com/teaser.jpg" width="72" height="72">'
+        "<figcaption>Fire at the depot</figcaption></figure></article>"
+    )
+    images = images_of(body)
+    assert [(image["url"], image["lead"]) for image in images] == [("https://cdn.example.com/route-map.png", True)]
+
+
 def test_a_caption_after_a_captionless_figure_is_its_caption() -> None:
     body = (
         '<article><h1>Council backs tram extension</h1><div class="media">'
