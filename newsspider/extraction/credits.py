@@ -98,6 +98,10 @@ DANGLING_SEPARATOR = re.compile(rf"(?:^|\s+)(?:[|/–—]+|{CREDIT_LABEL})$", re
 NAME_SLASH_OUTLET = re.compile(
     r"[A-ZÀ-Þ][\w'.-]+(?: (?:[a-z]{1,3} )?[A-ZÀ-Þ][\w'.-]+){1,2} ?/ ?[A-ZÀ-Þ\d][\w&'.-]*(?: [A-ZÀ-Þ\w&'.-]+){0,3}"
 )
+# What a caption's place may hold that is no caption: a counter or a symbol ("3", "+2", "*"), a URL, or a
+# file name that an alt or title attribute repeats ("dp3_1_en", "fitness-journey").
+HAS_WORDS = re.compile(r"[^\W\d_]{2}")
+URL_OR_FILE_NAME = re.compile(r"(?:https?://|www\.)\S+|[a-z0-9]+(?:[-_][a-z0-9]+)+|[a-z]*\d[a-z0-9]*")
 SLIDE_COUNTER = re.compile(r"^[\[(]\d{1,3}\s*/\s*\d{1,3}[\])]\s*")
 
 
@@ -114,13 +118,20 @@ def split_credit(text: str | None) -> tuple[str | None, str | None]:
     return DANGLING_SEPARATOR.sub("", text) or None, None
 
 
+def printed_caption(text: str | None) -> str | None:
+    """The caption, unless it is a counter, a URL or a file name."""
+    if not text or not HAS_WORDS.search(text) or URL_OR_FILE_NAME.fullmatch(text):
+        return None
+    return text
+
+
 def clean_credit(value: str | None) -> str | None:
     """A credit without its label, brackets and separators: "(Photo: Jane Doe/AP)" -> "Jane Doe/AP"."""
     text = squash(value or "")
     while (stripped := LEADING_LABEL.sub("", text, count=1)) != text:
         text = stripped
     text = _unbracketed(BARE_LABEL.sub("", text).strip("[] |/–—-,;:"))
-    return _once(text) or None
+    return _once(text) if HAS_WORDS.search(text) else None  # a number ("5", "2022") credits nobody
 
 
 def _once(credit: str) -> str:

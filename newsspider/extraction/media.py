@@ -19,6 +19,7 @@ from newsspider.extraction.credits import (
     LEADING_LABEL,
     clean_credit,
     is_credit_like,
+    printed_caption,
     split_credit,
     squash,
 )
@@ -255,7 +256,7 @@ def article_images(
         credit_element = figure.credit if figure.credit is not None else _credit_beside_caption(figure)
         if credit_element is not None:
             credit = squash(credit_element.text_content()) or credit
-        image.caption, image.credit = caption, clean_credit(credit) or image.credit
+        image.caption, image.credit = printed_caption(caption), clean_credit(credit) or image.credit
         entries.append(image)
     return [image.as_dict() for image in reconcile(entries, declared)]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import html
 
-from newsspider.extraction.credits import clean_credit, is_credit_like, split_credit
+from newsspider.extraction.credits import clean_credit, is_credit_like, printed_caption, split_credit
 from newsspider.extraction.media import split_caption
 
 CAPTION = "Firefighters at the depot on Monday."
@@ -140,6 +140,7 @@ def test_a_separator_left_dangling_at_the_end_is_no_part_of_the_caption(separato
         ("Ana Lima (Pool)", "Ana Lima (Pool)"),
         ("(Ana Lima (Pool))", "Ana Lima (Pool)"),
         ("(Getty Images / Getty Images)", "Getty Images"),
+        ("2022", None),
         ("   ", None),
     ],
 )
@@ -219,3 +220,23 @@ def test_a_galleries_slide_counter_is_no_part_of_the_caption() -> None:
 def test_a_labelled_credit_first_ends_at_the_first_separator_before_the_caption() -> None:
     assert split_credit(f"Foto: Jonas Feld | {CAPTION} // Archiv") == (f"{CAPTION} // Archiv", "Jonas Feld")
     assert split_credit("Foto: Jonas Feld | Lizenz: CC BY 4.0") == (None, "Jonas Feld | Lizenz: CC BY 4.0")
+
+
+@pytest.mark.parametrize(
+    ("text", "caption"),
+    [
+        ("The first tram crosses the bridge.", "The first tram crosses the bridge."),
+        ("Lisbon", "Lisbon"),
+        ("Covid-19", "Covid-19"),
+        ("3", None),
+        ("+2", None),
+        ("**", None),
+        ("https://www.example.com/news/2024/03/02/tram.html", None),
+        ("dp3_1_en", None),
+        ("tram-depot-east", None),
+        ("w0814f16207251046833", None),
+        (None, None),
+    ],
+)
+def test_a_counter_a_url_or_a_file_name_is_no_caption(text: str | None, caption: str | None) -> None:
+    assert printed_caption(text) == caption
