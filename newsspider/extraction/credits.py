@@ -91,8 +91,6 @@ DASHES = (" — ", " – ")
 BARE_LABEL = re.compile(r"^(?i:photo|foto|bild|фото)\s+(?=[A-ZÀ-ÞА-ЯЁ])")
 # "Fans outside the stadium —", "Fans outside the stadium. Foto:": what introduced a credit printed apart
 DANGLING_SEPARATOR = re.compile(rf"(?:^|\s+)(?:[|/–—]+|{CREDIT_LABEL})$", re.IGNORECASE)
-# A gallery's slide counter printed before each caption ("[1/5]Police at the scene"); brackets required, as
-# a caption may begin with a date ("9/11 memorial").
 # A photographer's credit in its usual form, "Jane Doe/Agency" or "Jan de Vries / Outlet": a name of two or
 # three capitalised words (a particle between them), a slash, and the outlet's name.
 NAME_SLASH_OUTLET = re.compile(
@@ -102,6 +100,8 @@ NAME_SLASH_OUTLET = re.compile(
 # file name that an alt or title attribute repeats ("dp3_1_en", "fitness-journey").
 HAS_WORDS = re.compile(r"[^\W\d_]{2}")
 URL_OR_FILE_NAME = re.compile(r"(?:https?://|www\.)\S+|[a-z0-9]+(?:[-_][a-z0-9]+)+|[a-z]*\d[a-z0-9]*")
+# A gallery's slide counter printed before each caption ("[1/5]Police at the scene"); brackets required, as
+# a caption may begin with a date ("9/11 memorial").
 SLIDE_COUNTER = re.compile(r"^[\[(]\d{1,3}\s*/\s*\d{1,3}[\])]\s*")
 
 

@@ -68,7 +68,7 @@ class Image:
     @property
     def tiny(self) -> bool:
         """Declared smaller than MIN_SIDE on a side: an icon, an avatar, a logo or a teaser's thumbnail."""
-        return any(side is not None and side < MIN_SIDE for side in (self.width, self.height))
+        return _below_min_side(self.width, self.height)
 
     def fill(self, other: Image) -> None:
         """Take what this entry lacks from another record of the same image."""
@@ -246,7 +246,10 @@ def _pixels(value: str | None) -> int | None:
 
 
 def _tiny(image: html.HtmlElement) -> bool:
-    sides = [_pixels(image.get("width")), _pixels(image.get("height"))]
+    return _below_min_side(_pixels(image.get("width")), _pixels(image.get("height")))
+
+
+def _below_min_side(*sides: int | None) -> bool:
     return any(side is not None and side < MIN_SIDE for side in sides)
 
 
