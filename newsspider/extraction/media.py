@@ -286,6 +286,8 @@ def split_caption(element: html.HtmlElement | None) -> tuple[str | None, str | N
     if not before and after and not is_credit_like(after):  # the credit comes first, the caption after it
         return split_credit(after)[0], clean_credit(credit_text)
     caption, credit = split_credit(before)
+    if credit_text and credit_text in after:  # printed again for another layout, behind the caption's controls
+        after = ""
     element_credit = clean_credit(squash(credit_text + " " + after))
     if credit and element_credit and (credit in element_credit or element_credit in credit):
         return caption, element_credit  # the text printed the credit its element prints again

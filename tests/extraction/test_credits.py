@@ -198,6 +198,13 @@ def test_is_credit_like(text: str, expected: bool) -> None:
             ("The depot at dawn.", "City Transport"),
             id="credit-printed-twice",
         ),
+        pytest.param(
+            f'<div class="credit-caption"><div class="caption"><p>{CAPTION} <b class="credit">Ana Lima/City Herald'
+            '</b> <b class="hide-caption">hide caption</b></p></div> <b class="toggle-caption">toggle caption</b>'
+            ' <span class="credit">Ana Lima/City Herald</span></div>',
+            (CAPTION, "Ana Lima/City Herald"),
+            id="credit-printed-again-after-the-captions-controls",
+        ),
     ],
 )
 def test_split_caption_element(markup: str, expected: tuple[str, str | None]) -> None:
