@@ -25,10 +25,10 @@ SRCSET_ATTRIBUTES = ("srcset", "data-srcset", "data-lazy-srcset")
 SRCSET_CANDIDATE = re.compile(r"(?:^|,)\s*(?P<url>\S+?),?\s+(?P<size>\d+(?:\.\d+)?)(?P<unit>[wx])\b")
 # Lazy-loading stand-ins that a script swaps for the real image: not images of the article.
 PLACEHOLDER = re.compile(r"placeholder|blank\.|spacer\.|transparent\.|pixel\.|lazy\.|loading\.", re.IGNORECASE)
-# Size versions of one image differ in a size suffix or folder ("photo-600x292.jpg", "/w450/", "_1200.jpeg",
-# "16x9-640"); what is left of the file name names the image.
+# Size versions of one image differ in a size, crop or quality suffix or folder ("photo-600x292.jpg", "/w450/",
+# "_1200.jpeg", "-s1800-c85", "16x9-640"); what is left of the file name names the image.
 SIZE_TOKENS = re.compile(
-    r"(?:[-_.]?\d{1,5}x\d{1,5}|[-_](?:w|h|s)?\d{2,5}|[-_](?:small|medium|large|xlarge|big|"
+    r"(?:[-_.]?\d{1,5}x\d{1,5}|[-_](?:w|h|s|c|q)?\d{2,5}|[-_](?:small|medium|large|xlarge|big|"
     r"thumb(?:nail)?|original|scaled|retina))(?=[-_.]|$)",
     re.IGNORECASE,
 )

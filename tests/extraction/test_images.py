@@ -48,6 +48,8 @@ def jsonld(image: dict[str, Any]) -> str:
         ("https://cdn.example.com/2024/03/tram-600x400.jpg", "https://cdn.example.com/2024/03/tram-1200x800.jpg"),
         ("https://cdn.example.com/w450/news/tram-depot.jpg.webp", "https://cdn.example.com/w1000/news/tram-depot.jpg"),
         ("https://cdn.example.com/img/tram_320.jpeg?q=80", "https://cdn.example.com/img/tram_1280.jpeg?q=90"),
+        # size, crop and quality tokens in the file name
+        ("https://cdn.example.com/img/tram-depot-s1200.jpg", "https://cdn.example.com/img/tram-depot-s1800-c85.webp"),
     ],
 )
 def test_size_versions_share_an_identity(first: str, second: str) -> None:
