@@ -10,7 +10,7 @@ from scrapy.loader import ItemLoader
 
 from newsspider.extraction.names import person_name, printed_byline, split_names
 from newsspider.items import Article
-from newsspider.processors import absolute_url, clean_text, iso_datetime, primary_language, tag_text
+from newsspider.processors import absolute_url, clean_text, iso_datetime, primary_language, section_text, tag_text
 
 Candidate = Any | Callable[[], Any]
 
@@ -40,6 +40,7 @@ class ArticleLoader(ItemLoader):
     authors_out = Compose(unique)
     published_at_in = modified_at_in = MapCompose(iso_datetime)
     language_in = MapCompose(primary_language)
+    section_in = MapCompose(section_text)
     tags_in = MapCompose(tag_text)
     tags_out = Compose(unique)
     images_in = related_links_in = Identity()

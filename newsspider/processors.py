@@ -18,6 +18,10 @@ WHITESPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x
 HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|2\d)\d{2}(?!\d)|\b\d{1,2}[./-]\d{1,2}[./-]\d{2}\b")
 DOTTED_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 MAX_TAG = 80
+MAX_SECTION = 60  # characters: a longer "section" is a sentence, a teaser or a keyword list
+SECTION_LIST_MIN = 3  # parts: "Health, Science, World" lists sections; "Arts, Culture" may be one
+LIST_SEPARATORS = re.compile(r"\s*[,;]\s*")
+URL_STARTS = ("http://", "https://", "www.")
 # A CMS's label before the keyword ("Category: Life", "NLP Category: Politics").
 TAG_LABEL = re.compile(r"^(?:\w+\s){0,2}?\w+:\s+(?=\S)")
 DOMAIN_NAME = re.compile(r"(?:[a-z0-9-]+\.)+(?:com|net|org|de|at|ch|fr|es|it|eu|info|io|co|uk|ca|au|nl|be)")
@@ -63,6 +67,17 @@ def primary_language(value: Any) -> str | None:
         return None
     subtag = re.split(r"[-_\s,;]", text, maxsplit=1)[0].lower()
     return subtag if re.fullmatch(r"[a-z]{2,3}", subtag) else None
+
+
+def section_text(value: Any) -> str | None:
+    """A section as the site names it: the first of a list that CMSs put there ("Health, Science, World"),
+    never a URL or a sentence."""
+    text = clean_text(value)
+    if not text or text.startswith(URL_STARTS):
+        return None
+    parts = [part for part in LIST_SEPARATORS.split(text) if part]
+    text = parts[0] if len(parts) >= SECTION_LIST_MIN else text
+    return text if len(text) <= MAX_SECTION else None
 
 
 def tag_text(value: Any) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsspider.datetext import parse_date_text
-from newsspider.processors import clean_text, iso_datetime, primary_language, tag_text
+from newsspider.processors import clean_text, iso_datetime, primary_language, section_text, tag_text
 
 
 @pytest.mark.parametrize(
@@ -76,3 +76,19 @@ def test_dates_written_out_are_read_without_dateparser(raw: str, expected: str |
 )
 def test_tag_text(raw: str, expected: str | None) -> None:
     assert tag_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Politics", "Politics"),
+        ("Arts, Culture", "Arts, Culture"),
+        ("Health, Science, U.S. News, Weather", "Health"),
+        ("Epidemiology; Elderly; Vaccines", "Epidemiology"),
+        ("https://www.cityherald.com/category/transport/", None),
+        ("The council voted on Tuesday to extend the tram line north to the new depot.", None),
+        ("  ", None),
+    ],
+)
+def test_section_text(raw: str, expected: str | None) -> None:
+    assert section_text(raw) == expected
