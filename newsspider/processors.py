@@ -81,10 +81,12 @@ def section_text(value: Any) -> str | None:
 
 
 def tag_text(value: Any) -> str | None:
-    """A tag as readers see it: "Category: Life" -> "Life"; ids and domain names that CMSs put among the
-    keywords ("8ae9ab2d-fe1b-...", "example.com") are no tags."""
+    """A tag as readers see it: "Category: Life" -> "Life"; ids, bare numbers, URLs and domain names that CMSs put
+    among the keywords ("8ae9ab2d-fe1b-...", "105726154", "example.com") are no tags."""
     text = clean_text(value)
     if not text or len(text) > MAX_TAG or ID_LIKE.search(text) or DOMAIN_NAME.fullmatch(text):
+        return None
+    if text.isdigit() or text.startswith(URL_STARTS):  # "1&1" and "9/11" are topics, "2" and "105726154" not
         return None
     return TAG_LABEL.sub("", text).strip() or None
 

@@ -72,6 +72,12 @@ def test_dates_written_out_are_read_without_dateparser(raw: str, expected: str |
         ("cityherald.com", None),
         ("Node.js", "Node.js"),
         ("x" * 81, None),
+        ("105726154", None),
+        ("https://www.cityherald.com/topics/transport", None),
+        ("G7", "G7"),
+        ("1&1", "1&1"),
+        ("2", None),
+        ("Fussball-WM 2026", "Fussball-WM 2026"),
     ],
 )
 def test_tag_text(raw: str, expected: str | None) -> None:
