@@ -107,7 +107,7 @@ def printed_byline(value: Any) -> str | None:
     text = clean_text(value)
     if not text:
         return None
-    words = BYLINE_TAIL.sub("", SOCIAL_HANDLE.sub("", text)).strip(" ,;:-–—|").split()
+    words = _before_repeated_name(BYLINE_TAIL.sub("", SOCIAL_HANDLE.sub("", text)).strip(" ,;:-–—|").split())
     # "... and Mary Major Staff writers"; but "By Associated Press" names the agency that wrote it, and "By The
     # Upwork Team" the desk
     printed = len(words)
@@ -122,6 +122,23 @@ def printed_byline(value: Any) -> str | None:
     if len(words) < printed and comma and len(last.split()) == 1:
         byline = head  # "By Jane Doe, Diplomatic Correspondent": the role's first word too
     return byline.strip(" ,;:-–—|") or None
+
+
+def _before_repeated_name(words: list[str]) -> list[str]:
+    """The byline's words before its first name is printed again: what follows is an author card's name and
+    bio ("By Jane Doe Jane Doe Jane Doe is a writer covering ...", "Jane Doe Jane is the food editor")."""
+    label = BYLINE_PREFIX.match(" ".join(words))
+    start = len(label.group(0).split()) if label else 0
+    if len(words) < start + 3:
+        return words
+    first = words[start]
+    if not first[:1].isupper():  # no name comes first
+        return words
+    for index in range(start + 2, len(words)):
+        joined = NAME_SEPARATORS.fullmatch(words[index - 1]) or words[index - 1].endswith((",", ";"))
+        if words[index] == first and not joined:  # "Jane Doe and Jane Roe" names two people
+            return words[:index]
+    return words
 
 
 def strip_byline(value: Any) -> str | None:

@@ -86,6 +86,12 @@ def test_printed_byline_keeps_by_and_drops_dates(raw: str, expected: str) -> Non
         pytest.param("By The Metro Team", "By The Metro Team", id="a-team-is-a-desk"),
         pytest.param("Metro Desk", "Metro Desk", id="a-desk"),
         pytest.param("By Ana Lima and Tom Berg • 5 min read", "By Ana Lima and Tom Berg", id="reading-time"),
+        pytest.param(
+            "By Ana Lima Ana Lima Ana Lima is a reporter covering transport", "By Ana Lima", id="author-card-after"
+        ),
+        pytest.param("Ana Lima Ana is the paper's food editor", "Ana Lima", id="bio-by-first-name"),
+        pytest.param("By Ana Lima and Ana Costa", "By Ana Lima and Ana Costa", id="two-people-one-first-name"),
+        pytest.param("Von Jana Roth, Jana Berg", "Von Jana Roth, Jana Berg", id="listed-with-a-comma"),
     ],
 )
 def test_printed_byline(raw: str, printed: str) -> None:
