@@ -5,6 +5,7 @@ from __future__ import annotations
 from lxml import html
 
 from newsspider.extraction.structured import Metadata, as_list, text_of
+from newsspider.processors import MAX_SECTION
 from newsspider.text import squash
 
 SECTION_META = ("article:section", "section", "parsely-section", "sailthru.section", "category", "dc.subject")
@@ -59,7 +60,7 @@ def markup_section(root: html.HtmlElement) -> str | None:
     for selector in SECTION_SELECTORS:
         for link in root.xpath(selector)[:1]:
             text = squash(link.text_content())
-            if 0 < len(text) <= 60:
+            if 0 < len(text) <= MAX_SECTION:
                 return text
     return None
 
