@@ -1,4 +1,4 @@
-"""Text helpers every layer shares: whitespace squashed, and ISO dates read and compared (one copy each)."""
+"""Text helpers every layer shares: whitespace squashed, bare URLs, ISO dates read and compared (one copy each)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 UNPADDED_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")  # 2022-1-26, as some CMSes write it
 COMPACT_OFFSET = re.compile(r"([+-]\d{2})(\d{2})$")  # +0200 -> +02:00, as the loader's reader wrote it
+BARE_URL = re.compile(r"(?:https?://|www\.)\S+")  # a URL printed as text: a whole line or caption is one
 
 
 def squash(text: str) -> str:

@@ -18,7 +18,7 @@ from newsspider.extraction.content import HEADINGS, Block, main_container, rende
 from newsspider.extraction.images import inline_images
 from newsspider.extraction.media import Figure, detach_figures, document_order
 from newsspider.extraction.names import is_byline_line, person_name
-from newsspider.text import squash
+from newsspider.text import BARE_URL, squash
 
 # --- what is not the article's text, by the words of a block (the learned scorer decides the rest) ---
 # Lines that are page chrome even inside the article container.
@@ -68,7 +68,6 @@ ARTICLE_END = re.compile(
 )
 ARTICLE_END_AFTER = 100  # characters of text before an end marker for it to count
 HAS_WORD = re.compile(r"\w", re.UNICODE)
-BARE_URL = re.compile(r"^(https?://|www\.)\S+$")
 # Words of a line that is only a date or time ("06:15, 7 NOV 2023 Updated 11:48", "Stand: 03.05.2022, 14:10
 # Uhr"): months and weekdays (their first three letters) and status words of the common languages.
 DATE_WORDS = frozenset(
@@ -480,6 +479,6 @@ def _is_label(block: Block) -> bool:
         or bool(CHROME_LINE.match(text.strip(" -–—·|•*")))
         or is_date_line(text)
         or is_byline_line(text)
-        or bool(BARE_URL.match(text))
+        or bool(BARE_URL.fullmatch(text))
         or block.link_density > LINK_LIST_DENSITY
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from newsspider.text import squash
+from newsspider.text import BARE_URL, squash
 
 # A credit is short: a longer tail after a separator is more caption.
 CREDIT_MAX_WORDS = 14
@@ -99,7 +99,7 @@ NAME_SLASH_OUTLET = re.compile(
 # What a caption's place may hold that is no caption: a counter or a symbol ("3", "+2", "*"), a URL, or a
 # file name that an alt or title attribute repeats ("dp3_1_en", "fitness-journey").
 HAS_WORDS = re.compile(r"[^\W\d_]{2}")
-URL_OR_FILE_NAME = re.compile(r"(?:https?://|www\.)\S+|[a-z0-9]+(?:[-_][a-z0-9]+)+|[a-z]*\d[a-z0-9]*")
+URL_OR_FILE_NAME = re.compile(rf"{BARE_URL.pattern}|[a-z0-9]+(?:[-_][a-z0-9]+)+|[a-z]*\d[a-z0-9]*")
 # A gallery's slide counter printed before each caption ("[1/5]Police at the scene"); brackets required, as
 # a caption may begin with a date ("9/11 memorial").
 SLIDE_COUNTER = re.compile(r"^[\[(]\d{1,3}\s*/\s*\d{1,3}[\])]\s*")
