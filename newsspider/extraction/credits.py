@@ -23,7 +23,8 @@ CREDIT_LABEL = (
     r"|fot\.(?=\s)|©(?:\s*(?:19|20)\d{2}\b)?|\(c\)(?=\s))"  # "© 2024 Jane Doe": the year is no part of the name
 )
 # The label where a credit starts inside a caption; the credit runs to the end.
-LABELLED_CREDIT = re.compile(rf"(?:^|(?<=[\s(\[|/–—.,;]))[(\[]?{CREDIT_LABEL}\s*(?P<credit>.+)$", re.IGNORECASE)
+CREDIT_LABEL_AT = re.compile(rf"(?:^|(?<=[\s(\[|/–—.,;]))[(\[]?{CREDIT_LABEL}\s*", re.IGNORECASE)
+LABELLED_CREDIT = re.compile(rf"{CREDIT_LABEL_AT.pattern}(?P<credit>.+)$", re.IGNORECASE)
 # The same label at the start of a credit already split off, to be removed; there a bare "By" is one too.
 LEADING_LABEL = re.compile(rf"^\s*[(\[]?\s*(?:{CREDIT_LABEL}|by\b)\s*", re.IGNORECASE)
 
@@ -87,8 +88,12 @@ SEPARATORS = (" | ", " // ")
 # "caption — Jane Doe/Agency": a dash separates a credit only when what follows names an agency or a desk
 # ("/"), as a dash inside a caption's sentence is common.
 DASHES = (" — ", " – ")
-# "Foto ANP": a bare label word before a credit, as Dutch, Nordic and Russian captions write it.
-BARE_LABEL = re.compile(r"^(?i:photo|foto|bild|фото)\s+(?=[A-ZÀ-ÞА-ЯЁ])")
+# The full stop that closes a credit written as a sentence ("Photograph by Jane Doe."), not an abbreviation's
+# ("Jr.", "Inc.").
+SENTENCE_STOP = re.compile(r"(?<=\w{4})\.$")
+# "Foto ANP", "Bild © Jane Doe": a bare label word before a credit, as Dutch, Nordic, German and Russian
+# captions write it.
+BARE_LABEL = re.compile(r"^(?i:photo|foto|bild|фото)\s+(?=[A-ZÀ-ÞА-ЯЁ©])")
 # "Fans outside the stadium —", "Fans outside the stadium. Foto:": what introduced a credit printed apart
 DANGLING_SEPARATOR = re.compile(rf"(?:^|\s+)(?:[|/–—]+|{CREDIT_LABEL})$", re.IGNORECASE)
 # A photographer's credit in its usual form, "Jane Doe/Agency" or "Jan de Vries / Outlet": a name of two or
@@ -128,9 +133,10 @@ def printed_caption(text: str | None) -> str | None:
 def clean_credit(value: str | None) -> str | None:
     """A credit without its label, brackets and separators: "(Photo: Jane Doe/AP)" -> "Jane Doe/AP"."""
     text = squash(value or "")
-    while (stripped := LEADING_LABEL.sub("", text, count=1)) != text:
+    while (stripped := LEADING_LABEL.sub("", BARE_LABEL.sub("", text, count=1), count=1)) != text:
         text = stripped
-    text = _unbracketed(BARE_LABEL.sub("", text).strip("[] |/–—-,;:"))
+    text = _unbracketed(text.strip("[] |/–—-,;:"))
+    text = SENTENCE_STOP.sub("", text)
     return _once(text) if HAS_WORDS.search(text) else None  # a number ("5", "2022") credits nobody
 
 
@@ -179,9 +185,14 @@ def _credit_only(text: str) -> tuple[str, str] | None:
         return "", inner
     if not AGENCY.search(inner):
         return None
-    words = [word for word in CREDIT_WORD_BREAKS.split(inner) if word]
-    sentence_words = [word for word in words if word.islower() and len(word) > 3 and word not in CREDIT_WORDS]
-    return None if sentence_words else ("", inner)
+    return None if _has_sentence_words(inner) else ("", inner)
+
+
+def _has_sentence_words(text: str) -> bool:
+    """Whether a text holds the lower-case words of a sentence, which a credit line does not ("if you don't
+    overdo it"), besides the words credits use ("via", "courtesy")."""
+    words = CREDIT_WORD_BREAKS.split(text)
+    return any(word.islower() and len(word) > 3 and word not in CREDIT_WORDS for word in words)
 
 
 def _short(credit: str) -> bool:
@@ -190,17 +201,25 @@ def _short(credit: str) -> bool:
 
 
 def _labelled(text: str) -> tuple[str, str] | None:
-    """A credit after a label ("... Photo: Jane Doe"), or before the caption ("Foto: Jane Doe | Caption")."""
-    match = LABELLED_CREDIT.search(text)
-    if match is None:
-        return None
-    credit = match.group("credit")
-    if match.start() == 0:  # a credit first: it ends at the first separator when a caption follows it
-        cut = min((found for found in map(credit.find, SEPARATORS) if found > 0), default=-1)
-        rest = credit[cut:].strip(" |/")
-        if cut > 0 and not is_credit_like(rest):
-            return rest, credit[:cut]
-    return (text[: match.start()], credit) if _short(credit) else None
+    """A credit after a label ("... Photo: Jane Doe"), or before the caption ("Foto: Jane Doe | Caption").
+    The first label whose credit is short counts, and past the first only one that opens a sentence: the
+    first may open the caption itself ("Photo: A moth on a flower. Photograph by Jane Doe"). A label inside
+    an agency's name ("Getty Images via AFP") is none."""
+    agencies = [match.span() for match in AGENCY.finditer(text)]
+    for index, match in enumerate(CREDIT_LABEL_AT.finditer(text)):
+        credit = text[match.end() :]
+        if not credit or any(start <= match.start() < end for start, end in agencies):
+            continue
+        if index and not text[: match.start()].rstrip().endswith((".", "!", "?", "…")):
+            break
+        if match.start() == 0:  # a credit first: it ends at the first separator when a caption follows it
+            cut = min((found for found in map(credit.find, SEPARATORS) if found > 0), default=-1)
+            rest = credit[cut:].strip(" |/")
+            if cut > 0 and not is_credit_like(rest):
+                return rest, credit[:cut]
+        if _short(credit):
+            return text[: match.start()], credit
+    return None
 
 
 def _separated(text: str) -> tuple[str, str] | None:
@@ -216,6 +235,8 @@ def _dashed(text: str) -> tuple[str, str] | None:
     cut = max(text.rfind(dash) for dash in DASHES)
     tail = text[cut:].strip(" –—") if cut > 0 else ""
     if not tail or not _short(tail) or not ("/" in tail or AGENCY.search(tail)) or not is_credit_like(tail):
+        return None
+    if _has_sentence_words(tail):  # the dash went on with the caption's sentence, and its end holds the credit
         return None
     return text[:cut], tail
 

@@ -30,12 +30,16 @@ from newsspider.extraction.structured import Metadata
 CREDIT_ELEMENTS = (
     './/*[contains(@class, "credit") or contains(@class, "copyright") or contains(@class, "photographer")]'
 )
+# The credit's element by its tag alone, the last guess: some sites print the caption itself in a <small>.
+TAG_CREDIT = ".//small | .//cite"
 # Elements inside a caption that hold the credit, most specific first.
 CREDIT_SELECTORS = (
     './/*[@itemprop="copyrightHolder" or @itemprop="creditText" or @itemprop="author"]',
     CREDIT_ELEMENTS,
     './/*[contains(@class, "source") or contains(@class, "byline") or contains(@class, "author")]',
-    ".//small | .//cite",
+    # "attribution" names the credit on some sites, on others the caption's box around a credit element
+    './/*[contains(@class, "attribution")][not(.//*[contains(@class, "credit")])]',
+    TAG_CREDIT,
 )
 # Elements a caption's last part sits in when it is the credit ("<span>Text.</span><span>Agency</span>").
 CREDIT_PART_TAGS = frozenset({"span", "div", "p", "small", "cite", "em", "i"})
@@ -276,7 +280,9 @@ def split_caption(element: html.HtmlElement | None) -> tuple[str | None, str | N
     part in an element of its own, or a credit written into the text."""
     if element is None:
         return None, None
-    credit_element = next((found[0] for sel in CREDIT_SELECTORS if (found := element.xpath(sel))), None)
+    selector, credit_element = next(
+        ((selector, found[0]) for selector in CREDIT_SELECTORS if (found := element.xpath(selector))), ("", None)
+    )
     if credit_element is None:
         credit_element = _credit_part(element)
     if credit_element is None:
@@ -285,6 +291,9 @@ def split_caption(element: html.HtmlElement | None) -> tuple[str | None, str | N
     credit_text = squash(credit_element.text_content())
     if not before and after and not is_credit_like(after):  # the credit comes first, the caption after it
         return split_credit(after)[0], clean_credit(credit_text)
+    if selector == TAG_CREDIT and not before and is_credit_like(after) and not is_credit_like(credit_text):
+        # the element taken for the credit by its tag (a <small>) is the caption: the credit follows it
+        return split_credit(credit_text)[0], clean_credit(after)
     caption, credit = split_credit(before)
     if credit_text and credit_text in after:  # printed again for another layout, behind the caption's controls
         after = ""

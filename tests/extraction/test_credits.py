@@ -60,12 +60,29 @@ CAPTION = "Firefighters at the depot on Monday."
         pytest.param(f"{CAPTION} Credit...Ana Lima/City Herald", "Ana Lima/City Herald", id="credit-ellipsis-label"),
         pytest.param(f"{CAPTION} Photo… Ana Lima", "Ana Lima", id="photo-ellipsis-character"),
         pytest.param(f"{CAPTION} Photo via Northwind Pictures", "Northwind Pictures", id="photo-via"),
+        pytest.param(
+            f"Photo: {CAPTION} The crews trained there for a week. Photograph by Ana Lima.",
+            "Ana Lima",
+            id="a-label-opening-the-caption-and-a-credit-closing-it",
+        ),
+        pytest.param(f"{CAPTION} Ana Lima/Getty Images via AFP", "Ana Lima/Getty Images via AFP", id="images-via"),
     ],
 )
 def test_the_credit_is_split_from_the_caption(text: str, credit: str) -> None:
     caption, found = split_credit(text)
     assert found == credit
-    assert caption == ("Feuerwehrleute am Depot" if text.startswith("Feuerwehr") else CAPTION)
+    if text.startswith("Photo: "):
+        assert caption == f"Photo: {CAPTION} The crews trained there for a week."
+    else:
+        assert caption == ("Feuerwehrleute am Depot" if text.startswith("Feuerwehr") else CAPTION)
+
+
+def test_a_dash_that_goes_on_with_the_sentence_does_not_open_the_credit() -> None:
+    text = "Crews rest between shifts – if the fire allows it. Ana Lima/Northwind via Getty Images"
+    assert split_credit(text) == (
+        "Crews rest between shifts – if the fire allows it.",
+        "Ana Lima/Northwind via Getty Images",
+    )
 
 
 @pytest.mark.parametrize(
@@ -140,6 +157,9 @@ def test_a_separator_left_dangling_at_the_end_is_no_part_of_the_caption(separato
         ("Ana Lima (Pool)", "Ana Lima (Pool)"),
         ("(Ana Lima (Pool))", "Ana Lima (Pool)"),
         ("(Getty Images / Getty Images)", "Getty Images"),
+        ("Bild © Jonas Feld/Stadtwerke", "Jonas Feld/Stadtwerke"),
+        ("Photograph by Ana Lima.", "Ana Lima"),
+        ("Ana Lima, Northwind Pictures Inc.", "Ana Lima, Northwind Pictures Inc."),
         ("2022", None),
         ("   ", None),
     ],
@@ -204,6 +224,28 @@ def test_is_credit_like(text: str, expected: bool) -> None:
             ' <span class="credit">Ana Lima/City Herald</span></div>',
             (CAPTION, "Ana Lima/City Herald"),
             id="credit-printed-again-after-the-captions-controls",
+        ),
+        pytest.param(
+            f'<div class="image-info"><small class="t-info">{CAPTION}</small>'
+            '<small class="t-info">&#169; Ana Lima</small></div>',
+            (CAPTION, "Ana Lima"),
+            id="the-caption-and-its-credit-in-two-smalls",
+        ),
+        pytest.param(
+            '<p class="caption-and-attribution"><span class="image-attribution">ana.lima/Getty Images</span></p>',
+            (None, "ana.lima/Getty Images"),
+            id="a-caption-that-is-only-its-attribution",
+        ),
+        pytest.param(
+            f'<div class="attribution">{CAPTION} <span class="credit">Photo: Ana Lima</span></div>',
+            (CAPTION, "Ana Lima"),
+            id="an-attribution-box-around-the-credit-is-the-caption",
+        ),
+        pytest.param(
+            '<figcaption><span class="caption-copyright">All rights reserved</span>'
+            '<span class="caption-credit">Northwind</span></figcaption>',
+            (None, "All rights reserved Northwind"),
+            id="a-named-copyright-element-is-no-caption",
         ),
     ],
 )
