@@ -39,6 +39,13 @@ NOT_ARTICLE_IMAGE = re.compile(
     r"avatar|author|byline|logo|icon|emoji|badge|share|social|sponsor|advert|profile", re.IGNORECASE
 )
 MIN_SIDE = 100  # pixels: a smaller declared image is an icon or a tracking pixel
+# The site's own artwork by its address: a logo or an icon by its file name or folder ("print-header-logo.png",
+# "/img/icons/user.svg", "/logos/"), a placeholder by its file name ("1x1.png", "blank.jpg"). Whole words of the path
+# only: "mexiconewsdaily" and "instagram-logos-on-a-phone.jpg" name no logo, and "/1x1-256/" is a crop folder.
+CHROME_WORDS = frozenset({"logo", "icon", "icons", "sprite", "svgsprite", "avatar", "avatars", "gravatar", "emoji"})
+CHROME_FOLDERS = CHROME_WORDS | {"logos"}
+PLACEHOLDER_NAMES = frozenset({"1x1", "blank", "spacer", "pixel", "placeholder", "transparent"})
+PATH_WORDS = re.compile(r"[-_.]")
 
 
 @dataclass
@@ -69,6 +76,14 @@ class Image:
     def tiny(self) -> bool:
         """Declared smaller than MIN_SIDE on a side: an icon, an avatar, a logo or a teaser's thumbnail."""
         return _below_min_side(self.width, self.height)
+
+    @property
+    def chrome(self) -> bool:
+        """The site's artwork by its address (CHROME_WORDS, PLACEHOLDER_NAMES), not a picture of the story."""
+        segments = urlsplit(self.url).path.lower().split("/")
+        name_words = set(PATH_WORDS.split(segments[-1]))
+        folder_words = set(PATH_WORDS.split(segments[-2])) if len(segments) > 1 else set()
+        return bool(name_words & (CHROME_WORDS | PLACEHOLDER_NAMES) or folder_words & CHROME_FOLDERS)
 
     def fill(self, other: Image) -> None:
         """Take what this entry lacks from another record of the same image."""

@@ -250,8 +250,8 @@ def article_images(
         image = image_in(figure.element, urljoin)
         if image is None:
             continue
-        # an icon or a teaser's thumbnail counts only when it is the lead image at another size
-        wanted = not image.tiny and not figure.pruned and contains(scope, figure.anchor)
+        # an icon, a logo or a teaser's thumbnail counts only when it is the lead image at another size
+        wanted = not (image.tiny or image.chrome or figure.pruned) and contains(scope, figure.anchor)
         if not (wanted or image.names & lead_names):
             continue
         for element in (figure.element, figure.caption, figure.credit):

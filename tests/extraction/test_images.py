@@ -182,6 +182,20 @@ def test_a_figure_of_an_icon_or_a_teasers_thumbnail_is_no_article_image() -> Non
     assert [(image["url"], image["lead"]) for image in images] == [("https://cdn.example.com/route-map.png", True)]
 
 
+def test_the_sites_logos_icons_and_placeholders_are_no_article_images_by_their_address() -> None:
+    """No size declared: the file name or its folder says what the image is."""
+    body = (
+        '<article><h1>Council backs tram extension</h1><p><img src="/img/print-header-logo.png"></p>'
+        f'{STORY}<p><img src="/static/icons/user.svg"> <img src="/assets/1x1.png"></p>'
+        '<p><img src="/uploads/2024/03/tram-logos-on-the-depot-wall.jpg"></p>'
+        '<p><img src="/crops/1x1-640/route-map.jpg"></p></article>'
+    )
+    assert [image["url"] for image in images_of(body)] == [
+        "https://news.example.com/uploads/2024/03/tram-logos-on-the-depot-wall.jpg",
+        "https://news.example.com/crops/1x1-640/route-map.jpg",
+    ]
+
+
 def test_a_caption_after_a_captionless_figure_is_its_caption() -> None:
     body = (
         '<article><h1>Council backs tram extension</h1><div class="media">'
