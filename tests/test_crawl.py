@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import shutil
 import subprocess
 import sys
 import threading
@@ -16,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.saved_pages import DEMO_EXPECTED, DEMO_SITE, ROOT
+from tests.saved_pages import DEMO_EXPECTED, DEMO_SITE, PAGES, ROOT, fixture_cases
 
 EXPECTED = json.loads(DEMO_EXPECTED.read_text(encoding="utf-8"))
 # no HTML report: tests/monitoring test it; drawing one would add a second to every crawl here
@@ -229,3 +230,18 @@ def test_the_failed_share_counts_pages_on_one_basis(tmp_path: Path) -> None:
     assert asked.count("/err0.html") > 1  # retried
     assert result.returncode == 1, result.stderr
     assert "the run failed: 3 of 4 pages failed" in result.stderr
+
+
+def test_a_page_whose_text_was_double_encoded_is_written_readable(tmp_path: Path) -> None:
+    """A CMS that read its UTF-8 as Latin-1 and wrote it out again: the crawl writes the text a reader meant."""
+    case = dict(fixture_cases())["mojibake-wordpress"]
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text('<html><body><h1>Food</h1><a href="cafe.html">The café</a></body></html>', "utf-8")
+    shutil.copy(PAGES / "mojibake-wordpress.html", site / "cafe.html")
+    with served(site) as start_url:
+        result = crawl(tmp_path / "out", "-a", f"start_urls={start_url}")
+    assert result.returncode == 0, result.stderr
+    [record] = written(tmp_path / "out")
+    assert (record["title"], record["authors"]) == (case["expect"]["title"], case["expect"]["authors"])
+    assert record["body"].startswith(case["body_starts_with"])

@@ -17,7 +17,7 @@ from newsspider.extraction.version import extractor_version
 from newsspider.items import FIELD_ORDER, LIST_FIELDS, Article
 from newsspider.loaders import ArticleLoader
 from newsspider.sites import SiteProfile
-from newsspider.text import iso_moment, squash
+from newsspider.text import iso_moment, squash, without_mojibake
 from newsspider.urls import FETCHABLE_PREFIXES, article_id, canonical_form, is_site_root, join_url, safe_url
 
 SITE_NAME_META = ("og:site_name", "application-name", "twitter:site:name", "publisher")
@@ -265,9 +265,17 @@ def candidates_from_html(document: bytes | str, url: str) -> Candidates | None:
 
 
 def saved_response(document: bytes | str, url: str) -> TextResponse:
-    """A response around a saved page, as the spider would have received it."""
+    """A response around a saved page, as the spider would have received it, made readable."""
     from scrapy.http import HtmlResponse
 
     if isinstance(document, str):
-        return HtmlResponse(url=url, body=document.encode("utf-8"), encoding="utf-8")
-    return HtmlResponse(url=url, body=document)
+        return readable_response(HtmlResponse(url=url, body=document.encode("utf-8"), encoding="utf-8"))
+    return readable_response(HtmlResponse(url=url, body=document))
+
+
+def readable_response(response: TextResponse) -> TextResponse:
+    """The response with the double-encoded stretches of its text decoded (without_mojibake), as a reader
+    wants them: a CMS that mangled "é" into "Ã©" once does it on every page."""
+    text = response.text
+    repaired = without_mojibake(text)
+    return response if repaired == text else response.replace(body=repaired.encode("utf-8"), encoding="utf-8")

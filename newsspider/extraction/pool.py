@@ -22,7 +22,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse, TextResponse
 
-from newsspider.extraction.article import build_article, response_metadata
+from newsspider.extraction.article import build_article, readable_response, response_metadata
 from newsspider.extraction.pagekind import PageKind, classify_response, url_is_not_article
 from newsspider.extraction.structured import Metadata
 from newsspider.items import Article
@@ -66,6 +66,7 @@ def read_page(
 ) -> PageReading:
     """Classify a page (unless its kind is `known`) and, when it is an article, extract it (its metadata
     read once for both)."""
+    response = readable_response(response)
     metadata = response_metadata(response)
     kind = page_kind(response, profile, metadata, known)
     return PageReading(kind, build_article(response, profile, fetched_at, metadata) if kind.is_article else None)
