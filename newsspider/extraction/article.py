@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 from lxml import html
@@ -63,7 +63,7 @@ class _Page:
             partial(meta.meta_first, "og:description", "description", "twitter:description"),
         )
         body = body_from(self.body_candidates(title), title)
-        self.loader.add_value("body", prefer_article_body(body.text, self._structured_body()) or None)
+        self.loader.add_value("body", prefer_article_body(body.text, self._structured_body) or None)
         self._add_urls()
         self._add_people(body.signature)
         self._add_dates(fetched_at)
@@ -101,11 +101,12 @@ class _Page:
             title=title,
             content_xpath=self.profile.selectors.get("body"),
             drop_xpaths=self.profile.drop,
-            structured_body=self._structured_body(),
+            structured_body=self._structured_body,
         )
 
+    @cached_property
     def _structured_body(self) -> str | None:
-        return text_of(self.metadata.article.get("articleBody"))
+        return declared.declared_body(self.metadata)
 
     def _complete(self, fetched_at: datetime) -> Article:
         loaded = self.loader.load_item()

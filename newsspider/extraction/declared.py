@@ -1,14 +1,45 @@
-"""What a page declares about its article beyond the text: its schema.org type, and whether it is free to read."""
+"""What a page declares about its article: its text (articleBody), its schema.org type, and whether it is free to
+read."""
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from typing import Any
 
-from newsspider.extraction.structured import ARTICLE_TYPES, Metadata, as_list
+from lxml import html
+
+from newsspider.extraction.content import BLOCK_TAGS
+from newsspider.extraction.structured import ARTICLE_TYPES, Metadata, as_list, text_of
 
 DEFAULT_PAGE_TYPE = "Article"  # an article page that declares no more specific type
 # A body with less than this share of the words the page declares (wordCount) is the free part of it.
 PAYWALLED_SHARE = 0.5
+# An articleBody that holds the article's HTML, as some CMSs write it (WordPress block markup included), and the
+# same HTML escaped once or twice over ("&lt;p&gt;", "&amp;lt;p&amp;gt;").
+MARKUP = re.compile(r"<(?:[a-z][a-z0-9]*[\s/>]|/[a-z]|!--)", re.IGNORECASE)
+ESCAPED_MARKUP = re.compile(r"&(?:amp;)*lt;", re.IGNORECASE)
+MAX_ESCAPES = 3
+
+
+def declared_body(metadata: Metadata) -> str | None:
+    """The article's text as its JSON-LD articleBody gives it, one line a block when it is markup."""
+    text = text_of(metadata.article.get("articleBody"))
+    for _ in range(MAX_ESCAPES):
+        if text is None or not ESCAPED_MARKUP.search(text):
+            break
+        text = unescape(text)
+    return _markup_text(text) if text and MARKUP.search(text) else text
+
+
+def _markup_text(markup: str) -> str:
+    """The text of an HTML fragment, a line break after each block (comments, scripts and styles left out)."""
+    fragment = html.fragment_fromstring(markup, create_parent="div")
+    for element in fragment.iter(*BLOCK_TAGS, "br"):
+        element.tail = "\n" + (element.tail or "")
+    for element in list(fragment.iter("script", "style")):
+        element.drop_tree()
+    return fragment.text_content()
 
 
 def page_type(metadata: Metadata) -> str:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html import unescape
 from typing import Any
 
 from extruct.jsonld import JsonLdExtractor
@@ -35,6 +37,7 @@ ARTICLE_TYPES = (
 )
 MAX_NODES = 5000  # a hostile JSON-LD blob with huge arrays is cut off here
 JSONLD_SCRIPTS = '//script[@type="application/ld+json"]'
+HTML_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d*);", re.IGNORECASE)  # "&amp;", "&#8217;", "&frac12;"
 
 
 @dataclass
@@ -98,11 +101,23 @@ def _jsonld_nodes(root: html.HtmlElement, base_url: str) -> Iterator[dict[str, A
     extractor = JsonLdExtractor()
     for script in root.xpath(JSONLD_SCRIPTS):
         try:
-            items = extractor.extract_items(script, base_url=base_url)
+            items = _unescaped(extractor.extract_items(script, base_url=base_url))
         except (ValueError, TypeError, RecursionError) as exc:
             logger.debug("Skipping unreadable JSON-LD on %s: %s", base_url, exc)
             continue
         yield from _flatten(items, 0)
+
+
+def _unescaped(value: Any) -> Any:
+    """A JSON-LD value with the HTML entities of its strings decoded ("Q&amp;A", "&quot;Strike&quot;"): CMSs
+    escape text for HTML before writing it into a <script>, whose text no HTML parser decodes."""
+    if isinstance(value, str):
+        return unescape(value) if HTML_ENTITY.search(value) else value
+    if isinstance(value, list):
+        return [_unescaped(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _unescaped(item) for key, item in value.items()}
+    return value
 
 
 def _flatten(value: Any, depth: int) -> Iterator[dict[str, Any]]:

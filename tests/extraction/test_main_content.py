@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html import escape as html_escape
 
 import pytest
 from lxml import etree, html
@@ -336,3 +337,24 @@ def test_the_heading_of_a_box_of_links_inside_the_story_goes_with_its_links(head
     story = f"{paragraphs(P1, P2)}{heading}{links}{paragraphs(P3, P4)}"
     body = body_of(f"<html><body><article><h1>{TITLE}</h1>{story}</article></body></html>")
     assert body.text == "\n\n".join([P1, P2, P3, P4])
+
+
+@pytest.mark.parametrize("escapes", [0, 1, 2])
+def test_json_ld_article_body_written_as_markup_is_read_as_its_text(escapes: int) -> None:
+    """Some CMSs write the article's HTML (WordPress block comments and all) into articleBody, escaped for HTML
+    once or twice over: its text is what stands in for a page that shows next to nothing."""
+    markup = (
+        f'<!-- wp:paragraph --><p>{P1}</p><!-- /wp:paragraph --><!-- wp:image {{"id":12}} --><figure>'
+        f'<img src="/tram.jpg" alt=""></figure><!-- /wp:image --><p>{P2} <em>(file)</em></p><h2>Next steps</h2>'
+        f"<p>{P3}</p>"
+    )
+    for _ in range(escapes):
+        markup = html_escape(markup)
+    jsonld = json.dumps({"@type": "NewsArticle", "headline": TITLE, "articleBody": markup})
+    page = (
+        f'<html><head><script type="application/ld+json">{jsonld}</script></head>'
+        f"<body><article><h1>{TITLE}</h1><p>Our reporter followed the vote.</p></article></body></html>"
+    )
+    item = extract_article(page, "https://example.com/2024/03/02/tram.html")
+    assert item is not None
+    assert item["body"] == "\n\n".join([P1, f"{P2} (file)", "Next steps", P3])

@@ -101,3 +101,16 @@ def test_text_of_reads_strings_lists_and_named_nodes(value: Any, expected: str |
 
 def test_as_list_always_gives_a_list() -> None:
     assert (as_list(None), as_list("Trams"), as_list(["Trams", "Bridges"])) == ([], ["Trams"], ["Trams", "Bridges"])
+
+
+def test_html_entities_a_cms_escaped_into_json_ld_are_decoded() -> None:
+    article = {
+        "@type": "NewsArticle",
+        "headline": "Q&amp;A: the tram&#8217;s new route",
+        "image": {"@type": "ImageObject", "caption": "A poster reading &quot;Strike&quot; at the depot"},
+        "keywords": ["AT&T", "&lt;b&gt; is bold"],
+    }
+    node = metadata_of(jsonld(article)).article
+    assert node["headline"] == "Q&A: the tram’s new route"
+    assert node["image"]["caption"] == 'A poster reading "Strike" at the depot'
+    assert node["keywords"] == ["AT&T", "<b> is bold"]
