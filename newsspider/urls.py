@@ -27,6 +27,12 @@ VARIANT_HOST = re.compile(r"^(m|mobile|amp)\.", re.IGNORECASE)
 WEB_SCHEMES = frozenset({"http", "https"})
 # URL prefixes an item may point to: the web, and local files (the offline demo site).
 FETCHABLE_PREFIXES = ("http://", "https://", "file://")
+# URL paths that only listing and utility pages have: decided without fetching the page. Query strings,
+# numeric ids and index.html are no such evidence (news sites use them for articles).
+NOT_ARTICLE_PATH = re.compile(
+    r"/(tag|tags|category|categories|author|authors|search|feed|rss|login|account)(/|$|\.)|/page/\d+/?$",
+    re.IGNORECASE,
+)
 
 
 def ascii_host(url: str) -> str:
@@ -126,3 +132,8 @@ def is_site_root(url: str) -> bool:
     """The home page of a site: a canonical link to it from an article page is a CMS mistake."""
     path = url.split("://", 1)[-1].partition("/")[2]
     return path.split("?")[0].strip("/") in ("", "index.html", "index.php")
+
+
+def url_is_not_article(url: str) -> bool:
+    """Whether the URL alone makes a non-article certain: tag, author, search and pagination pages."""
+    return bool(NOT_ARTICLE_PATH.search(urlsplit(url).path))

@@ -7,13 +7,14 @@ from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
 from newsspider.text import squash
-from newsspider.urls import FETCHABLE_PREFIXES, canonical_form, without_tracking
+from newsspider.urls import FETCHABLE_PREFIXES, canonical_form, url_is_not_article, without_tracking
 
 MAX_RELATED = 50
-# Paths of pages that are not articles: home, sections by single word, tags, authors, search, feeds.
+# Paths of pages that are not articles besides listings (url_is_not_article): the home page, the site's
+# service pages by their first word, topic pages, files.
 NON_ARTICLE_PATH = re.compile(
-    r"^/?$|^/(tag|tags|topic|topics|category|categories|author|authors|search|page|feed|rss|newsletter|"
-    r"subscribe|login|account|about|contact|privacy|terms|help)(/|$)|\.(jpe?g|png|gif|pdf|xml)$",
+    r"^/?$|^/(page|newsletter|subscribe|about|contact|privacy|terms|help)(/|$)|/(topic|topics)(/|$)"
+    r"|\.(jpe?g|png|gif|pdf|xml)$",
     re.IGNORECASE,
 )
 
@@ -28,7 +29,7 @@ def related_links(
     links: list[dict[str, str | None]] = []
     for href, text in pairs:
         url = _absolute(href, urljoin)
-        if url is None or _site(url) != site or NON_ARTICLE_PATH.search(urlsplit(url).path):
+        if url is None or _site(url) != site or NON_ARTICLE_PATH.search(urlsplit(url).path) or url_is_not_article(url):
             continue
         key = canonical_form(url)
         if key in own or key in seen:

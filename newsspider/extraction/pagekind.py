@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any, NamedTuple
-from urllib.parse import urlsplit
 
 import numpy as np
 from lxml import html
@@ -15,16 +13,10 @@ from newsspider.extraction.article import CANONICAL, document_root, saved_respon
 from newsspider.extraction.pagefeatures import FEATURES, page_features
 from newsspider.extraction.structured import Metadata, read_metadata
 from newsspider.extraction.trees import TreeEnsemble, model_spec
-from newsspider.urls import safe_url
+from newsspider.urls import safe_url, url_is_not_article
 
 MODEL_FILE = "pagekind.json"  # in newsspider/models/, written by benchmarks/train_page_model.py
 KINDS = ("article", "listing", "forum", "product", "documentation", "other")
-# URL paths that only listing and utility pages have: decided without fetching the page. Query strings,
-# numeric ids and index.html are no such evidence (news sites use them for articles).
-NOT_ARTICLE_PATH = re.compile(
-    r"/(tag|tags|category|categories|author|authors|search|feed|rss|login|account)(/|$|\.)|/page/\d+/?$",
-    re.IGNORECASE,
-)
 # Features quoted in a decision's reason: how they read, and the kind they speak for.
 EVIDENCE = {
     "schema_news": ("JSON-LD/microdata declares a news article", "article"),
@@ -87,11 +79,6 @@ def page_kind_model() -> PageKindModel | None:
     """The shipped model, loaded once per process; None when the package ships none."""
     spec = model_spec(MODEL_FILE)
     return PageKindModel(spec) if spec is not None else None
-
-
-def url_is_not_article(url: str) -> bool:
-    """Whether the URL alone makes a non-article certain: tag, author, search and pagination pages."""
-    return bool(NOT_ARTICLE_PATH.search(urlsplit(url).path))
 
 
 def classify_response(response: TextResponse, metadata: Metadata | None = None) -> PageKind:

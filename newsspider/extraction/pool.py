@@ -23,11 +23,12 @@ from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse, TextResponse
 
 from newsspider.extraction.article import build_article, readable_response, response_metadata
-from newsspider.extraction.pagekind import PageKind, classify_response, url_is_not_article
+from newsspider.extraction.pagekind import PageKind, classify_response
 from newsspider.extraction.structured import Metadata
 from newsspider.items import Article
 from newsspider.options import option, option_float, option_int
 from newsspider.sites import SiteProfile
+from newsspider.urls import url_is_not_article
 
 logger = logging.getLogger(__name__)
 

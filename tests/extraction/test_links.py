@@ -27,6 +27,9 @@ def test_related_links_keep_the_site_and_drop_tag_pages() -> None:
         ("/category/local/", "Local"),
         ("/", "Home"),
         ("/uploads/2024/03/tram-map.pdf", "Map of the line"),
+        ("/news/tags/transport.html", "#Transport"),  # listings below the first folder too
+        ("/uk/author//jane-doe/", "Jane Doe"),
+        ("/news/topics/city-council", "City council"),
     ]
     assert links_of(pairs) == [
         {"url": "https://www.news.example.com/2024/02/20/bridge-works.html", "text": "Bridge works begin"},
