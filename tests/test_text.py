@@ -16,7 +16,13 @@ def mangled(text: str, codec: str) -> str:
 @pytest.mark.parametrize("codec", ["latin-1", "sloppy-windows-1252"])
 @pytest.mark.parametrize(
     "text",
-    ["The Earth’s warmest decade", "“We lost half our customers,” says José Araújo", "Fundação — 50 anos"],
+    [
+        "The Earth’s warmest decade",
+        "“We lost half our customers,” says José Araújo",
+        "Fundação — 50 anos",
+        "Die Straße ist gesperrt",
+        "Price:\u00a0€20 © 2024",
+    ],
 )
 def test_double_encoded_text_is_decoded_again(text: str, codec: str) -> None:
     assert mangled(text, codec) != text
@@ -35,3 +41,13 @@ def test_double_encoded_text_is_decoded_again(text: str, codec: str) -> None:
 )
 def test_clean_text_is_left_as_it_is(text: str) -> None:
     assert without_mojibake(text) == text
+
+
+def test_a_page_is_mended_word_by_word_and_its_markup_left_as_it_is() -> None:
+    script = "var a=" + "x" * 5000 + ";"  # a minified script: one long word with nothing to mend
+    page = (
+        f'<html><head><script>{script}</script></head><body><p class="lede">It’s “open”.</p>'
+        '<img alt="Café du Port" src="/a.jpg"><p>Der Straßenbau beginnt.</p></body></html>'
+    )
+    mended = without_mojibake(mangled(page, "sloppy-windows-1252"))
+    assert mended == page
