@@ -274,14 +274,19 @@ def test_shortcodes_left_in_json_ld_article_body_are_not_text() -> None:
         f'[caption id="attachment_12" width="800"]<img src="/t.jpg"> The new tram at the depot[/caption]\r\n\r\n'
         f"{P3} [sic]\r\n\r\n{P4}"
     )
+    assert body_with_declared(article_body, P1) == "\n\n".join([P1, P2, f"{P3} [sic]", P4])
+
+
+def body_with_declared(article_body: str, shown: str) -> str:
+    """The body extracted from a page that shows one paragraph and declares `article_body` in its JSON-LD."""
     jsonld = json.dumps({"@type": "NewsArticle", "headline": TITLE, "articleBody": article_body})
     page = (
         f'<html><head><script type="application/ld+json">{jsonld}</script></head>'
-        f"<body><article><h1>{TITLE}</h1><p>{P1}</p></article></body></html>"
+        f"<body><article><h1>{TITLE}</h1><p>{shown}</p></article></body></html>"
     )
     item = extract_article(page, "https://example.com/2024/03/02/tram.html")
     assert item is not None
-    assert item["body"] == "\n\n".join([P1, P2, f"{P3} [sic]", P4])
+    return str(item["body"])
 
 
 def test_accordion_panels_a_reader_opens_are_body_and_a_menu_they_open_is_not() -> None:
@@ -316,15 +321,8 @@ def test_a_byline_line_at_the_top_of_the_story_is_no_body_text(line: str, is_byl
 
 
 def test_the_json_ld_article_body_stands_in_when_the_page_gives_next_to_nothing() -> None:
-    jsonld = json.dumps({"@type": "NewsArticle", "headline": TITLE, "articleBody": "\n".join([P1, P2, P3])})
     notice = "Our reporter followed the vote from the gallery of the old town hall."
-    page = (
-        f'<html><head><script type="application/ld+json">{jsonld}</script></head>'
-        f"<body><article><h1>{TITLE}</h1><p>{notice}</p></article></body></html>"
-    )
-    item = extract_article(page, "https://example.com/2024/03/02/tram.html")
-    assert item is not None
-    assert item["body"] == "\n\n".join([P1, P2, P3])
+    assert body_with_declared("\n".join([P1, P2, P3]), notice) == "\n\n".join([P1, P2, P3])
 
 
 @pytest.mark.parametrize("heading", ["<p><strong>VEJA TAMBÉM</strong></p>", "<h3>More on transport</h3>"])
@@ -350,11 +348,5 @@ def test_json_ld_article_body_written_as_markup_is_read_as_its_text(escapes: int
     )
     for _ in range(escapes):
         markup = html_escape(markup)
-    jsonld = json.dumps({"@type": "NewsArticle", "headline": TITLE, "articleBody": markup})
-    page = (
-        f'<html><head><script type="application/ld+json">{jsonld}</script></head>'
-        f"<body><article><h1>{TITLE}</h1><p>Our reporter followed the vote.</p></article></body></html>"
-    )
-    item = extract_article(page, "https://example.com/2024/03/02/tram.html")
-    assert item is not None
-    assert item["body"] == "\n\n".join([P1, f"{P2} (file)", "Next steps", P3])
+    shown = "Our reporter followed the vote."
+    assert body_with_declared(markup, shown) == "\n\n".join([P1, f"{P2} (file)", "Next steps", P3])
