@@ -237,7 +237,8 @@ def test_a_page_whose_text_was_double_encoded_is_written_readable(tmp_path: Path
     case = dict(fixture_cases())["mojibake-wordpress"]
     site = tmp_path / "site"
     site.mkdir()
-    (site / "index.html").write_text('<html><body><h1>Food</h1><a href="cafe.html">The café</a></body></html>', "utf-8")
+    index = '<html><body><h1>Food</h1><a href="cafe.html">The café</a></body></html>'
+    (site / "index.html").write_text(index, "utf-8")
     shutil.copy(PAGES / "mojibake-wordpress.html", site / "cafe.html")
     with served(site) as start_url:
         result = crawl(tmp_path / "out", "-a", f"start_urls={start_url}")
