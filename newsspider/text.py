@@ -11,6 +11,10 @@ import ftfy
 UNPADDED_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")  # 2022-1-26, as some CMSes write it
 COMPACT_OFFSET = re.compile(r"([+-]\d{2})(\d{2})$")  # +0200 -> +02:00, as the loader's reader wrote it
 BARE_URL = re.compile(r"(?:https?://|www\.)\S+")  # a URL printed as text: a whole line or caption is one
+# Characters that only guide the layout, never printed: soft hyphens (German sites hyphenate long words with
+# them: "Bundes\u00adregierung"), zero-width spaces, word joiners and byte-order marks. Left in, they split a
+# word in two for every reader of the text. Zero-width joiners stay: emoji and Indic and Persian words need them.
+INVISIBLE = str.maketrans("", "", "\u00ad\u200b\u2060\ufeff")
 # UTF-8 read as Latin-1 or cp1252 and written out again (mojibake): a right quote (U+2019) printed as "â" and two
 # C1 controls (which no text holds) or as "â€™", "é" as "Ã©", a no-break space as "Â ". Cheap tests, one
 # pattern each (an alternation of character classes is four times slower on a large page), so that ftfy only
@@ -25,8 +29,8 @@ MOJIBAKE_WORD = 40  # characters a mangled word reaches at most on each side of 
 
 
 def squash(text: str) -> str:
-    """Runs of whitespace as one space, none at the ends."""
-    return " ".join(text.split())
+    """Runs of whitespace as one space, none at the ends, and no INVISIBLE characters."""
+    return " ".join(text.translate(INVISIBLE).split())
 
 
 def without_mojibake(text: str) -> str:

@@ -1,11 +1,12 @@
-"""Text helpers: mojibake decoded again, clean text of every script left as it is."""
+"""Text helpers: mojibake decoded again, layout-only characters left out, clean text of every script kept."""
 
 from __future__ import annotations
 
 import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252": cp1252 as browsers read it)
 import pytest
 
-from newsspider.text import without_mojibake
+from newsspider import extract_article
+from newsspider.text import squash, without_mojibake
 
 
 def mangled(text: str, codec: str) -> str:
@@ -51,3 +52,24 @@ def test_a_page_is_mended_word_by_word_and_its_markup_left_as_it_is() -> None:
     )
     mended = without_mojibake(mangled(page, "sloppy-windows-1252"))
     assert mended == page
+
+
+def test_squash_leaves_out_the_characters_that_only_guide_the_layout() -> None:
+    assert squash(" Bundes\u00adregierung\u200b und\u2060 \ufeffLänder ") == "Bundesregierung und Länder"
+    assert squash("👩\u200d🔬 می\u200cخواهم") == "👩\u200d🔬 می\u200cخواهم"  # joiners make emoji and words
+
+
+def test_soft_hyphens_and_zero_width_spaces_are_no_part_of_the_article() -> None:
+    words = "Die Bundes&shy;regierung will die Lkw-&#8203;Maut bis zum Jahres&shy;ende verdoppeln, sagte sie."
+    page = (
+        "<html lang='de'><head><title>Maut&shy;erhöhung</title></head><body><article><h1>Maut&shy;erhöhung</h1>"
+        + f"<p>{words}</p>" * 3
+        + "</article></body></html>"
+    )
+    item = extract_article(page, "https://zeitung.example.de/2024/05/maut.html")
+    assert item is not None
+    assert item["title"] == "Mauterhöhung"
+    assert (
+        item["body"].split("\n\n")[0]
+        == "Die Bundesregierung will die Lkw-Maut bis zum Jahresende verdoppeln, sagte sie."
+    )

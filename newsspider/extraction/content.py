@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import textwrap
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -10,7 +9,7 @@ from dataclasses import dataclass, field
 from lxml import etree, html
 
 from newsspider.extraction.blockcontext import Context, ContextStack
-from newsspider.text import squash
+from newsspider.text import INVISIBLE, squash
 
 # Containers that name themselves as the article body, most specific first. A match is used when it holds
 # a fair share of the page's paragraph score; otherwise scoring decides.
@@ -42,7 +41,6 @@ DATA_ROW = etree.XPath("not(.//table) and string-length(normalize-space()) < 400
 TEXT_LENGTH = etree.XPath("string-length(normalize-space())")
 STORY_SHARE = 0.15  # of the page's best paragraph score that the headline's <article> must hold
 PARAGRAPH_TAGS = ("p", "pre", "blockquote", "td")
-WHITESPACE = re.compile(r"\s+")
 
 
 @dataclass
@@ -302,7 +300,7 @@ class _BlockWriter:
 
     def flush(self) -> None:
         joined = "".join(self.parts)
-        text = code_lines(joined) if self.tag == "pre" else WHITESPACE.sub(" ", joined).strip()
+        text = code_lines(joined.translate(INVISIBLE)) if self.tag == "pre" else squash(joined)
         if text:  # links of an empty block (a link wrapping a block) belong to the next block with text
             self.blocks.append(
                 Block(
