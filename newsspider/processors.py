@@ -10,10 +10,11 @@ from w3lib.html import remove_tags, replace_entities
 from w3lib.url import safe_url_string
 
 from newsspider.datetext import parse_date_text
-from newsspider.text import parse_iso
+from newsspider.text import INVISIBLE, parse_iso
 from newsspider.urls import FETCHABLE_PREFIXES
 
-WHITESPACE = re.compile(r"[\s\u00a0\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+# Whitespace and control characters; the invisible ones (text.INVISIBLE) go before, zero-width joiners stay.
+WHITESPACE = re.compile(r"[\s\u00a0\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 # A free-text date must name its year: a four-digit one, or two digits closing a numeric date (24.12.21).
 HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|2\d)\d{2}(?!\d)|\b\d{1,2}[./-]\d{1,2}[./-]\d{2}\b")
 DOTTED_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
@@ -35,7 +36,7 @@ def clean_text(value: Any) -> str | None:
     text = str(value)
     if "<" in text:
         text = remove_tags(text)
-    text = WHITESPACE.sub(" ", replace_entities(text)).strip()
+    text = WHITESPACE.sub(" ", replace_entities(text).translate(INVISIBLE)).strip()
     return text or None
 
 

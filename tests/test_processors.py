@@ -14,6 +14,8 @@ from newsspider.processors import clean_text, iso_datetime, primary_language, se
         ("  Hello&nbsp;&amp;\n\t world ", "Hello & world"),
         ("<b>bold</b> text", "bold text"),
         ("\u200b", None),
+        ("Bundes&shy;regierung\u200b und\u2060 \ufeffLänder", "Bundesregierung und Länder"),  # as text.squash
+        ("👩\u200d🔬 می\u200cخواهم", "👩\u200d🔬 می\u200cخواهم"),  # joiners make emoji and words
         (None, None),
     ],
 )
