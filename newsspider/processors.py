@@ -18,6 +18,9 @@ WHITESPACE = re.compile(r"[\s\u00a0\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
 # A free-text date must name its year: a four-digit one, or two digits closing a numeric date (24.12.21).
 HAS_YEAR = re.compile(r"(?<!\d)(?:1[89]|2\d)\d{2}(?!\d)|\b\d{1,2}[./-]\d{1,2}[./-]\d{2}\b")
 DOTTED_DATE = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
+# a template's label glued to the date ("PublishedFeb 2, 2023"): a word of neither language, so the patterns
+# miss the month and dateparser tries every language it knows (about a second) before it gives up
+GLUED_WORDS = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 MAX_TAG = 80
 MAX_SECTION = 60  # characters: a longer "section" is a sentence, a teaser or a keyword list
 SECTION_LIST_MIN = 3  # parts: "Health, Science, World" lists sections; "Arts, Culture" may be one
@@ -97,6 +100,7 @@ def _parse_free_text(text: str) -> datetime | date | None:
 
     if len(text) > 80 or not HAS_YEAR.search(text):  # dateparser would fill a missing year with this year's
         return None
+    text = GLUED_WORDS.sub(" ", text)
     common = parse_date_text(text)  # the usual spellings, without dateparser's slow language detection
     if common is not None:
         return common

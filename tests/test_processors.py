@@ -33,6 +33,8 @@ def test_clean_text(raw: str | None, expected: str | None) -> None:
         ("2021-04-14 15:32:00", "2021-04-14T15:32:00"),
         ("March 3, 2024", "2024-03-03"),
         ("14. April 2021 17:32", "2021-04-14T17:32:00"),
+        ("PublishedFeb 2, 2023", "2023-02-02"),  # a template's label glued to the month
+        ("UpdatedMarch 3, 2021 10:00", "2021-03-03T10:00:00"),
         ("not a date", None),
         ("0000-00-00", None),
     ],
