@@ -187,7 +187,8 @@ def url_date(url: str) -> str | None:
 
 
 def prefer_local_time(values: list[str | None]) -> list[str | None]:
-    """Put first a value that gives the same instant as the first one, but in the publisher's own time zone.
+    """Put first the first value's instant in the publisher's own time zone, the offset of the nearest value
+    that gives one: the same instant printed, or a comment's or an update's time on the same page.
 
     The site prints its local date, and the UTC form of an evening timestamp falls on the next day:
     "2022-05-03T23:37:37-04:00" beats "2022-05-04T03:37:37+00:00".
@@ -196,11 +197,14 @@ def prefer_local_time(values: list[str | None]) -> list[str | None]:
     first = _aware(given[0]) if given else None
     if first is None or first.utcoffset():
         return values
-    for value in given[1:]:
-        other = _aware(value)
-        if other is not None and other.utcoffset() and abs((other - first).total_seconds()) < 60:
-            return [value, *values]
-    return values
+    zoned = [(value, moment) for value in given[1:] if (moment := _aware(value)) and moment.utcoffset()]
+    if not zoned:
+        return values
+    # the nearest in time: a time half a year away may be in summer time when the first is not
+    value, nearest = min(zoned, key=lambda pair: abs((pair[1] - first).total_seconds()))
+    if abs((nearest - first).total_seconds()) < 60:  # the same instant, printed: it may give the seconds
+        return [value, *values]
+    return [first.astimezone(nearest.tzinfo).isoformat(), *values]
 
 
 def printed_dateline(root: html.HtmlElement, language: str | None, title: str | None) -> str | None:

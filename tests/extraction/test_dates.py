@@ -144,9 +144,16 @@ def test_a_utc_date_gives_way_to_the_same_instant_in_the_publishers_time_zone() 
     assert published_at(page(head, body)) == "2023-12-23T05:30:00+11:00"
 
 
-def test_a_utc_date_stays_when_the_page_prints_another_instant() -> None:
+def test_a_utc_date_takes_the_zone_the_page_prints_other_times_in() -> None:
+    """An update's time gives the publisher's offset (Sydney's summer time): 18:30 UTC is 05:30 the next day."""
     head = '<meta property="article:published_time" content="2023-12-22T18:30:00Z">'
-    body = f'<article><time datetime="2023-12-20T09:00:00+11:00">December 20, 2023</time>{STORY}</article>'
+    update = '<p>Updated <time datetime="2023-12-23T07:10:00+11:00">7:10 am</time></p>'
+    assert published_at(page(head, f"<article>{STORY}{update}</article>")) == "2023-12-23T05:30:00+11:00"
+
+
+def test_a_utc_date_stays_when_the_page_gives_no_other_zone() -> None:
+    head = '<meta property="article:published_time" content="2023-12-22T18:30:00Z">'
+    body = f'<article><time datetime="2023-12-20T09:00:00Z">December 20, 2023</time>{STORY}</article>'
     assert published_at(page(head, body)) == "2023-12-22T18:30:00+00:00"
 
 
